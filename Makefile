@@ -1,0 +1,38 @@
+# Academy — the two set-up commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test install messages check
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Run the product on SQLite with the bundled catalogue at http://127.0.0.1:$(PORT),
+## with the background-task worker in the same command.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_catalogue
+	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker --queue-name default & \
+	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Regenerate translation catalogues (needs GNU gettext).
+messages: install
+	cd academy && ../$(PY) ../manage.py makemessages -l fr -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run

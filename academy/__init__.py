@@ -1,0 +1,1 @@
+"""Academy — training-management system for training organisations."""

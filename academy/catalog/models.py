@@ -1,0 +1,189 @@
+"""The catalogue: courses with every item the law asks to be public (Qualiopi indicator 1)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from academy.core.models import TimeStampedModel
+
+
+class Domain(models.Model):
+    """A catalogue grouping (domaine), e.g. "Innovation & Expérimentation"."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Course(TimeStampedModel):
+    """A catalogue entry (fiche formation), identified by its stable ``code``.
+
+    Free-text fields hold Markdown, rendered then sanitised. The time split is in whole percent
+    and totals 100 (database check). Durations are in hours and days.
+    """
+
+    class Level(models.TextChoices):
+        FUNDAMENTALS = "fundamentals", _("Fundamentals")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    code = models.CharField(_("course code"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="courses")
+    format = models.CharField(_("format"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    duration_hours = models.DecimalField(_("duration (hours)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    duration_days = models.DecimalField(_("duration (days)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    split_lectures_pct = models.PositiveSmallIntegerField(_("lectures (%)"), default=0)
+    split_practice_pct = models.PositiveSmallIntegerField(_("practice (%)"), default=0)
+    split_discussion_pct = models.PositiveSmallIntegerField(_("discussion (%)"), default=0)
+    description = models.TextField(_("description"), blank=True)
+    audience = models.TextField(_("target audience"), blank=True)
+    audience_also = models.TextField(_("also for"), blank=True)
+    has_prerequisites = models.BooleanField(
+        _("has prerequisites"), default=True, help_text=_("Untick for an explicit “no prerequisite”.")
+    )
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    teaching_methods = models.TextField(_("teaching methods"), blank=True)
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    trainer_profile = models.TextField(_("trainer profile"), blank=True)
+    evaluation_methods = models.TextField(_("evaluation and follow-up methods"), blank=True)
+    access_delay = models.TextField(_("access delay"), blank=True)
+    price_excl_vat = models.DecimalField(_("price excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True)
+    price_currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    price_note = models.CharField(_("price note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    content_updated_on = models.DateField(_("last updated on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(split_lectures_pct=0, split_practice_pct=0, split_discussion_pct=0)
+                | models.Q(
+                    models.lookups.Exact(
+                        models.F("split_lectures_pct") + models.F("split_practice_pct") + models.F("split_discussion_pct"),
+                        100,
+                    )
+                ),
+                name="course_time_split_totals_100",
+                violation_error_message=_("The time split must total 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "%s — %s" % (self.code, self.title)
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:course_detail", kwargs={"code": self.code})
+
+
+class LearningObjective(models.Model):
+    """One learning objective (objectif pédagogique), ordered by ``position``."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objectives")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(_("objective"))
+
+    class Meta:
+        verbose_name = _("learning objective")
+        verbose_name_plural = _("learning objectives")
+        ordering = ["course", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProgrammeSection(models.Model):
+    """A section of the detailed programme, ordered by ``position``."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        verbose_name = _("programme section")
+        verbose_name_plural = _("programme sections")
+        ordering = ["course", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeItem(models.Model):
+    """An item of a programme section: a topic (Markdown, may hold a sub-list) or a practical exercise."""
+
+    class Kind(models.TextChoices):
+        TOPIC = "topic", _("Topic")
+        EXERCISE = "exercise", _("Practical exercise")
+
+    section = models.ForeignKey(ProgrammeSection, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TOPIC)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        ordering = ["section", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Lead(TimeStampedModel):
+    """A request from the public about a course: quote for a dedicated session, customisation,
+    or an interest signal when no session is scheduled (signalement de besoin)."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", _("Quote request")
+        CUSTOMISATION = "customisation", _("Customisation request")
+        INTEREST = "interest", _("Interest signal")
+        CONTACT = "contact", _("Contact")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        QUOTED = "quoted", _("Quoted")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads")
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    trainee_count = models.PositiveIntegerField(_("number of trainees"), null=True, blank=True)
+    wished_period = models.CharField(_("wished period"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return "%s — %s %s" % (self.get_kind_display(), self.first_name, self.last_name)

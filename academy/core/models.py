@@ -1,0 +1,138 @@
+"""Shared base: the training organisation's identity, client organisations, audit log, e-mails."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base adding ``created_at`` and ``updated_at`` (aware, UTC)."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TrainingOrganisation(models.Model):
+    """The provider running the catalogue (organisme de formation).
+
+    One row, loaded from ``catalogue/organisation.yaml`` by ``import_catalogue``: identity is data,
+    not code. Legal identifiers follow Code du travail L.6351-1 (declaration number, NDA) and the
+    SIRENE register (SIRET, 14 digits).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    declaration_number = models.CharField(_("declaration number (NDA)"), max_length=20, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=200, blank=True)
+    legal_representative_title = models.CharField(_("legal representative's title"), max_length=200, blank=True)
+    accessibility_referent_name = models.CharField(_("accessibility referent"), max_length=200, blank=True)
+    accessibility_referent_email = models.EmailField(_("accessibility referent's e-mail"), blank=True)
+    accessibility_referent_phone = models.CharField(_("accessibility referent's phone"), max_length=40, blank=True)
+    accessibility_policy_url = models.URLField(_("accessibility policy URL"), blank=True)
+    dpo_email = models.EmailField(_("data protection contact"), blank=True)
+    host_name = models.CharField(_("host"), max_length=200, blank=True, help_text=_("Web host, for the legal notice."))
+    timezone = models.CharField(_("timezone"), max_length=64, default="Europe/Paris")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("training organisation")
+        verbose_name_plural = _("training organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "TrainingOrganisation":
+        """Return the organisation row, or an unsaved placeholder named "Academy" when none is loaded."""
+        return cls.objects.order_by("pk").first() or cls(name="Academy")
+
+
+class ClientOrganisation(TimeStampedModel):
+    """An employer or other organisation whose people are trained (entreprise cliente)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    address = models.TextField(_("address"), blank=True)
+
+    class Meta:
+        verbose_name = _("client organisation")
+        verbose_name_plural = _("client organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditLogEntry(models.Model):
+    """One read or change of personal data, certificates or attendance (GDPR art. 5(2), accountability)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CREATE = "create", _("created")
+        CHANGE = "change", _("changed")
+        DELETE = "delete", _("deleted")
+        EXPORT = "export", _("exported")
+        ERASE = "erase", _("erased")
+        REFUSE = "refuse", _("refused")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField(_("actor label"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return "%s %s %s:%s" % (self.at, self.action, self.object_type, self.object_id)
+
+
+class OutboundEmail(TimeStampedModel):
+    """An e-mail queued by the product; kept so staff can read every message sent.
+
+    Delivery happens in a background task (``academy.core.tasks.deliver_email``), never in a web
+    request. ``attachments`` is a list of ``{"filename", "mimetype", "content_b64"}``.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    category = models.CharField(_("category"), max_length=50, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

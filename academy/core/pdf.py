@@ -1,0 +1,24 @@
+"""PDF documents: HTML templates rendered by WeasyPrint with embedded Noto fonts.
+
+Noto Sans covers Latin (accents, Polish, Vietnamese); Noto Sans Arabic covers Arabic script. The
+font files ship in ``academy/static/academy/fonts`` so output does not depend on the host's fonts
+(field case FC-05).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = None) -> bytes:
+    """Render ``template_name`` with ``context`` to PDF bytes.
+
+    ``pdf_variant`` is passed to WeasyPrint (e.g. ``"pdf/a-3b"`` for archival certificates).
+    Templates extend ``pdf/base.html``, which declares the embedded fonts.
+    """
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, {**context, "fonts_dir": settings.FONTS_DIR.as_uri()})
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options)

@@ -1,0 +1,78 @@
+"""Services shared by every app: queueing e-mail and writing the audit log."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from .models import AuditLogEntry, OutboundEmail
+from .text import single_line
+
+
+def queue_email(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    reply_to: Sequence[str] = (),
+    category: str = "",
+) -> OutboundEmail:
+    """Store an e-mail and deliver it in a background task once the transaction commits.
+
+    ``attachments`` are ``(filename, content bytes, mimetype)`` triples. The subject is folded to
+    one line so user-typed text (names, titles) cannot inject headers. Returns the stored message.
+    """
+    email = OutboundEmail.objects.create(
+        to=[single_line(a) for a in to],
+        subject=single_line(subject)[:300],
+        body_text=body_text,
+        body_html=body_html,
+        attachments=[
+            {"filename": single_line(name), "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
+            for name, content, mimetype in attachments
+        ],
+        reply_to=[single_line(a) for a in reply_to],
+        category=category,
+    )
+    from .tasks import deliver_email
+
+    transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
+    return email
+
+
+def record_audit(
+    *,
+    action: str,
+    obj: object | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    summary: str = "",
+    request: HttpRequest | None = None,
+    actor=None,
+) -> AuditLogEntry:
+    """Append an audit-log entry for ``action`` on ``obj`` (or on ``object_type``/``object_id``).
+
+    The actor is ``actor`` or the request's authenticated user; the entry keeps a text label so it
+    stays readable after the user is deleted.
+    """
+    user = actor
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    if obj is not None:
+        object_type = object_type or "%s.%s" % (obj._meta.app_label, obj._meta.model_name)  # type: ignore[attr-defined]
+        object_id = object_id or str(getattr(obj, "pk", ""))
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    return AuditLogEntry.objects.create(
+        actor=user,
+        actor_label=(user.get_username() if user is not None else "")[:200],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary[:500],
+        ip_address=ip or None,
+    )

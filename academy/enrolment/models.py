@@ -1,0 +1,111 @@
+"""Enrolment: a contact's booking of one or more trainees on a session, and the waiting list."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from academy.core.models import ClientOrganisation, TimeStampedModel
+from academy.scheduling.models import CourseSession
+
+
+class Booking(TimeStampedModel):
+    """One submission of the enrolment form by a contact, for themself or for several trainees.
+
+    Carries who pays (funding) and what the contact chose when the group exceeds the seats left.
+    """
+
+    class Funding(models.TextChoices):
+        EMPLOYER = "employer", _("Employer")
+        OPCO = "opco", _("OPCO")
+        CPF = "cpf", _("CPF (Mon Compte Formation)")
+        PERSONAL = "personal", _("Personal")
+        PUBLIC_FUNDER = "public_funder", _("Public funder")
+        OTHER = "other", _("Other")
+
+    class OverflowPolicy(models.TextChoices):
+        WAITLIST_REST = "waitlist_rest", _("Confirm the seats left, put the others on the waiting list")
+        ALL_OR_NOTHING = "all_or_nothing", _("Put the whole group on the waiting list")
+
+    course_session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="bookings")
+    client_organisation = models.ForeignKey(
+        ClientOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="bookings"
+    )
+    contact_first_name = models.CharField(_("contact first name"), max_length=150)
+    contact_last_name = models.CharField(_("contact last name"), max_length=150)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices)
+    funder_name = models.CharField(_("funder name (OPCO…)"), max_length=200, blank=True)
+    overflow_policy = models.CharField(
+        _("if the group exceeds the seats left"), max_length=20, choices=OverflowPolicy.choices,
+        default=OverflowPolicy.WAITLIST_REST,
+    )
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"))
+    language = models.CharField(_("language"), max_length=10, default="fr")
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return "%s %s (%s)" % (self.contact_first_name, self.contact_last_name, self.course_session)
+
+
+class Enrolment(TimeStampedModel):
+    """A trainee's place on a session (inscription), confirmed or on the waiting list.
+
+    Invariants held by the database: one live enrolment per (session, normalised e-mail) (FC-02);
+    confirmed enrolments never exceed the session's capacity, guaranteed by the services that lock
+    the session row when seats change (FC-01).
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        OFFERED = "offered", _("Seat offered, awaiting confirmation")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    course_session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="enrolments")
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="enrolments")
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    email_normalised = models.CharField(max_length=254, editable=False)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["course_session", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course_session", "email_normalised"],
+                condition=~models.Q(status="cancelled"),
+                name="enrolment_one_live_per_person_and_session",
+                violation_error_message=_("This person is already enrolled on this session."),
+            ),
+        ]
+        indexes = [models.Index(fields=["course_session", "status"])]
+
+    def __str__(self) -> str:
+        return "%s %s — %s" % (self.first_name, self.last_name, self.course_session)
+
+    @property
+    def full_name(self) -> str:
+        return "%s %s" % (self.first_name, self.last_name)
+
+    def save(self, *args, **kwargs) -> None:
+        from academy.core.text import normalise_email
+
+        self.email = (self.email or "").strip()
+        self.email_normalised = normalise_email(self.email)
+        super().save(*args, **kwargs)

@@ -1,0 +1,132 @@
+"""Scheduling: sessions of a course and their half-day slots."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from academy.catalog.models import Course
+from academy.core.models import ClientOrganisation, TimeStampedModel
+
+
+class Trainer(TimeStampedModel):
+    """A person who delivers sessions (formateur / formatrice); may have a staff account."""
+
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"), unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="trainer"
+    )
+
+    class Meta:
+        verbose_name = _("trainer")
+        verbose_name_plural = _("trainers")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return "%s %s" % (self.first_name, self.last_name)
+
+
+class CourseSession(TimeStampedModel):
+    """One scheduled delivery of a course (session), with capacity, price and half-day slots.
+
+    Slots store aware UTC datetimes; they are shown and classified (morning/afternoon) in
+    ``timezone``, Europe/Paris by default.
+    """
+
+    class Kind(models.TextChoices):
+        INTER_COMPANY = "inter_company", _("Inter-company session")
+        IN_COMPANY = "in_company", _("In-company session")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for enrolment")
+        FULL = "full", _("Full")
+        CLOSED = "closed", _("Enrolment closed")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="course_sessions")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INTER_COMPANY)
+    client_organisation = models.ForeignKey(
+        ClientOrganisation,
+        verbose_name=_("client organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="course_sessions",
+    )
+    timezone = models.CharField(_("timezone"), max_length=64, default="Europe/Paris")
+    venue_address = models.TextField(_("venue address"), blank=True)
+    remote_url = models.URLField(_("remote link"), blank=True)
+    capacity_seats = models.PositiveIntegerField(_("capacity (seats)"), default=12)
+    price_excl_vat = models.DecimalField(_("price per trainee excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True)
+    vat_rate_pct = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=20)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    trainers = models.ManyToManyField(Trainer, verbose_name=_("trainers"), blank=True, related_name="course_sessions")
+    enrolment_deadline = models.DateField(_("enrolment deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity_seats__gte=1), name="session_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return "%s #%s" % (self.course.code, self.pk)
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone or "Europe/Paris")
+
+
+class SessionSlot(models.Model):
+    """A half-day slot (demi-journée): the unit of attendance. Times are aware, stored in UTC."""
+
+    course_session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    content = models.CharField(_("content"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("half-day slot")
+        verbose_name_plural = _("half-day slots")
+        ordering = ["course_session", "starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"),
+            models.UniqueConstraint(fields=["course_session", "starts_at"], name="slot_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        local = self.local_start
+        return "%s %s" % (local.strftime("%Y-%m-%d %H:%M"), self.half_day_label)
+
+    @property
+    def local_start(self):
+        return self.starts_at.astimezone(self.course_session.tzinfo)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.course_session.tzinfo)
+
+    @property
+    def is_morning(self) -> bool:
+        """True when the slot starts before 13:00 in the session's timezone (a local-time notion, FC-03)."""
+        return self.local_start.hour < 13
+
+    @property
+    def half_day_label(self) -> str:
+        return str(_("morning") if self.is_morning else _("afternoon"))
+
+    @property
+    def duration_hours(self):
+        from decimal import Decimal
+
+        return Decimal((self.ends_at - self.starts_at).total_seconds()) / Decimal(3600)

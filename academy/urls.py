@@ -1,0 +1,25 @@
+"""Root URL configuration. Public pages are French at ``/`` and English under ``/en/``."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("academy.core.urls")),
+    path("api/", include("academy.api.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("sessions/", include("academy.scheduling.urls")),
+    path("enrolment/", include("academy.enrolment.urls")),
+    path("attendance/", include("academy.attendance.urls")),
+    path("evaluation/", include("academy.evaluation.urls")),
+    path("certificates/", include("academy.certification.urls")),
+    path("compliance/", include("academy.compliance.urls")),
+    path("privacy/", include("academy.privacy.urls")),
+    path("", include("academy.catalog.urls")),
+    prefix_default_language=False,
+)
+
