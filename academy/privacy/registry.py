@@ -1,0 +1,50 @@
+"""Personal-data providers: how each app exports and erases what it holds about a person.
+
+Each app that stores personal data has a module ``personal_data.py`` defining ``PROVIDER``, a
+``PersonalDataProvider``. The privacy app discovers these modules (``autodiscover_modules``) and
+calls every provider for a right-of-access export or an erasure (GDPR art. 15, 17). A person is
+identified by e-mail address, compared normalised.
+
+Erasure anonymises rather than deletes where counts and pages must keep working, and keeps what
+the law requires (attendance records and certificates during their retention period: Code du
+travail R.6353-1, 3 years after the end of the year of the last payment); those are erased by
+the retention job once that period ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PersonalDataProvider:
+    """Export and erasure hooks of one app.
+
+    ``export(email_normalised) -> dict`` returns JSON-serialisable data held about the person
+    (empty dict when none). ``erase(email_normalised) -> int`` anonymises or deletes it, keeping
+    legally retained evidence, and returns how many records were changed. ``retained`` names what is
+    kept and why, for the erasure report.
+    """
+
+    app_label: str
+    export: Callable[[str], dict]
+    erase: Callable[[str], int]
+    retained: list[str] = field(default_factory=list)
+
+
+def providers() -> list[PersonalDataProvider]:
+    """Return every app's provider, discovering ``<app>.personal_data`` modules once."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("academy."):
+            continue
+        try:
+            provider = import_string("%s.personal_data.PROVIDER" % config.name)
+        except ImportError:
+            continue
+        found.append(provider)
+    return found
