@@ -36,3 +36,28 @@ def require_postgresql():
     """Skip, saying why, unless the suite runs on PostgreSQL (SQLite hides races)."""
     if not is_postgresql():
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (SQLite serialises writers and hides races)")
+
+
+SEED_OBJECTIVES = [
+    "Découvrir le concept des « communs »",
+    "Découvrir les trois grandes typologies de Communs Numériques",
+    "Identifier les avantages et contraintes associées aux communs et leur fonctionnement",
+    "Expérimenter les communs à travers un cas d'usage concret afin de mieux les comprendre et les mobiliser",
+]
+
+
+@pytest.fixture
+def seed_course(db):
+    """The seed masterclass on digital commons, as the catalogue holds it.
+
+    Loaded from the bundled course file once the import service exists; until then built with
+    factories from the seed page's own objectives.
+    """
+    from tests.factories.catalog import CourseFactory, LearningObjectiveFactory
+    from tests.factories.core import TrainingOrganisationFactory
+
+    TrainingOrganisationFactory()
+    course = CourseFactory(code="COMNUM", title="Masterclass Communs numériques", format="Masterclass")
+    for position, text in enumerate(SEED_OBJECTIVES):
+        LearningObjectiveFactory(course=course, position=position, text=text)
+    return course
