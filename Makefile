@@ -23,6 +23,7 @@ run: install
 	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --queue-name default & \
+	while true; do $(PY) manage.py run_periodic_work >/dev/null; sleep 300; done & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
