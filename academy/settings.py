@@ -45,7 +45,8 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 SITE_URL = os.environ.get("ACADEMY_SITE_URL", "http://127.0.0.1:%s" % os.environ.get("PORT", "8000")).rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site with an optional second factor for staff (academy.privacy.admin_site).
+    "academy.privacy.apps.AcademyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "academy.core",
     "academy.privacy",
     "academy.catalog",
@@ -73,8 +77,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "academy.privacy.middleware.AudienceMiddleware",
 ]
 
 ROOT_URLCONF = "academy.urls"
@@ -167,12 +174,44 @@ else:
 # Where the bundled course files live (see README, "Catalogue files").
 CATALOGUE_DIR = Path(os.environ.get("ACADEMY_CATALOGUE_DIR", BASE_DIR / "catalogue"))
 
+# Security baseline (see docs/security.md).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Uploads: refuse large request bodies outright; per-field type and size checks in
+# academy.privacy.uploads.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Content Security Policy (django-csp 4): no inline script or style, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Staff second factor (django-otp, TOTP): optional per user, required once a device is confirmed.
+OTP_TOTP_ISSUER = os.environ.get("ACADEMY_OTP_ISSUER", "Academy")
+# Failed admin log-ins allowed per (IP address, username) before a pause, and the pause in seconds.
+ACADEMY_LOGIN_FAILURE_LIMIT = int(os.environ.get("ACADEMY_LOGIN_FAILURE_LIMIT", "5"))
+ACADEMY_LOGIN_FAILURE_WINDOW = int(os.environ.get("ACADEMY_LOGIN_FAILURE_WINDOW", "900"))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

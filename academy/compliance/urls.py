@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "compliance"
-urlpatterns: list = []
+urlpatterns = [
+    path("legal-notice/", views.legal_notice, name="legal_notice"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+]

@@ -1,20 +1,25 @@
 """Personal-data providers: how each app exports and erases what it holds about a person.
 
 Each app that stores personal data has a module ``personal_data.py`` defining ``PROVIDER``, a
-``PersonalDataProvider``. The privacy app discovers these modules (``autodiscover_modules``) and
-calls every provider for a right-of-access export or an erasure (GDPR art. 15, 17). A person is
-identified by e-mail address, compared normalised.
+``PersonalDataProvider``. The privacy app discovers these modules and calls every provider for a
+right-of-access export or an erasure (GDPR art. 15, 17). A person is identified by e-mail address,
+compared normalised (``academy.core.text.normalise_email``).
 
 Erasure anonymises rather than deletes where counts and pages must keep working, and keeps what
 the law requires (attendance records and certificates during their retention period: Code du
 travail R.6353-1, 3 years after the end of the year of the last payment); those are erased by
-the retention job once that period ends.
+the retention job once that period ends (``apply_retention``).
+
+An erasure runs in one transaction: every ``identify`` first (names the person is known by), then
+every ``erase``, then every ``scrub`` with those names and the address, so free text written by
+other apps (e-mail bodies, log summaries) loses them too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -25,16 +30,27 @@ class PersonalDataProvider:
     (empty dict when none). ``erase(email_normalised) -> int`` anonymises or deletes it, keeping
     legally retained evidence, and returns how many records were changed. ``retained`` names what is
     kept and why, for the erasure report.
+
+    Optional: ``identify(email_normalised) -> list[str]`` returns the names ("First Last") the app
+    holds for the person; ``scrub(texts) -> int`` replaces each of ``texts`` in the app's free
+    text and returns how many records changed; ``apply_retention(now) -> int`` deletes or
+    anonymises what is past its retention period (docs/privacy.md) and returns how many records.
     """
 
     app_label: str
     export: Callable[[str], dict]
     erase: Callable[[str], int]
     retained: list[str] = field(default_factory=list)
+    identify: Callable[[str], list[str]] | None = None
+    scrub: Callable[[list[str]], int] | None = None
+    apply_retention: Callable[[datetime], int] | None = None
+
+
+ERASED_TEXT = "[erased]"
 
 
 def providers() -> list[PersonalDataProvider]:
-    """Return every app's provider, discovering ``<app>.personal_data`` modules once."""
+    """Return every app's provider, discovering ``<app>.personal_data`` modules."""
     from django.apps import apps
     from django.utils.module_loading import import_string
 
@@ -44,7 +60,10 @@ def providers() -> list[PersonalDataProvider]:
             continue
         try:
             provider = import_string("%s.personal_data.PROVIDER" % config.name)
-        except ImportError:
+        except ImportError as exc:
+            # A provider module that exists but fails to import is a bug, not "no data here".
+            if "personal_data" not in str(exc):
+                raise
             continue
         found.append(provider)
     return found

@@ -1,0 +1,111 @@
+"""Personal data held by the core app: e-mails sent to a person, audit-log entries about them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from academy.core.models import AuditLogEntry, OutboundEmail
+from academy.core.text import normalise_email
+from academy.privacy.registry import ERASED_TEXT, PersonalDataProvider
+from academy.privacy.scrub import contains_any, scrub_text, variants
+
+EMAIL_RETENTION = timedelta(days=3 * 365)
+AUDIT_RETENTION = timedelta(days=365)
+AUDIT_RIGHTS_RETENTION = timedelta(days=5 * 365)
+
+
+def _messages_to(email: str):
+    candidates = OutboundEmail.objects.filter(to__icontains=email.split("@")[0])
+    return [m for m in candidates if email in {normalise_email(a) for a in (m.to or [])}]
+
+
+def export(email: str) -> dict:
+    messages = [
+        {
+            "created_at": m.created_at.isoformat(),
+            "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            "to": m.to,
+            "subject": m.subject,
+            "status": m.status,
+            "category": m.category,
+            "body_text": m.body_text,
+            "attachments": [a.get("filename", "") for a in m.attachments or []],
+        }
+        for m in _messages_to(email)
+    ]
+    entries = [
+        {"at": e.at.isoformat(), "action": e.action, "object_type": e.object_type, "object_id": e.object_id,
+         "summary": e.summary}
+        for e in AuditLogEntry.objects.filter(summary__icontains=email)
+    ]
+    data = {}
+    if messages:
+        data["emails"] = messages
+    if entries:
+        data["audit_log"] = entries
+    return data
+
+
+def erase(email: str) -> int:
+    """Empty every message sent to the person (the row stays, so counts of messages sent hold)."""
+    changed = 0
+    for message in _messages_to(email):
+        message.to = [ERASED_TEXT]
+        message.reply_to = []
+        message.subject = ERASED_TEXT
+        message.body_text = ""
+        message.body_html = ""
+        message.attachments = []
+        message.error = ""
+        message.save(update_fields=["to", "reply_to", "subject", "body_text", "body_html", "attachments", "error", "updated_at"])
+        changed += 1
+    return changed
+
+
+def scrub(texts: list[str]) -> int:
+    """Remove ``texts`` from messages to other people and from audit-log summaries.
+
+    A message that mentioned the person also loses its attachments (documents may name them).
+    """
+    texts = variants(texts)
+    if not texts:
+        return 0
+    changed = 0
+    fields = ("subject", "body_text", "body_html", "to", "reply_to", "error")
+    for message in OutboundEmail.objects.filter(contains_any(fields, texts)):
+        message.subject = scrub_text(message.subject, texts)
+        message.body_text = scrub_text(message.body_text, texts)
+        message.body_html = scrub_text(message.body_html, texts)
+        message.error = scrub_text(message.error, texts)
+        message.to = [scrub_text(a, texts) for a in message.to or []]
+        message.reply_to = [scrub_text(a, texts) for a in message.reply_to or []]
+        message.attachments = []
+        message.save()
+        changed += 1
+    for entry in AuditLogEntry.objects.filter(contains_any(("summary", "actor_label", "object_id"), texts)):
+        entry.summary = scrub_text(entry.summary, texts)
+        entry.actor_label = scrub_text(entry.actor_label, texts)
+        entry.object_id = scrub_text(entry.object_id, texts)[:64]
+        entry.save(update_fields=["summary", "actor_label", "object_id"])
+        changed += 1
+    return changed
+
+
+def apply_retention(now: datetime) -> int:
+    """Delete e-mails older than 3 years, audit entries older than 1 year (exports and erasures: 5 years)."""
+    emails, _ = OutboundEmail.objects.filter(created_at__lt=now - EMAIL_RETENTION).delete()
+    audit, _ = AuditLogEntry.objects.filter(at__lt=now - AUDIT_RETENTION).exclude(
+        action__in=[AuditLogEntry.Action.EXPORT, AuditLogEntry.Action.ERASE]
+    ).delete()
+    rights, _ = AuditLogEntry.objects.filter(at__lt=now - AUDIT_RIGHTS_RETENTION).delete()
+    return emails + audit + rights
+
+
+PROVIDER = PersonalDataProvider(
+    app_label="core",
+    export=export,
+    erase=erase,
+    scrub=scrub,
+    apply_retention=apply_retention,
+    retained=[],
+)

@@ -1,0 +1,181 @@
+"""Privacy services: consent choices, audience counts, a person's rights (export, erasure), retention."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from academy.core.services import record_audit
+from academy.core.text import normalise_email
+
+from .consent import ConsentState, new_consent_id, purpose_keys, purposes
+from .models import ConsentRecord, PageViewCount
+from .registry import providers
+
+
+class PrivacyError(Exception):
+    """A privacy request cannot be carried out as asked."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Consent
+
+
+def record_consent(*, action: str, allowed: Iterable[str] = (), previous: ConsentState | None = None) -> tuple[ConsentState, ConsentRecord]:
+    """Record a consent choice and return the new state with its proof record.
+
+    ``action`` is a ``ConsentRecord.Action`` value; ``allowed`` lists the purpose keys allowed when
+    ``action`` is "custom" (unknown keys are ignored). "accept_all" allows every purpose,
+    "refuse_all" and "withdraw" none. The pseudonymous identifier of ``previous`` is kept so the
+    proof records of one browser follow each other. Raises PrivacyError for an unknown action.
+    Source: CNIL deliberation 2020-091 art. 2 (consent must be provable), 2020-092 (refusing is
+    as easy as accepting, withdrawal at any time).
+    """
+    keys = purpose_keys()
+    if action == ConsentRecord.Action.ACCEPT_ALL:
+        choices = {key: True for key in keys}
+    elif action in (ConsentRecord.Action.REFUSE_ALL, ConsentRecord.Action.WITHDRAW):
+        choices = {key: False for key in keys}
+    elif action == ConsentRecord.Action.CUSTOM:
+        allowed_set = set(allowed)
+        choices = {key: key in allowed_set for key in keys}
+    else:
+        raise PrivacyError("Unknown consent action: %r" % action)
+    consent_id = previous.consent_id if previous is not None and previous.consent_id else new_consent_id()
+    now = timezone.now().replace(microsecond=0)
+    record = ConsentRecord.objects.create(
+        consent_id=consent_id, banner_version=_banner_version(), action=action, choices=choices
+    )
+    return ConsentState(chosen=True, consent_id=consent_id, given_at=now, choices=choices), record
+
+
+def _banner_version() -> str:
+    from .consent import BANNER_VERSION
+
+    return BANNER_VERSION
+
+
+def cookies_to_delete(*, previous: ConsentState, current: ConsentState) -> list[str]:
+    """Return the cookie names set by purposes that ``previous`` allowed and ``current`` does not."""
+    names: list[str] = []
+    for purpose in purposes():
+        if previous.allows(purpose.key) and not current.allows(purpose.key):
+            names.extend(purpose.cookies)
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Audience measurement (cookieless)
+
+AUDIENCE_RETENTION_MONTHS = 25
+
+
+def count_page_view(*, path: str, day: datetime.date) -> None:
+    """Add one view of ``path`` on ``day`` in a single atomic upsert (safe under concurrency)."""
+    table = PageViewCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO %s (day, path, views) VALUES (%%s, %%s, 1) "
+            "ON CONFLICT (day, path) DO UPDATE SET views = %s.views + 1" % (table, table),
+            [day, path[:200]],
+        )
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """Return the date ``months`` calendar months before ``day`` (day clipped to the month's end)."""
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def purge_audience(*, today: datetime.date | None = None) -> int:
+    """Delete page-view counts older than 25 months (CNIL deliberation 2020-091 art. 5); return rows deleted."""
+    today = today or timezone.localdate()
+    deleted, _ = PageViewCount.objects.filter(day__lt=months_before(today, AUDIENCE_RETENTION_MONTHS)).delete()
+    return deleted
+
+
+# ---------------------------------------------------------------------------------------------
+# A person's rights (GDPR art. 15, 17, 20)
+
+
+def person_reference(email: str) -> str:
+    """Return a keyed pseudonym of ``email`` (16 hex) for audit entries, so logs never hold the address."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), normalise_email(email).encode(), hashlib.sha256)
+    return digest.hexdigest()[:16]
+
+
+def export_person(*, email: str, by=None, request=None) -> dict:
+    """Return everything held about the person with ``email``, by app: ``{app_label: {...}}``.
+
+    Apps with nothing about the person are left out. The export is recorded in the audit log
+    under a pseudonymous reference. Raises PrivacyError for an empty address.
+    """
+    email_normalised = normalise_email(email)
+    if not email_normalised or "@" not in email_normalised:
+        raise PrivacyError("An e-mail address is needed to find a person.")
+    data = {}
+    for provider in providers():
+        held = provider.export(email_normalised)
+        if held:
+            data[provider.app_label] = held
+    record_audit(
+        action="export", object_type="person", object_id=person_reference(email_normalised),
+        summary="Export of a person's data (%d apps)" % len(data), request=request, actor=by,
+    )
+    return data
+
+
+def erase_person(*, email: str, by=None, request=None) -> dict:
+    """Erase the person with ``email`` everywhere, atomically; return ``{"changed": {app: n}, "retained": [...]}``.
+
+    Each app's provider anonymises or deletes its records, keeping legally retained evidence
+    (attendance and certificates during their retention period). The names each app knows for
+    the person are collected first, then scrubbed from free text (e-mail bodies, logs) once every
+    provider has run. The audit entry holds a pseudonymous reference, never the name or address.
+    Raises PrivacyError for an empty address; any provider failure rolls everything back.
+    """
+    email_normalised = normalise_email(email)
+    if not email_normalised or "@" not in email_normalised:
+        raise PrivacyError("An e-mail address is needed to find a person.")
+    found = providers()
+    with transaction.atomic():
+        identifiers = {email_normalised}
+        for provider in found:
+            if provider.identify is not None:
+                identifiers.update(s for s in provider.identify(email_normalised) if s and len(s.strip()) >= 3)
+        changed = {}
+        for provider in found:
+            changed[provider.app_label] = provider.erase(email_normalised)
+        texts = sorted(identifiers, key=len, reverse=True)
+        for provider in found:
+            if provider.scrub is not None:
+                changed[provider.app_label] = changed.get(provider.app_label, 0) + provider.scrub(texts)
+        record_audit(
+            action="erase", object_type="person", object_id=person_reference(email_normalised),
+            summary="Erasure of a person's data: %s" % ", ".join("%s=%d" % kv for kv in sorted(changed.items())),
+            request=request, actor=by,
+        )
+    retained = [item for provider in found for item in provider.retained]
+    return {"changed": changed, "retained": retained}
+
+
+def apply_retention(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Apply every app's retention periods (docs/privacy.md); return records removed, by app.
+
+    Idempotent: may run late or twice.
+    """
+    now = now or timezone.now()
+    removed = {}
+    for provider in providers():
+        if provider.apply_retention is not None:
+            removed[provider.app_label] = provider.apply_retention(now)
+    return removed

@@ -1,0 +1,27 @@
+"""``{% load privacy %}``: the consent banner and the scripts of allowed purposes."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..consent import COOKIE_NAME, consent_state, purposes
+
+register = template.Library()
+
+
+@register.inclusion_tag("privacy/_banner_body.html", takes_context=True)
+def consent_banner(context):
+    """Render the consent banner when no valid choice exists, and the scripts allowed by the choice."""
+    request = context.get("request")
+    state = consent_state(request) if request is not None else None
+    all_purposes = purposes()
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "show_banner": state is not None and not state.chosen,
+        "purposes": all_purposes,
+        "allowed_scripts": [
+            script for p in all_purposes if state is not None and state.allows(p.key) for script in p.scripts
+        ],
+        "consent_cookie_name": COOKIE_NAME,
+    }
