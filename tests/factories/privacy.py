@@ -1,6 +1,9 @@
 """Users for each role, and the objects the privacy app holds."""
 
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -13,6 +16,15 @@ from .catalog import CourseFactory
 from .core import ClientOrganisationFactory
 
 
+PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def password_hash() -> str:
+    """The hash of PASSWORD, computed once: Argon2 is deliberately slow."""
+    return make_password(PASSWORD)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -23,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: "user%d@academie.exemple" % n)
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: "Utilisatrice%d" % n)
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.LazyFunction(password_hash)
 
     @factory.post_generation
     def role(obj, create, extracted, **kwargs):

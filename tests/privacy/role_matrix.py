@@ -1,0 +1,115 @@
+"""The role matrix: which role may reach which URL of the project.
+
+Every URL pattern found by walking ``get_resolver()`` must be classified here or in a
+``tests/<app>/roles.py`` module defining ``MATRIX = {name: Rule(...)}`` (merged in, so each app
+classifies its own pages). A pattern is named ``namespace:name``; an unnamed one by its route
+(``"route:<route>"``); ``"admin:*"`` classifies every admin page not listed by name.
+
+``Rule.allowed`` lists the roles that may reach the page *for the object the rule builds*. Object
+pages are given an object owned by nobody among the non-staff test users (another client
+organisation, another trainer, another trainee), so normally only staff roles are allowed there.
+``unchecked`` lists roles whose answer depends on fine-grained permissions (e.g. the admin's
+per-model permissions for a planner) and is not asserted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ANONYMOUS = "anonymous"
+TRAINEE = "trainee"
+CLIENT_CONTACT = "client_contact"
+TRAINER = "trainer"
+STAFF_PLANNER = "staff_planner"
+STAFF_ADMIN = "staff_administrator"
+ROLES = [ANONYMOUS, TRAINEE, CLIENT_CONTACT, TRAINER, STAFF_PLANNER, STAFF_ADMIN]
+
+EVERYONE = frozenset(ROLES)
+STAFF = frozenset({STAFF_PLANNER, STAFF_ADMIN})
+ADMINS = frozenset({STAFF_ADMIN})
+NOBODY = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How to request a URL, and who may get through.
+
+    ``kwargs(world)`` and ``data(world)`` build the URL arguments and the POST body from the
+    test world (``tests/privacy/test_role_matrix.World``).
+    """
+
+    allowed: frozenset
+    kwargs: Callable[[object], dict] = lambda world: {}
+    method: str = "GET"
+    data: Callable[[object], dict] = lambda world: {}
+    unchecked: frozenset = frozenset()
+
+
+def _person_token(world) -> dict:
+    from academy.core import tokens
+    from academy.privacy.views import PERSON_TOKEN_PURPOSE
+
+    return {"token": tokens.make_token(PERSON_TOKEN_PURPOSE, world.enrolment.email)}
+
+
+MATRIX: dict[str, Rule] = {
+    # Django's own
+    "set_language": Rule(EVERYONE, method="POST", data=lambda w: {"language": "en", "next": "/"}),
+    "admin:*": Rule(NOBODY, kwargs=lambda w: {}, unchecked=STAFF),
+    "admin:login": Rule(EVERYONE),
+    # Harmless for anyone: non-staff are sent to the admin index, hence to the log-in page.
+    "admin:logout": Rule(EVERYONE),
+    "admin:core_auditlogentry_changelist": Rule(ADMINS),
+    "admin:core_auditlogentry_change": Rule(ADMINS, kwargs=lambda w: {"object_id": w.audit_entry.pk}),
+    "admin:privacy_consentrecord_changelist": Rule(ADMINS),
+    "admin:privacy_clientcontact_changelist": Rule(ADMINS),
+    # catalogue (public)
+    "catalog:course_list": Rule(EVERYONE),
+    "catalog:course_detail": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
+    # compliance (public legal pages)
+    "compliance:legal_notice": Rule(EVERYONE),
+    "compliance:accessibility": Rule(EVERYONE),
+    # privacy
+    "privacy:policy": Rule(EVERYONE),
+    "privacy:cookies": Rule(EVERYONE),
+    "privacy:consent": Rule(EVERYONE, method="POST", data=lambda w: {"choice": "refuse_all"}),
+    "privacy:audience": Rule(STAFF),
+    "privacy:people": Rule(ADMINS),
+    "privacy:person": Rule(ADMINS, kwargs=_person_token),
+    "privacy:person_json": Rule(ADMINS, kwargs=_person_token),
+    "privacy:person_erase": Rule(ADMINS, kwargs=_person_token, method="POST", data=lambda w: {"confirm_email": "x@y.fr"}),
+    "privacy:two_factor": Rule(STAFF),
+}
+
+
+_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def admin_kwargs(route: str) -> dict:
+    """Arguments for an admin route: "auth" for an app label, a non-existent id for anything else."""
+    return {m["name"]: ("auth" if m["name"] == "app_label" else "999999") for m in _PARAM.finditer(route)}
+
+
+def route_url(route: str) -> str:
+    """A URL for an unnamed route: each argument a non-existent id, a regex tail a made-up path."""
+    url = _PARAM.sub("999999", route)
+    if "(?P<url>.*)$" in url:
+        url = url.replace("(?P<url>.*)$", "no-such-page/")
+    return "/" + url.lstrip("^")
+
+
+def full_matrix() -> dict[str, Rule]:
+    """This module's MATRIX merged with every ``tests/<app>/roles.py`` MATRIX."""
+    merged = dict(MATRIX)
+    tests_dir = Path(__file__).resolve().parents[1]
+    for info in pkgutil.iter_modules([str(tests_dir)]):
+        if not info.ispkg or not (tests_dir / info.name / "roles.py").exists():
+            continue
+        module = importlib.import_module("tests.%s.roles" % info.name)
+        merged.update(getattr(module, "MATRIX", {}))
+    return merged
