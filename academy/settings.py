@@ -209,6 +209,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Staff second factor (django-otp, TOTP): optional per user, required once a device is confirmed.
 OTP_TOTP_ISSUER = os.environ.get("ACADEMY_OTP_ISSUER", "Academy")
+# Device secrets are never shown in the admin: each person enrols their own device (privacy:two_factor).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Failed admin log-ins allowed per (IP address, username) before a pause, and the pause in seconds.
 ACADEMY_LOGIN_FAILURE_LIMIT = int(os.environ.get("ACADEMY_LOGIN_FAILURE_LIMIT", "5"))
 ACADEMY_LOGIN_FAILURE_WINDOW = int(os.environ.get("ACADEMY_LOGIN_FAILURE_WINDOW", "900"))

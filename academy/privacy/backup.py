@@ -23,7 +23,7 @@ from django.utils import timezone
 
 FORMAT = "academy-backup-1"
 # Rebuilt by migrate (content types, permissions) or transient (sessions, task queue).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "django_tasks_db"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "django_tasks_database"]
 
 
 class BackupError(Exception):
@@ -73,7 +73,7 @@ def create_backup(output: Path) -> dict:
 def _database_has_data() -> bool:
     from django.apps import apps
 
-    skip = {"contenttypes", "auth", "sessions", "django_tasks_db"}
+    skip = {"contenttypes", "auth", "sessions", "django_tasks_database"}
     for model in apps.get_models():
         if model._meta.app_label in skip or model._meta.proxy or not model._meta.managed:
             continue

@@ -14,12 +14,31 @@ per-model permissions for a planner) and is not asserted.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import re
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from django.core.cache import cache
+from django.urls import URLResolver, get_resolver
+
+from academy.core.models import AuditLogEntry
+from tests.factories.catalog import CourseFactory
+from tests.factories.core import ClientOrganisationFactory, TrainingOrganisationFactory
+from tests.factories.enrolment import BookingFactory, EnrolmentFactory
+from tests.factories.privacy import (
+    LeadFactory,
+    UserFactory,
+    client_contact_user,
+    staff_admin,
+    staff_planner,
+    trainee_user,
+    trainer_user,
+)
+from tests.factories.scheduling import CourseSessionFactory, TrainerFactory, add_day
 
 ANONYMOUS = "anonymous"
 TRAINEE = "trainee"
@@ -101,6 +120,82 @@ def route_url(route: str) -> str:
     if "(?P<url>.*)$" in url:
         url = url.replace("(?P<url>.*)$", "no-such-page/")
     return "/" + url.lstrip("^")
+
+
+def walk_patterns(resolver=None, namespace=None, prefix=""):
+    """Yield ``(key, route, pattern_name)`` for every URL pattern; ``key`` classifies it in the matrix."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            child_ns = "%s:%s" % (namespace, ns) if namespace and ns else (ns or namespace)
+            yield from walk_patterns(pattern, child_ns, prefix + str(pattern.pattern))
+        else:
+            route = prefix + str(pattern.pattern)
+            if pattern.name:
+                name = "%s:%s" % (namespace, pattern.name) if namespace else pattern.name
+                yield name, route, name
+            else:
+                yield "route:%s" % route, route, None
+
+
+@dataclass
+class World:
+    """Objects owned by nobody among the non-staff test users, and one user per role."""
+
+    course: object
+    course_session: object
+    booking: object
+    enrolment: object
+    lead: object
+    audit_entry: object
+    client_organisation: object
+    users: dict
+
+
+def build_world() -> World:
+    cache.clear()
+    TrainingOrganisationFactory()
+    other_organisation = ClientOrganisationFactory(name="Autre Société")
+    course = CourseFactory()
+    course_session = CourseSessionFactory(course=course, client_organisation=other_organisation)
+    add_day(course_session, datetime.date(2027, 3, 30))
+    course_session.trainers.add(TrainerFactory())
+    booking = BookingFactory(course_session=course_session, client_organisation=other_organisation)
+    enrolment = EnrolmentFactory(booking=booking, email="autre.stagiaire@exemple.fr")
+    users = {
+        ANONYMOUS: None,
+        TRAINEE: trainee_user(email="moi.stagiaire@exemple.fr"),
+        CLIENT_CONTACT: client_contact_user(),
+        TRAINER: trainer_user(),
+        STAFF_PLANNER: staff_planner(),
+        STAFF_ADMIN: staff_admin(),
+    }
+    UserFactory(username="someone-else")
+    return World(
+        course=course, course_session=course_session, booking=booking, enrolment=enrolment,
+        lead=LeadFactory(course=course), audit_entry=AuditLogEntry.objects.create(action="view", object_type="x.y"),
+        client_organisation=other_organisation, users=users,
+    )
+
+
+def rule_for(matrix: dict, key: str) -> Rule | None:
+    """The rule classifying ``key``: by name, else the admin wildcard for admin pages, else None."""
+    if key in matrix:
+        return matrix[key]
+    if key.startswith("admin:") or key.startswith("route:admin/"):
+        return matrix.get("admin:*")
+    return None
+
+
+def url_for(matrix: dict, key: str, route: str, name: str | None, world) -> str:
+    """The URL to request for a pattern, with the arguments its rule builds from ``world``."""
+    from django.urls import reverse
+
+    if name is None:
+        return route_url(route)
+    rule = rule_for(matrix, key)
+    return reverse(name, kwargs=rule.kwargs(world) if key in matrix else admin_kwargs(route))
 
 
 def full_matrix() -> dict[str, Rule]:

@@ -1,0 +1,96 @@
+"""Backups: ``backup_data`` then ``restore_data`` give back the same database and files."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from academy.catalog.models import Course
+from tests.factories.catalog import CourseFactory, LearningObjectiveFactory
+from tests.factories.core import TrainingOrganisationFactory
+from tests.factories.enrolment import EnrolmentFactory
+from tests.factories.privacy import LeadFactory, OutboundEmailFactory, staff_admin
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SKIP = {"contenttypes", "sessions", "django_tasks_database", "django_tasks_db"}
+
+
+def snapshot() -> dict:
+    """Every row of every model (natural keys), as comparable JSON, by model label."""
+    result = {}
+    for model in apps.get_models():
+        if model._meta.app_label in SKIP or model._meta.label == "auth.Permission":
+            continue
+        rows = json.loads(serializers.serialize(
+            "json", model._default_manager.order_by("pk"), use_natural_foreign_keys=True, use_natural_primary_keys=False,
+        ))
+        result[model._meta.label] = rows
+    return result
+
+
+def test_backup_then_restore_gives_back_the_same_data_and_files(tmp_path):
+    TrainingOrganisationFactory()
+    course = CourseFactory(title="Sécurité électrique — habilitation B1V")
+    LearningObjectiveFactory(course=course)
+    EnrolmentFactory(course_session__course=course, first_name="Zoë", last_name="Ñúñez-Łukasiewicz")
+    LeadFactory(course=course)
+    OutboundEmailFactory()
+    staff_admin(username="admin")
+    default_storage.save("certificates/2026/cert.pdf", ContentFile(b"%PDF-1.7 \x00\xff binary"))
+    default_storage.save("signatures/s.png", ContentFile(b"\x89PNG..."))
+    before = snapshot()
+    archive = tmp_path / "backup.zip"
+
+    call_command("backup_data", output=str(archive))
+    call_command("flush", interactive=False)
+    for name in ("certificates/2026/cert.pdf", "signatures/s.png"):
+        default_storage.delete(name)
+    assert not Course.objects.exists()
+    call_command("restore_data", str(archive))
+
+    assert snapshot() == before
+    with default_storage.open("certificates/2026/cert.pdf") as handle:
+        assert handle.read() == b"%PDF-1.7 \x00\xff binary"
+    with default_storage.open("signatures/s.png") as handle:
+        assert handle.read() == b"\x89PNG..."
+
+
+def test_restore_refuses_a_database_holding_data_unless_told_to_replace(tmp_path):
+    CourseFactory(code="KEEP")
+    archive = tmp_path / "backup.zip"
+    call_command("backup_data", output=str(archive))
+    with pytest.raises(CommandError, match="already holds data"):
+        call_command("restore_data", str(archive))
+    CourseFactory(code="EXTRA")
+    call_command("restore_data", str(archive), replace=True)
+    assert list(Course.objects.values_list("code", flat=True)) == ["KEEP"]
+
+
+def test_restore_refuses_a_damaged_file(tmp_path):
+    default_storage.save("a.txt", ContentFile(b"hello"))
+    archive = tmp_path / "backup.zip"
+    call_command("backup_data", output=str(archive))
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, b"evil" if item.filename == "media/a.txt" else data)
+    call_command("flush", interactive=False)
+    with pytest.raises(CommandError, match="damaged"):
+        call_command("restore_data", str(damaged))
+
+
+def test_restore_refuses_something_that_is_not_a_backup(tmp_path):
+    bogus = tmp_path / "bogus.zip"
+    bogus.write_bytes(b"not a zip")
+    with pytest.raises(CommandError, match="Not a backup archive"):
+        call_command("restore_data", str(bogus))
