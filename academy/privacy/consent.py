@@ -3,9 +3,10 @@
 The choice — refusal included — lives in the ``academy_consent`` cookie, readable by the static
 script ``privacy/consent.js`` so that a future tag is loaded only when its purpose is allowed::
 
-    <banner version>.<unix time of the choice>.<pseudonymous id, 32 hex>.<purpose>=<0|1>,...
+    <banner version>.<unix time of the choice>.<pseudonymous id, 32 hex>.<purpose>:<0|1>|...
 
-e.g. ``2026-1.1795000000.0f1e….audience=0,relationship=0,advertising=0``. A cookie that does not
+e.g. ``2026-1.1795000000.0f1e….audience:0|relationship:0|advertising:0`` (only characters a
+cookie may hold unquoted). A cookie that does not
 parse, carries another banner version or is older than ``CONSENT_LIFETIME`` (6 months, CNIL
 recommendation) counts as "no choice yet", and the banner is shown again.
 """
@@ -105,7 +106,7 @@ class ConsentState:
 
 
 NO_CHOICE = ConsentState(chosen=False)
-_COOKIE_RE = re.compile(r"^(?P<version>[0-9A-Za-z-]{1,20})\.(?P<ts>[0-9]{1,12})\.(?P<id>[0-9a-f]{32})\.(?P<choices>[a-z=0-1,]{1,200})$")
+_COOKIE_RE = re.compile(r"^(?P<version>[0-9A-Za-z-]{1,20})\.(?P<ts>[0-9]{1,12})\.(?P<id>[0-9a-f]{32})\.(?P<choices>[a-z:01|]{1,200})$")
 
 
 def parse_consent(value: str | None, *, now: datetime | None = None) -> ConsentState:
@@ -123,8 +124,8 @@ def parse_consent(value: str | None, *, now: datetime | None = None) -> ConsentS
     if given_at > now + timedelta(minutes=5) or now - given_at > CONSENT_LIFETIME:
         return NO_CHOICE
     choices: dict[str, bool] = {}
-    for part in match["choices"].split(","):
-        key, sep, flag = part.partition("=")
+    for part in match["choices"].split("|"):
+        key, sep, flag = part.partition(":")
         if not sep or flag not in {"0", "1"} or key in choices:
             return NO_CHOICE
         choices[key] = flag == "1"
@@ -136,7 +137,7 @@ def parse_consent(value: str | None, *, now: datetime | None = None) -> ConsentS
 def format_consent(state: ConsentState) -> str:
     """Return the cookie value for ``state`` (inverse of ``parse_consent``)."""
     assert state.given_at is not None
-    flags = ",".join("%s=%d" % (key, 1 if state.choices.get(key) else 0) for key in purpose_keys())
+    flags = "|".join("%s:%d" % (key, 1 if state.choices.get(key) else 0) for key in purpose_keys())
     return "%s.%d.%s.%s" % (BANNER_VERSION, int(state.given_at.timestamp()), state.consent_id, flags)
 
 

@@ -33,6 +33,7 @@ def test_a_fresh_visitor_sees_the_banner_with_three_equal_choices(client, seed_c
     response = client.get(reverse("catalog:course_list"))
     html = response.content.decode()
     assert 'id="consent-banner"' in html
+    assert "Académie Exemple respecte votre vie privée" in html
     for label in ("Tout accepter", "Tout refuser", "Choisir"):
         assert label in html
     # Same prominence: the three first-layer actions share one style.
@@ -85,11 +86,11 @@ def test_a_choice_made_on_an_older_banner_version_is_asked_again():
     [
         "",
         "garbage",
-        "%s.abc.0123.audience=1" % BANNER_VERSION,
-        "%s.1795000000.%s.audience=2,relationship=0,advertising=0" % (BANNER_VERSION, "a" * 32),
-        "%s.1795000000.%s.audience=1,relationship=0" % (BANNER_VERSION, "a" * 32),
-        "%s.1795000000.%s.audience=1,audience=0,relationship=0,advertising=0" % (BANNER_VERSION, "a" * 32),
-        "%s.99999999999.%s.audience=1,relationship=0,advertising=0" % (BANNER_VERSION, "a" * 32),
+        "%s.abc.0123.audience:1" % BANNER_VERSION,
+        "%s.1795000000.%s.audience:2|relationship:0|advertising:0" % (BANNER_VERSION, "a" * 32),
+        "%s.1795000000.%s.audience:1|relationship:0" % (BANNER_VERSION, "a" * 32),
+        "%s.1795000000.%s.audience:1|audience:0|relationship:0|advertising:0" % (BANNER_VERSION, "a" * 32),
+        "%s.99999999999.%s.audience:1|relationship:0|advertising:0" % (BANNER_VERSION, "a" * 32),
         "x" * 5000,
         "<script>alert(1)</script>",
     ],
@@ -99,7 +100,7 @@ def test_a_malformed_consent_cookie_counts_as_no_choice_yet(value):
 
 
 def test_a_malformed_consent_cookie_shows_the_banner_and_never_crashes(client, seed_course):
-    client.cookies[COOKIE_NAME] = "2026-1.%%%%.not-hex.audience=yes"
+    client.cookies[COOKIE_NAME] = "2026-1.%%%%.not-hex.audience:yes"
     response = client.get(reverse("catalog:course_list"))
     assert response.status_code == 200
     assert 'id="consent-banner"' in response.content.decode()

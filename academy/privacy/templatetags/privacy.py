@@ -17,6 +17,7 @@ def consent_banner(context):
     all_purposes = purposes()
     return {
         "request": request,
+        "organisation": context.get("organisation"),
         "csrf_token": context.get("csrf_token"),
         "show_banner": state is not None and not state.chosen,
         "purposes": all_purposes,
