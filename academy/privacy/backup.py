@@ -1,7 +1,8 @@
 """Back up and restore the database and stored files in one zip archive.
 
 The archive holds ``manifest.json`` (format, date, Django version, file checksums), ``data.json``
-(``dumpdata`` with natural keys, portable between SQLite and PostgreSQL) and ``media/…`` (every
+(``dumpdata`` keeping primary keys, with natural keys for references to content types and
+permissions, which ``migrate`` rebuilds; portable between SQLite and PostgreSQL) and ``media/…`` (every
 file of the default storage, read through the storage API so S3-compatible storage works too).
 """
 
@@ -15,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import django
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -46,7 +48,7 @@ def create_backup(output: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         data_path = Path(tmp) / "data.json"
         call_command(
-            "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDED,
+            "dumpdata", natural_foreign=True, natural_primary=False, exclude=EXCLUDED,
             output=str(data_path), verbosity=0,
         )
         objects = json.loads(data_path.read_text(encoding="utf-8"))
@@ -117,6 +119,8 @@ def restore_backup(source: Path, *, replace: bool = False) -> dict:
         fixture = Path(tmp) / "academy_backup.json"
         fixture.write_bytes(data)
         with transaction.atomic():
+            # The role groups recreated by migrate come back from the backup with their own ids.
+            Group.objects.all().delete()
             call_command("loaddata", str(fixture), verbosity=0)
     for name, content in files.items():
         if default_storage.exists(name):

@@ -83,6 +83,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         ACADEMY_VAR_DIR=str(tmp_path),
     )
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest, never in production
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
@@ -94,6 +95,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 def test_production_settings_turn_on_hsts_and_secure_cookies(tmp_path):
     env = dict(os.environ, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="x",
                ACADEMY_VAR_DIR=str(tmp_path))
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='academy.settings';django.setup();"
             "from django.conf import settings as s;"
             "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)")
