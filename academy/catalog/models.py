@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.core.models import TimeStampedModel
 
+from .querysets import CourseQuerySet
+
 
 class Domain(models.Model):
     """A catalogue grouping (domaine), e.g. "Innovation & Expérimentation"."""
@@ -78,6 +80,8 @@ class Course(TimeStampedModel):
         editable=False,
         help_text=_("SHA-256 of the course file last imported; an unchanged file is not imported again."),
     )
+
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("course")
