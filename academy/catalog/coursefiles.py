@@ -687,9 +687,11 @@ def import_catalogue(*, paths: Sequence[str | Path], force: bool = False) -> Imp
     on two files sharing a course code.
     """
     course_files, organisation_file = _collect(paths)
-    organisation_values = (
-        parse_organisation_file(_read(organisation_file), path=organisation_file) if organisation_file else None
-    )
+    organisation_values = None
+    if organisation_file:
+        organisation_text = _read(organisation_file)
+        organisation_values = parse_organisation_file(organisation_text, path=organisation_file)
+        organisation_values["source_checksum"] = _checksum(_normalise_text(organisation_text))
     parsed: list[CourseData] = []
     seen: dict[str, str] = {}
     for path in course_files:
@@ -704,11 +706,14 @@ def import_catalogue(*, paths: Sequence[str | Path], force: bool = False) -> Imp
             organisation = TrainingOrganisation.objects.select_for_update().order_by("pk").first()
             if organisation is None:
                 TrainingOrganisation.objects.create(**organisation_values)
-            else:
+                report.organisation = "%s (created)" % organisation_values["name"]
+            elif force or organisation.source_checksum != organisation_values["source_checksum"]:
                 for name, value in organisation_values.items():
                     setattr(organisation, name, value)
                 organisation.save()
-            report.organisation = organisation_values["name"]
+                report.organisation = "%s (updated)" % organisation_values["name"]
+            else:
+                report.organisation = "%s (unchanged)" % organisation.name
         for data in parsed:
             row = _save_course(data, force=force)
             row.setdefault("kept_as_draft", False)

@@ -202,3 +202,12 @@ def test_crlf_line_endings_from_the_back_office_export_as_lf(db, tmp_path):
     Course.objects.filter(code="COMNUM").update(teaching_methods="Ligne 1\r\nLigne 2")
     export_catalogue(directory=tmp_path)
     assert b"\r" not in (tmp_path / "COMNUM.md").read_bytes()
+
+
+def test_unchanged_organisation_file_keeps_back_office_edits(db):
+    import_catalogue(paths=[BUNDLED])
+    TrainingOrganisation.objects.update(siret="12345678900012")
+    import_catalogue(paths=[BUNDLED])
+    assert TrainingOrganisation.current().siret == "12345678900012"
+    import_catalogue(paths=[BUNDLED], force=True)
+    assert TrainingOrganisation.current().siret == ""

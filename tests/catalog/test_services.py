@@ -96,3 +96,15 @@ def test_staff_are_notified_when_the_organisation_has_no_contact_email(db, djang
     django_user_model.objects.create_user("staff", email="staff@academie.exemple", is_staff=True)
     record_lead(kind=Lead.Kind.CONTACT, course=None, values={"first_name": "A", "last_name": "B", "email": "a@b.fr", "message": "Bonjour"})
     assert OutboundEmail.objects.get(category="lead_notification").to == ["staff@academie.exemple"]
+
+
+def test_a_lead_is_not_saved_when_its_email_cannot_be_queued(db, monkeypatch):
+    import academy.catalog.services as services
+
+    def broken_queue_email(**kwargs):
+        raise RuntimeError("mail store unavailable")
+
+    monkeypatch.setattr(services, "queue_email", broken_queue_email)
+    with pytest.raises(RuntimeError, match="mail store unavailable"):
+        record_lead(kind=Lead.Kind.CONTACT, course=None, values={"first_name": "A", "last_name": "B", "email": "a@b.fr"})
+    assert not Lead.objects.exists()
