@@ -48,16 +48,15 @@ SEED_OBJECTIVES = [
 
 @pytest.fixture
 def seed_course(db):
-    """The seed masterclass on digital commons, as the catalogue holds it.
+    """The seed masterclass on digital commons (code COMNUM), imported from its bundled course file.
 
-    Loaded from the bundled course file once the import service exists; until then built with
-    factories from the seed page's own objectives.
+    Goes through the catalogue's import service with ``catalogue/organisation.yaml``, exactly as
+    ``manage.py import_catalogue`` does, and returns the published Course.
     """
-    from tests.factories.catalog import CourseFactory, LearningObjectiveFactory
-    from tests.factories.core import TrainingOrganisationFactory
+    from django.conf import settings
 
-    TrainingOrganisationFactory()
-    course = CourseFactory(code="COMNUM", title="Masterclass Communs numériques", format="Masterclass")
-    for position, text in enumerate(SEED_OBJECTIVES):
-        LearningObjectiveFactory(course=course, position=position, text=text)
-    return course
+    from academy.catalog.coursefiles import ORGANISATION_FILE, import_catalogue
+    from academy.catalog.models import Course
+
+    import_catalogue(paths=[settings.BASE_DIR / "catalogue" / "COMNUM.md", settings.BASE_DIR / "catalogue" / ORGANISATION_FILE])
+    return Course.objects.get(code="COMNUM")
