@@ -31,6 +31,7 @@ from tests.factories.core import ClientOrganisationFactory, TrainingOrganisation
 from tests.factories.enrolment import BookingFactory, EnrolmentFactory
 from tests.factories.privacy import (
     LeadFactory,
+    OutboundEmailFactory,
     UserFactory,
     client_contact_user,
     staff_admin,
@@ -87,9 +88,19 @@ MATRIX: dict[str, Rule] = {
     "admin:core_auditlogentry_change": Rule(ADMINS, kwargs=lambda w: {"object_id": w.audit_entry.pk}),
     "admin:privacy_consentrecord_changelist": Rule(ADMINS),
     "admin:privacy_clientcontact_changelist": Rule(ADMINS),
+    # core
+    "core:robots_txt": Rule(EVERYONE),
+    "core:outbox": Rule(STAFF),
+    "core:outbox_email": Rule(STAFF, kwargs=lambda w: {"pk": w.outbound_email.pk}),
     # catalogue (public)
     "catalog:course_list": Rule(EVERYONE),
     "catalog:course_detail": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
+    "catalog:programme_pdf": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
+    "catalog:quote_request": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
+    "catalog:customisation_request": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
+    "catalog:interest_signal": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
+    "catalog:contact": Rule(EVERYONE),
+    "catalog:sitemap": Rule(EVERYONE),
     # compliance (public legal pages)
     "compliance:legal_notice": Rule(EVERYONE),
     "compliance:accessibility": Rule(EVERYONE),
@@ -149,6 +160,7 @@ class World:
     enrolment: object
     lead: object
     audit_entry: object
+    outbound_email: object
     client_organisation: object
     users: dict
 
@@ -175,6 +187,7 @@ def build_world() -> World:
     return World(
         course=course, course_session=course_session, booking=booking, enrolment=enrolment,
         lead=LeadFactory(course=course), audit_entry=AuditLogEntry.objects.create(action="view", object_type="x.y"),
+        outbound_email=OutboundEmailFactory(to=[enrolment.email], subject="Convocation"),
         client_organisation=other_organisation, users=users,
     )
 

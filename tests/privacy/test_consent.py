@@ -33,7 +33,9 @@ def test_a_fresh_visitor_sees_the_banner_with_three_equal_choices(client, seed_c
     response = client.get(reverse("catalog:course_list"))
     html = response.content.decode()
     assert 'id="consent-banner"' in html
-    assert "Académie Exemple respecte votre vie privée" in html
+    from academy.core.models import TrainingOrganisation
+
+    assert "%s respecte votre vie privée" % TrainingOrganisation.current().name in html
     for label in ("Tout accepter", "Tout refuser", "Choisir"):
         assert label in html
     # Same prominence: the three first-layer actions share one style.
@@ -187,3 +189,15 @@ def test_the_consent_form_needs_a_csrf_token(seed_course):
 def test_every_page_has_the_footer_link_to_change_cookies(client, seed_course):
     html = client.get(reverse("catalog:course_list")).content.decode()
     assert 'href="%s"' % reverse("privacy:cookies") in html
+
+
+def test_without_any_tag_configured_pages_carry_no_script(client, seed_course, settings):
+    settings.ACADEMY_CONSENT_TAGS = {}
+    assert "<script" not in client.get(reverse("catalog:course_list")).content.decode()
+
+
+def test_with_a_tag_configured_the_consent_script_enhances_the_banner(client, seed_course, settings):
+    settings.ACADEMY_CONSENT_TAGS = {"audience": {"scripts": ["privacy/tags/example_audience.js"], "cookies": []}}
+    html = client.get(reverse("catalog:course_list")).content.decode()
+    assert '<script src="/static/privacy/consent.js" defer></script>' in html
+    assert "example_audience.js" not in html

@@ -11,7 +11,12 @@ register = template.Library()
 
 @register.inclusion_tag("privacy/_banner_body.html", takes_context=True)
 def consent_banner(context):
-    """Render the consent banner when no valid choice exists, and the scripts allowed by the choice."""
+    """Render the consent banner when no valid choice exists, and the scripts allowed by the choice.
+
+    ``privacy/consent.js`` (progressive enhancement: choose in place, save without reloading, load
+    the allowed tags at once, delete withdrawn purposes' cookies) is included only when a purpose
+    has tags configured.
+    """
     request = context.get("request")
     state = consent_state(request) if request is not None else None
     all_purposes = purposes()
@@ -25,4 +30,7 @@ def consent_banner(context):
             script for p in all_purposes if state is not None and state.allows(p.key) for script in p.scripts
         ],
         "consent_cookie_name": COOKIE_NAME,
+        # The script only has work to do when some purpose has tags to load in place; without
+        # any, the banner's plain forms do everything and pages carry no script at all.
+        "needs_script": any(p.scripts for p in all_purposes),
     }
