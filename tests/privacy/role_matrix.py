@@ -68,6 +68,7 @@ class Rule:
     method: str = "GET"
     data: Callable[[object], dict] = lambda world: {}
     unchecked: frozenset = frozenset()
+    refused_when: Callable[[object], bool] | None = None
 
 
 def _person_token(world) -> dict:
@@ -114,7 +115,60 @@ MATRIX: dict[str, Rule] = {
     "privacy:person_json": Rule(ADMINS, kwargs=_person_token),
     "privacy:person_erase": Rule(ADMINS, kwargs=_person_token, method="POST", data=lambda w: {"confirm_email": "x@y.fr"}),
     "privacy:two_factor": Rule(STAFF),
+    # scheduling: calendar files of published sessions are public; a trainer's feed needs its signed link
+    "scheduling:session_ics": Rule(EVERYONE, kwargs=lambda w: {"pk": w.course_session.pk}),
+    "scheduling:course_feed": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
+    "scheduling:trainer_feed": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
+    # enrolment: the public form (in-company sessions are not open to the public), signed links, staff pages
+    "enrolment:enrol": Rule(EVERYONE, kwargs=lambda w: {"pk": w.open_session.pk}),
+    "enrolment:booking": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
+    "enrolment:cancel": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
+    "enrolment:offer": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
+    "enrolment:planning": Rule(STAFF),
+    "enrolment:session_enrolments": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
+    "enrolment:session_enrolments_csv": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
+    "enrolment:session_enrolments_xlsx": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
+    # attendance: the list of one's own sessions for anyone signed in; a session's pages for its
+    # trainers and staff only; signing needs a scan pass or a signed link
+    "attendance:index": Rule(EVERYONE - {ANONYMOUS}),
+    "attendance:session": Rule(STAFF, kwargs=lambda w: {"session_id": w.course_session.pk}),
+    "attendance:sheet_pdf": Rule(STAFF, kwargs=lambda w: {"session_id": w.course_session.pk}),
+    "attendance:slot": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}),
+    # The QR code exists only while the half-day is open for signing: staff may get 404 outside it.
+    "attendance:qr": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, unchecked=STAFF),
+    "attendance:countersign": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, method="POST"),
+    "attendance:send_links": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, method="POST"),
+    "attendance:set_status": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, method="POST",
+                                  data=lambda w: {"enrolment": w.enrolment.pk, "status": "present"}),
+    "attendance:kiosk": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}),
+    "attendance:scan_sign": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk}),
+    "attendance:scan": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk, "token": FORGED_TOKEN}),
+    "attendance:sign_link": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk, "token": FORGED_TOKEN}),
+    # evaluation: answers by signed link; session pages for its trainers and staff; public indicators
+    "evaluation:answer": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}, refused_when=lambda r: (
+        r.status_code in (200, 400) and ("pas valide" in r.content.decode() or "not valid" in r.content.decode()))),
+    "evaluation:session_opening": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
+    "evaluation:session_opening_print": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
+    "evaluation:session_opening_record": Rule(
+        STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "enrolment_pk": w.enrolment.pk}),
+    "evaluation:report": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
+    "evaluation:report_export": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "fmt": "csv"}),
+    "evaluation:indicators": Rule(EVERYONE),
+    "evaluation:indicators_export": Rule(EVERYONE, kwargs=lambda w: {"fmt": "csv"}),
+    # certification: public check of a certificate id, trainee download by signed link, staff pages
+    "certification:verify": Rule(NOBODY, kwargs=lambda w: {"public_id": "0" * 32}),
+    "certification:download": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
+    "certification:session": Rule(STAFF, kwargs=lambda w: {"session_id": w.course_session.pk}),
+    "certification:start_batch": Rule(STAFF, kwargs=lambda w: {"session_id": w.course_session.pk}, method="POST"),
+    # Unknown ids: staff get 404 like everyone, so only the refusal of the others is asserted.
+    "certification:batch_progress": Rule(STAFF, kwargs=lambda w: {"batch_id": 999999}, unchecked=STAFF),
+    "certification:issue": Rule(STAFF, kwargs=lambda w: {"enrolment_id": w.enrolment.pk}, method="POST"),
+    "certification:pdf": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, unchecked=STAFF),
+    "certification:correct": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, method="POST", unchecked=STAFF),
+    "certification:revoke": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, method="POST", unchecked=STAFF),
 }
+
+FORGED_TOKEN = "eyJmb3JnZWQiOnRydWV9:1vPQZb:forged-signature"
 
 
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -161,6 +215,8 @@ class World:
     lead: object
     audit_entry: object
     outbound_email: object
+    open_session: object
+    slot: object
     client_organisation: object
     users: dict
 
@@ -171,7 +227,7 @@ def build_world() -> World:
     other_organisation = ClientOrganisationFactory(name="Autre Société")
     course = CourseFactory()
     course_session = CourseSessionFactory(course=course, client_organisation=other_organisation)
-    add_day(course_session, datetime.date(2027, 3, 30))
+    slots = add_day(course_session, datetime.date(2027, 3, 30))
     course_session.trainers.add(TrainerFactory())
     booking = BookingFactory(course_session=course_session, client_organisation=other_organisation)
     enrolment = EnrolmentFactory(booking=booking, email="autre.stagiaire@exemple.fr")
@@ -188,6 +244,8 @@ def build_world() -> World:
         course=course, course_session=course_session, booking=booking, enrolment=enrolment,
         lead=LeadFactory(course=course), audit_entry=AuditLogEntry.objects.create(action="view", object_type="x.y"),
         outbound_email=OutboundEmailFactory(to=[enrolment.email], subject="Convocation"),
+        open_session=CourseSessionFactory(course=course),
+        slot=slots[0],
         client_organisation=other_organisation, users=users,
     )
 
@@ -209,6 +267,19 @@ def url_for(matrix: dict, key: str, route: str, name: str | None, world) -> str:
         return route_url(route)
     rule = rule_for(matrix, key)
     return reverse(name, kwargs=rule.kwargs(world) if key in matrix else admin_kwargs(route))
+
+
+def stale_keys(matrix: dict, keys: set[str]) -> list[str]:
+    """Matrix entries naming a URL that does not exist, in a namespace that has URLs.
+
+    Entries of a namespace without any URL yet are classifications written ahead for pages being
+    built; they are checked as soon as the namespace has URLs.
+    """
+    namespaces = {k.split(":", 1)[0] for k in keys if ":" in k}
+    return sorted(
+        k for k in matrix
+        if k != "admin:*" and k not in keys and (":" not in k or k.split(":", 1)[0] in namespaces)
+    )
 
 
 def full_matrix() -> dict[str, Rule]:
