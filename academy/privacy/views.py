@@ -49,11 +49,20 @@ def flatten(value, prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix, "" if value is None else str(value))]
 
 
+def _app_name(app_label: str) -> str:
+    from django.apps import apps
+
+    try:
+        return str(apps.get_app_config(app_label).verbose_name)
+    except LookupError:
+        return app_label
+
+
 def _person_context(email: str, token: str, data: dict, form) -> dict:
     return {
         "email": email,
         "token": token,
-        "sections": [(app_label, flatten(held)) for app_label, held in data.items()],
+        "sections": [(_app_name(app_label), flatten(held)) for app_label, held in data.items()],
         "pretty": json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         "erasure_form": form,
     }
