@@ -106,6 +106,26 @@ class ConsentState:
 
 
 NO_CHOICE = ConsentState(chosen=False)
+
+# Where optional tags may run, hence where consent is asked: the public site. Task pages reached by
+# personal links (signing, answering, downloading) and staff pages never run optional tags, so
+# they neither ask nor load them. Entries are URL namespaces or "namespace:name".
+DEFAULT_PUBLIC_PAGES = (
+    "catalog", "compliance", "privacy", "scheduling", "enrolment:enrol", "evaluation:indicators",
+)
+
+
+def is_public_page(request) -> bool:
+    """True when ``request`` is for a public page where the banner and allowed tags belong.
+
+    The list is ``ACADEMY_CONSENT_PAGES`` (default ``DEFAULT_PUBLIC_PAGES``); any path with a
+    ``/staff/`` segment is a back-office page and excluded.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None or "/staff/" in request.path:
+        return False
+    pages = set(getattr(settings, "ACADEMY_CONSENT_PAGES", DEFAULT_PUBLIC_PAGES))
+    return match.namespace in pages or match.view_name in pages
 _COOKIE_RE = re.compile(r"^(?P<version>[0-9A-Za-z-]{1,20})\.(?P<ts>[0-9]{1,12})\.(?P<id>[0-9a-f]{32})\.(?P<choices>[a-z:01|]{1,200})$")
 
 

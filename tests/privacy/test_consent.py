@@ -201,3 +201,26 @@ def test_with_a_tag_configured_the_consent_script_enhances_the_banner(client, se
     html = client.get(reverse("catalog:course_list")).content.decode()
     assert '<script src="/static/privacy/consent.js" defer></script>' in html
     assert "example_audience.js" not in html
+
+
+def test_staff_pages_neither_ask_consent_nor_load_tags(client, seed_course, settings):
+    from tests.factories.privacy import staff_planner
+
+    settings.ACADEMY_CONSENT_TAGS = {"audience": {"scripts": ["privacy/tags/example_audience.js"], "cookies": []}}
+    client.force_login(staff_planner())
+    client.post(reverse("privacy:consent"), {"choice": "accept_all"})
+    html = client.get(reverse("privacy:audience")).content.decode()
+    assert "consent-banner" not in html and "<script" not in html
+
+
+def test_a_task_page_outside_the_public_site_shows_no_banner(rf, settings):
+    from academy.privacy.consent import is_public_page
+    from django.urls import resolve
+
+    settings.ACADEMY_CONSENT_PAGES = ["catalog"]
+    request = rf.get(reverse("compliance:legal_notice"))
+    request.resolver_match = resolve(request.path)
+    assert not is_public_page(request)
+    request = rf.get("/")
+    request.resolver_match = resolve("/")
+    assert is_public_page(request)
