@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from django.utils import timezone
 
 from academy.core.models import OutboundEmail
@@ -30,6 +31,13 @@ from tests.factories.scheduling import session_with_days
 from .helpers import enrol_people, open_session, trainee
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages are asserted in the source language here; translated pages are tested in test_views."""
+    with translation.override("en"):
+        yield
 
 
 def statuses(course_session):

@@ -2,6 +2,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from academy.scheduling.exceptions import NoSlotsToCopy
 from academy.scheduling.services import copy_course_session, copy_day, local_datetime, shift_local
@@ -9,6 +10,13 @@ from tests.factories.scheduling import CourseSessionFactory, TrainerFactory, par
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = datetime.timezone.utc
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages are asserted in the source language here; translated pages are tested in test_views."""
+    with translation.override("en"):
+        yield
 
 
 def local_times(course_session):
