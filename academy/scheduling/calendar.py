@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from academy.core.text import single_line
+
 from .models import CourseSession
 
 PRODID = "-//Academy//Sessions//FR"
@@ -49,7 +51,7 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
     Expects ``course`` selected and ``slots`` prefetched when called for many sessions.
     """
     tz = course_session.tzinfo
-    title = course_session.course.title
+    title = single_line(course_session.course.title)
     stamp = course_session.updated_at or timezone.now()
     url = settings.SITE_URL + course_session.course.get_absolute_url()
     events = []
@@ -63,7 +65,7 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
         location = _location(course_session)
         if location:
             event.add("location", location)
-        description = slot.content or course_session.course.subtitle
+        description = "\n".join((slot.content or course_session.course.subtitle or "").splitlines())
         if course_session.remote_url:
             description = "%s\n%s" % (description, course_session.remote_url) if description else course_session.remote_url
         if description:
@@ -93,7 +95,7 @@ def build_calendar(course_sessions: Iterable[CourseSession], *, name: str, with_
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", single_line(name))
     years = []
     for course_session in course_sessions:
         for event in session_events(course_session, with_deadline=with_deadline):
