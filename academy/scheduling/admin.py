@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -62,6 +63,11 @@ class CourseSessionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_dates()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # a remote link typed without scheme is a secure one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("first day"), ordering="first_starts_at")
     def first_day(self, obj):
