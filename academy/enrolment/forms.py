@@ -37,6 +37,7 @@ def validate_siret(value: str) -> str:
 class EnrolmentForm(forms.Form):
     """The booking part of the form (one per submission)."""
 
+    required_css_class = "required"
     FOR_SELF = "self"
     FOR_OTHERS = "others"
 
@@ -105,6 +106,8 @@ class EnrolmentForm(forms.Form):
 
 class TraineeForm(forms.Form):
     """One trainee. Accessibility needs go to the accessibility referent and staff only."""
+
+    required_css_class = "required"
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)

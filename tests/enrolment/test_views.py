@@ -68,7 +68,7 @@ def test_the_form_shows_the_seats_left_and_what_happens_to_a_larger_group(client
     assert response.status_code == 200
     assert "2 places restantes" in content
     assert 'data-seats-left="2"' in content
-    assert "Seules 2 places restent" in content
+    assert "Places restantes : 2. Si votre groupe" in content
     assert "Confirmer les places restantes" in content
 
 
