@@ -105,3 +105,13 @@ def test_the_catalogue_listing_shows_the_next_session_date(client, seed_course):
     content = client.get(reverse("catalog:course_list")).content.decode()
 
     assert "30 mars 2027" in content
+
+
+def test_the_panel_links_each_sessions_ics_and_the_course_feed(client, seed_course):
+    course_session = session_with_days(datetime.date(2027, 3, 30), course=seed_course)
+
+    content = client.get(seed_course.get_absolute_url()).content.decode()
+
+    assert reverse("scheduling:session_ics", kwargs={"pk": course_session.pk}) in content
+    assert reverse("scheduling:course_feed", kwargs={"code": seed_course.code}) in content
+    assert "S’abonner aux sessions de cette formation" in content
