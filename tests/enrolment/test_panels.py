@@ -115,3 +115,16 @@ def test_the_panel_links_each_sessions_ics_and_the_course_feed(client, seed_cour
     assert reverse("scheduling:session_ics", kwargs={"pk": course_session.pk}) in content
     assert reverse("scheduling:course_feed", kwargs={"code": seed_course.code}) in content
     assert "S’abonner aux sessions de cette formation" in content
+
+
+def test_fc03_the_course_page_shows_09_00_and_14_00_on_both_sides_of_the_clock_change(client, seed_course):
+    # Clocks change in Paris on Sunday 2027-03-28.
+    session_with_days(datetime.date(2027, 3, 26), datetime.date(2027, 3, 29), course=seed_course)
+
+    content = client.get(seed_course.get_absolute_url()).content.decode()
+
+    assert "vendredi 26 mars : " in content and "lundi 29 mars : " in content
+    assert 'datetime="2027-03-26T09:00:00+01:00">09:00<' in content
+    assert 'datetime="2027-03-29T09:00:00+02:00">09:00<' in content
+    assert content.count(">14:00</time>") == 2
+    assert "08:00" not in content and "07:00" not in content
