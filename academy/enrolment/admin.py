@@ -39,6 +39,9 @@ class BookingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # bookings go through the enrolment service (seat counting)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # its enrolments keep the history; cancel them instead
+
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):

@@ -113,6 +113,17 @@ class CourseSession(TimeStampedModel):
             errors["client_organisation"] = _("An in-company session is run for one client organisation: choose it.")
         if self.status in (self.Status.OPEN, self.Status.FULL) and not (self.venue_address or self.remote_url):
             errors["venue_address"] = _("Give a venue address, a remote link, or both, before opening enrolment.")
+        if self.pk and self.capacity_seats is not None:
+            from django.db import connection
+
+            if connection.in_atomic_block:
+                # Hold the session row until the change is saved: no enrolment slips in between.
+                type(self).objects.select_for_update().filter(pk=self.pk).exists()
+            taken = self.enrolments.filter(status__in=SEAT_HOLDING_STATUSES).count()
+            if self.capacity_seats < taken:
+                errors["capacity_seats"] = _(
+                    "%(taken)d seats are already taken (confirmed or offered): the capacity cannot be lower."
+                ) % {"taken": taken}
         if errors:
             raise ValidationError(errors)
 

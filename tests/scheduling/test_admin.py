@@ -92,3 +92,25 @@ def test_the_trainer_page_shows_the_private_calendar_link(admin_client):
     trainer = TrainerFactory()
     content = admin_client.get(reverse("admin:scheduling_trainer_change", args=[trainer.pk])).content.decode()
     assert "/sessions/trainers/" in content
+
+
+def test_the_capacity_cannot_go_below_the_seats_already_taken(admin_client):
+    from tests.factories.enrolment import EnrolmentFactory
+
+    course_session = session_with_days(datetime.date(2027, 3, 29), capacity_seats=3)
+    for _ in range(3):
+        EnrolmentFactory(booking__course_session=course_session)
+    slots = list(course_session.slots.order_by("starts_at"))
+    data = session_form(course_session.course, TrainerFactory(), capacity_seats="2", **{
+        "slots-TOTAL_FORMS": "2", "slots-INITIAL_FORMS": "2",
+        "slots-0-id": slots[0].pk, "slots-0-course_session": course_session.pk,
+        "slots-0-day": "2027-03-29", "slots-0-start_time": "09:00", "slots-0-end_time": "12:30",
+        "slots-1-id": slots[1].pk, "slots-1-course_session": course_session.pk,
+        "slots-1-day": "2027-03-29", "slots-1-start_time": "14:00", "slots-1-end_time": "17:30",
+    })
+
+    response = admin_client.post(reverse("admin:scheduling_coursesession_change", args=[course_session.pk]), data)
+
+    assert "3 places sont déjà prises" in response.content.decode()
+    course_session.refresh_from_db()
+    assert course_session.capacity_seats == 3
