@@ -9,10 +9,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from academy.scheduling.admin import CourseSessionAdmin as SchedulingCourseSessionAdmin
+from academy.scheduling.models import CourseSession
+
 from .exceptions import EnrolmentError
 from .forms import CancelForm
 from .models import Booking, Enrolment
-from .services import cancel_enrolment
+from .services import cancel_course_session, cancel_enrolment
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -94,3 +97,57 @@ class EnrolmentAdmin(admin.ModelAdmin):
             "action_name": "cancel_selected",
         }
         return TemplateResponse(request, "admin/enrolment/cancel_enrolments.html", context)
+
+
+admin.site.unregister(CourseSession)
+
+
+@admin.register(CourseSession)
+class CourseSessionAdmin(SchedulingCourseSessionAdmin):
+    """The scheduling admin, plus what needs enrolments: seats taken, the enrolment list, cancelling."""
+
+    list_display = [*SchedulingCourseSessionAdmin.list_display, "seats", "enrolments_link"]
+    actions = [*SchedulingCourseSessionAdmin.actions, "cancel_sessions"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_seat_counts()
+
+    @admin.display(description=_("seats taken"))
+    def seats(self, obj):
+        return "%s / %s" % (obj.seats_taken(), obj.capacity_seats)
+
+    @admin.display(description=_("enrolments"))
+    def enrolments_link(self, obj):
+        url = reverse("enrolment:session_enrolments", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("enrolments"))
+
+    @admin.action(description=_("Cancel the selected sessions and tell the enrolled people (with a reason)"),
+                  permissions=["change"])
+    def cancel_sessions(self, request, queryset):
+        live = queryset.exclude(status=CourseSession.Status.CANCELLED).select_related("course")
+        form = CancelForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            for course_session in live:
+                try:
+                    count = cancel_course_session(course_session=course_session, by=request.user,
+                                                  reason=form.cleaned_data["reason"])
+                except EnrolmentError as exc:
+                    self.message_user(request, "%s: %s" % (course_session, exc), messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        ngettext("%(session)s cancelled; %(n)d enrolment cancelled.",
+                                 "%(session)s cancelled; %(n)d enrolments cancelled.", count)
+                        % {"session": course_session, "n": count},
+                        messages.SUCCESS,
+                    )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Cancel sessions"),
+            "course_sessions": live,
+            "form": form,
+            "opts": self.model._meta,
+            "action_name": "cancel_sessions",
+        }
+        return TemplateResponse(request, "admin/enrolment/cancel_sessions.html", context)

@@ -378,6 +378,38 @@ def cancel_enrolment(*, enrolment: Enrolment, by=None, reason: str = "") -> Enro
     return current
 
 
+def cancel_course_session(*, course_session: CourseSession, by=None, reason: str) -> int:
+    """Cancel a whole session: its status becomes "cancelled" and every live enrolment is cancelled.
+
+    Each trainee and contact is told by e-mail with ``reason``; the audit log records who did it.
+    Returns how many enrolments were cancelled. Raises EnrolmentError when the session has started.
+    """
+    with transaction.atomic():
+        session = _lock_session(course_session)
+        now = timezone.now()
+        if session.has_started(now):
+            raise EnrolmentError(_("The session has already started: it cannot be cancelled."))
+        session.status = CourseSession.Status.CANCELLED
+        CourseSession.objects.filter(pk=session.pk).update(status=session.status, updated_at=now)
+        live = list(
+            Enrolment.objects.select_for_update()
+            .select_related("booking")
+            .filter(course_session=session)
+            .exclude(status=Enrolment.Status.CANCELLED)
+        )
+        for enrolment in live:
+            enrolment.course_session = session
+            enrolment.status = Enrolment.Status.CANCELLED
+            enrolment.cancelled_at = now
+            enrolment.cancellation_reason = reason.strip()
+            enrolment.offer_expires_at = None
+            enrolment.save(update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"])
+            emails.send_enrolment_cancelled(enrolment, by_staff=True)
+            _on_commit_send(enrolment_cancelled, enrolment)
+        record_audit(action="change", obj=session, actor=by, summary="session cancelled: %s" % reason.strip()[:400])
+    return len(live)
+
+
 def accept_offer(*, enrolment: Enrolment) -> Enrolment:
     """Confirm the seat offered to a promoted waiting-list entry, before its deadline.
 

@@ -49,3 +49,30 @@ def test_the_enrolment_admin_shows_accessibility_needs_to_staff(admin_client):
     content = admin_client.get(reverse("admin:enrolment_enrolment_change", args=[enrolment.pk])).content.decode()
 
     assert "Interprète LSF" in content
+
+
+def test_staff_cancel_a_whole_session_and_everyone_is_told(admin_client):
+    course_session = open_session(capacity_seats=1)
+    enrol_people(course_session, trainee(1))
+    enrol_people(course_session, trainee(2))
+    url = reverse("admin:scheduling_coursesession_changelist")
+
+    response = admin_client.post(url, {"action": "cancel_sessions", "_selected_action": [course_session.pk],
+                                       "reason": "Formateur indisponible"})
+
+    assert response.status_code == 302
+    course_session.refresh_from_db()
+    assert course_session.status == "cancelled"
+    assert set(course_session.enrolments.values_list("status", flat=True)) == {"cancelled"}
+    assert OutboundEmail.objects.filter(category="enrolment.cancelled").count() == 2
+    assert "Formateur indisponible" in OutboundEmail.objects.filter(category="enrolment.cancelled").first().body_text
+
+
+def test_the_session_list_shows_seats_taken_and_links_to_the_enrolments(admin_client):
+    course_session = open_session(capacity_seats=3)
+    enrol_people(course_session, trainee(1))
+
+    content = admin_client.get(reverse("admin:scheduling_coursesession_changelist")).content.decode()
+
+    assert "1 / 3" in content
+    assert reverse("enrolment:session_enrolments", kwargs={"pk": course_session.pk}) in content
