@@ -122,7 +122,7 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
         "staff_new_booking",
         to=staff_recipients(),
         context={**_session_context(course_session), "booking": booking, "enrolments": enrolments,
-                 "seats_left": course_session.seats_left()},
+                 "seats_left": course_session.seats_left(), "staff_url": links.staff_session_url(course_session)},
         language=settings.LANGUAGE_CODE,
         category="enrolment.staff_new_booking",
     )
@@ -160,7 +160,8 @@ def send_seat_offered(enrolment: Enrolment) -> None:
 def send_enrolment_cancelled(enrolment: Enrolment, *, by_staff: bool) -> None:
     """Tell the trainee and the contact that the enrolment is cancelled; tell staff."""
     booking = enrolment.booking
-    context = {**_session_context(enrolment.course_session), "enrolment": enrolment, "by_staff": by_staff}
+    context = {**_session_context(enrolment.course_session), "enrolment": enrolment, "by_staff": by_staff,
+               "staff_url": links.staff_session_url(enrolment.course_session)}
     _send(
         "enrolment_cancelled",
         to=[enrolment.email, booking.contact_email],

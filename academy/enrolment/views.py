@@ -220,7 +220,7 @@ def _enrolment_from_token(purpose: str, token: str) -> Enrolment:
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("booking", "course_session__course"), pk=payload.get("e")
     )
-    if enrolment.email_normalised != payload.get("m"):
+    if links.email_fingerprint(enrolment.email_normalised) != payload.get("m"):
         raise Http404(_("This link is invalid or has expired."))
     return enrolment
 

@@ -282,3 +282,28 @@ def test_the_offer_link_confirms_the_offered_seat(client):
 
     assert response.status_code == 200
     assert Enrolment.objects.get(pk=offered.pk).status == "confirmed"
+
+
+def test_emailed_links_do_not_carry_the_email_address(client):
+    import json
+
+    from django.core import signing
+
+    from academy.enrolment.links import CANCEL_PURPOSE, cancel_token
+
+    enrolment = EnrolmentFactory(email="zoe.nunez@exemple.fr")
+    payload = signing.loads(cancel_token(enrolment), salt="academy.%s" % CANCEL_PURPOSE)
+
+    assert payload["e"] == enrolment.pk
+    assert "zoe" not in json.dumps(payload)
+
+
+def test_a_cancel_link_stops_working_once_the_person_is_erased(client):
+    from academy.enrolment.links import cancel_token
+    from academy.enrolment.personal_data import erase
+
+    enrolment = EnrolmentFactory(email="zoe.nunez@exemple.fr")
+    token = cancel_token(enrolment)
+    erase("zoe.nunez@exemple.fr")
+
+    assert client.get(reverse("enrolment:cancel", kwargs={"token": token})).status_code == 404
