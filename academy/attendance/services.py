@@ -82,7 +82,8 @@ def slot_is_open(slot: SessionSlot, at: datetime | None = None) -> bool:
     return opens <= at <= closes
 
 
-def _refuse(code: str, message: str, *, slot_id: int | None, request: HttpRequest | None, detail: str = "") -> SigningRefused:
+def refuse_signing(code: str, message: str, *, slot_id: int | None, request: HttpRequest | None, detail: str = "") -> SigningRefused:
+    """Write a refused signing attempt to the audit log and return the SigningRefused to raise."""
     record_audit(
         action=AuditLogEntry.Action.REFUSE,
         object_type="attendance.sessionslot",
@@ -100,7 +101,7 @@ def _check_open(slot: SessionSlot, at: datetime, request: HttpRequest | None) ->
             _("This half-day has not started yet: signing opens at %(time)s.")
             if at < opens else _("This half-day is over: signing closed at %(time)s.")
         ) % {"time": timezone.localtime(opens if at < opens else closes, slot.course_session.tzinfo).strftime("%H:%M")}
-        raise _refuse("outside_slot", message, slot_id=slot.pk, request=request, detail="at %s" % at.isoformat())
+        raise refuse_signing("outside_slot", message, slot_id=slot.pk, request=request, detail="at %s" % at.isoformat())
 
 
 # --- the room's rotating QR code ------------------------------------------------------------
@@ -129,14 +130,14 @@ def read_qr_token(*, slot: SessionSlot, token: str, at: datetime | None = None, 
     try:
         payload = tokens.read_token(_QR_PURPOSE % slot.pk, token, max_age=timedelta(days=2))
     except tokens.InvalidToken:
-        raise _refuse("forged_code", _("This code is not valid for this half-day. Scan the code shown in the room."),
+        raise refuse_signing("forged_code", _("This code is not valid for this half-day. Scan the code shown in the room."),
                       slot_id=slot.pk, request=request) from None
     if not isinstance(payload, dict) or payload.get("slot") != slot.pk or not isinstance(payload.get("t"), int):
-        raise _refuse("forged_code", _("This code is not valid for this half-day. Scan the code shown in the room."),
+        raise refuse_signing("forged_code", _("This code is not valid for this half-day. Scan the code shown in the room."),
                       slot_id=slot.pk, request=request)
     age = at.timestamp() - payload["t"]
     if age > QR_MAX_AGE.total_seconds() or age < -QR_ROTATION.total_seconds():
-        raise _refuse("expired_code", _("This code has expired. Scan the code currently shown in the room."),
+        raise refuse_signing("expired_code", _("This code has expired. Scan the code currently shown in the room."),
                       slot_id=slot.pk, request=request, detail="age %ds" % age)
     _check_open(slot, at, request)
 
@@ -164,11 +165,11 @@ def read_signing_link_token(*, slot_id: int, token: str, request: HttpRequest | 
     try:
         payload = tokens.read_token(_LINK_PURPOSE % slot_id, token, max_age=timedelta(days=400))
     except tokens.InvalidToken:
-        raise _refuse("forged_code", _("This signing link is not valid."), slot_id=slot_id, request=request) from None
+        raise refuse_signing("forged_code", _("This signing link is not valid."), slot_id=slot_id, request=request) from None
     slot = SessionSlot.objects.select_related("course_session__course").filter(pk=payload.get("slot")).first()
     enrolment = Enrolment.objects.filter(pk=payload.get("enrolment")).first()
     if slot is None or enrolment is None or slot.pk != slot_id:
-        raise _refuse("forged_code", _("This signing link is not valid."), slot_id=slot_id, request=request)
+        raise refuse_signing("forged_code", _("This signing link is not valid."), slot_id=slot_id, request=request)
     return slot, enrolment
 
 
@@ -216,7 +217,7 @@ def _clean_drawing(strokes, *, slot_id: int, request: HttpRequest | None) -> dic
     try:
         return validate_strokes(strokes)
     except InvalidStrokes as exc:
-        raise _refuse("bad_drawing", str(exc), slot_id=slot_id, request=request) from None
+        raise refuse_signing("bad_drawing", str(exc), slot_id=slot_id, request=request) from None
 
 
 def sign_as_trainee(
@@ -239,7 +240,7 @@ def sign_as_trainee(
     """
     at = at or timezone.now()
     if enrolment.course_session_id != slot.course_session_id or enrolment.status != Enrolment.Status.CONFIRMED:
-        raise _refuse("not_enrolled", _("This person is not a confirmed trainee of this session."),
+        raise refuse_signing("not_enrolled", _("This person is not a confirmed trainee of this session."),
                       slot_id=slot.pk, request=request, detail="enrolment %s" % enrolment.pk)
     _check_open(slot, at, request)
     drawing = _clean_drawing(strokes, slot_id=slot.pk, request=request)
@@ -254,7 +255,7 @@ def sign_as_trainee(
                 attendance.status = Attendance.Status.PRESENT
                 attendance.save(update_fields=["status", "updated_at"])
     except IntegrityError:
-        raise _refuse("already_signed", _("%(name)s has already signed for this half-day.") % {"name": enrolment.full_name},
+        raise refuse_signing("already_signed", _("%(name)s has already signed for this half-day.") % {"name": enrolment.full_name},
                       slot_id=slot.pk, request=request, detail="enrolment %s" % enrolment.pk) from None
     record_audit(action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainee signature (%s)" % method, request=request)
     return signature
@@ -277,11 +278,11 @@ def countersign_slot(
     """
     at = at or timezone.now()
     if not slot.course_session.trainers.filter(pk=trainer.pk).exists():
-        raise _refuse("not_trainer", _("Only a trainer of this session can countersign it."),
+        raise refuse_signing("not_trainer", _("Only a trainer of this session can countersign it."),
                       slot_id=slot.pk, request=request, detail="trainer %s" % trainer.pk)
     opens, _closes = signing_window(slot)
     if not (opens <= at <= slot.ends_at + COUNTERSIGN_GRACE):
-        raise _refuse("outside_slot", _("This half-day can only be countersigned during it or within two hours after it."),
+        raise refuse_signing("outside_slot", _("This half-day can only be countersigned during it or within two hours after it."),
                       slot_id=slot.pk, request=request)
     drawing = _clean_drawing(strokes, slot_id=slot.pk, request=request)
     try:
@@ -291,7 +292,7 @@ def countersign_slot(
                 signed_at=at, ip_address=ip_address or None, user_agent=(user_agent or "")[:500],
             )
     except IntegrityError:
-        raise _refuse("already_signed", _("You have already countersigned this half-day."),
+        raise refuse_signing("already_signed", _("You have already countersigned this half-day."),
                       slot_id=slot.pk, request=request) from None
     record_audit(action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainer countersignature", request=request)
     return signature
