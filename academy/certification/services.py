@@ -133,7 +133,7 @@ def issue_certificate(*, enrolment: Enrolment, by=None, nature: str = Certificat
     """
     try:
         with transaction.atomic():
-            locked = Enrolment.objects.select_for_update().select_related(
+            locked = Enrolment.objects.select_for_update(of=("self",)).select_related(
                 "course_session__course", "booking__client_organisation").get(pk=enrolment.pk)
             existing = locked.certificates.filter(status=Certificate.Status.CURRENT).first()
             if existing is not None:
