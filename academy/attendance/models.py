@@ -67,6 +67,14 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return "%s — %s: %s" % (self.slot, self.enrolment.full_name, self.get_status_display())
 
+    def delete(self, *args, **kwargs):
+        """Refuse while the record is legal evidence under retention (see ``academy.attendance.retention``)."""
+        from .retention import ensure_deletable
+
+        if self.enrolment_id:
+            ensure_deletable(enrolment=self.enrolment)
+        return super().delete(*args, **kwargs)
+
 
 class Signature(models.Model):
     """A drawn signature for one slot, stored as vector strokes with when, where from and how.
@@ -126,6 +134,17 @@ class Signature(models.Model):
     def __str__(self) -> str:
         who = self.enrolment.full_name if self.enrolment_id else str(self.trainer)
         return "%s — %s" % (self.slot, who)
+
+    def delete(self, *args, **kwargs):
+        """Refuse while the record is legal evidence under retention (see ``academy.attendance.retention``)."""
+        from .retention import ensure_deletable
+
+        if self.enrolment_id:
+            ensure_deletable(enrolment=self.enrolment)
+        else:
+            for attendance in self.slot.attendances.select_related("enrolment"):
+                ensure_deletable(enrolment=attendance.enrolment)
+        return super().delete(*args, **kwargs)
 
     def svg(self) -> str:
         """Return the signature as a standalone SVG document (safe: numbers only)."""

@@ -9,9 +9,9 @@ period is longer for actions co-financed by European funds (their agreement's ow
 See ``docs/attendance-and-certificates.md``.
 
 The product has no payment ledger yet, so the last payment is taken as the latest of the date
-given by the caller, the session's last day and the day a certificate was issued: payments never
-precede the training they pay for in this product's flows, and erring late keeps evidence longer,
-never shorter.
+given by the caller, the session's last day and the day a certificate was issued (the enrolment's
+creation day when none of these exists): the final payment of a training action comes with or
+after its certificate, and erring late keeps evidence longer, never shorter.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def enrolment_retention_until(*, enrolment: Enrolment, last_payment_on: date | N
         if hasattr(enrolment, "certificates") else None
     if issued:
         candidates.append(timezone.localtime(issued).date())
-    candidates.append(enrolment.created_at.date() if enrolment.created_at else timezone.localdate())
+    if len(candidates) == 0:
+        candidates.append(timezone.localtime(enrolment.created_at).date() if enrolment.created_at else timezone.localdate())
     return retention_until(last_payment_on=max(candidates))
 
 

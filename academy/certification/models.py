@@ -88,6 +88,13 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return "%s — %s (v%d)" % (self.holder_name, self.course_title, self.version)
 
+    def delete(self, *args, **kwargs):
+        """Refuse while the certificate is legal evidence under retention (``academy.attendance.retention``)."""
+        from academy.attendance.retention import ensure_deletable
+
+        ensure_deletable(enrolment=self.enrolment)
+        return super().delete(*args, **kwargs)
+
     def get_verification_url(self) -> str:
         return reverse("certification:verify", args=[self.public_id])
 
