@@ -4,6 +4,7 @@ from . import views
 
 app_name = "attendance"
 urlpatterns = [
+    path("", views.my_sessions, name="index"),
     path("sessions/<int:session_id>/", views.session_overview, name="session"),
     path("sessions/<int:session_id>/sheet.pdf", views.sheet_pdf, name="sheet_pdf"),
     path("slots/<int:slot_id>/", views.slot_room, name="slot"),

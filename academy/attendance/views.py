@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Min
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,6 +59,17 @@ def _unsigned_trainees(slot: SessionSlot):
 
 
 # --- trainer pages ------------------------------------------------------------------------
+
+
+@login_required
+def my_sessions(request: HttpRequest) -> HttpResponse:
+    """Sessions whose attendance the user runs: their own as a trainer; every recent one for staff."""
+    since = timezone.now() - datetime.timedelta(days=60)
+    sessions = CourseSession.objects.select_related("course").filter(slots__ends_at__gte=since).distinct()
+    if not request.user.is_staff:
+        sessions = sessions.filter(trainers__user=request.user)
+    sessions = sessions.annotate(first_start=Min("slots__starts_at")).order_by("first_start")[:200]
+    return render(request, "attendance/index.html", {"sessions": sessions})
 
 
 @login_required
@@ -110,8 +123,9 @@ def qr_svg(request: HttpRequest, slot_id: int) -> HttpResponse:
     except SigningRefused:
         raise Http404("slot not open") from None
     url = request.build_absolute_uri(reverse("attendance:scan", args=[slot.pk, token]))
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#0b2545")
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, dark="#0b2545", xmldecl=False)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response
 

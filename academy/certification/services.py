@@ -11,6 +11,7 @@ half-days signed by the trainee and countersigned by the trainer
 from __future__ import annotations
 
 import base64
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -69,8 +70,9 @@ def verification_url(certificate: Certificate) -> str:
 
 
 def _qr_data_uri(url: str) -> str:
-    svg = segno.make(url, error="m").svg_inline(scale=3, border=0)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=3, border=0, xmldecl=False)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:

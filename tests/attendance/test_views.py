@@ -45,7 +45,7 @@ def test_the_trainer_sees_the_room_page_with_a_rotating_qr_code(client, room):
     assert "<script>" not in html and "style=" not in html
     qr = client.get(reverse("attendance:qr", args=[slot.pk]))
     assert qr["Content-Type"] == "image/svg+xml" and "no-store" in qr["Cache-Control"]
-    assert qr.content.startswith(b"<svg")
+    assert qr.content.startswith(b"<svg") and b"xmlns=\"http://www.w3.org/2000/svg\"" in qr.content
     assert client.get(reverse("attendance:qr", args=[slot.pk])).content != qr.content
 
 
@@ -216,3 +216,12 @@ def test_the_session_overview_runs_a_bounded_number_of_queries(client, django_as
             sign_slot(slot, enrolment, trainer)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_a_trainer_lists_only_their_own_sessions(client, room):
+    session, trainer, _slot, _alice, _bob = room
+    other, _t, _s = session_happening_now()
+    client.force_login(trainer.user)
+    html = client.get(reverse("attendance:index")).content.decode()
+    assert reverse("attendance:session", args=[session.pk]) in html
+    assert reverse("attendance:session", args=[other.pk]) not in html

@@ -6,7 +6,8 @@
   if (!image) { return; }
   var seconds = parseInt(image.getAttribute("data-refresh-seconds"), 10) || 30;
   var base = image.getAttribute("src").split("?")[0];
-  image.addEventListener("error", function () { window.location.reload(); });
+  // When the half-day closes the server stops issuing codes: reload (after a pause) to say so.
+  image.addEventListener("error", function () { window.setTimeout(function () { window.location.reload(); }, 5000); });
   window.setInterval(function () {
     image.setAttribute("src", base + "?t=" + Date.now());
   }, seconds * 1000);
