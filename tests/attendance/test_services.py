@@ -227,8 +227,12 @@ def test_the_database_refuses_a_late_status_without_arrival_time():
         Attendance.objects.create(slot=slots[0], enrolment=trainee(session), status="late")
 
 
-def test_fc03_slots_across_the_clock_change_keep_their_local_hours_and_length():
-    session, trainer, slots = two_day_session()
+@pytest.mark.parametrize("days", [
+    (datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)),
+    (datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)),
+])
+def test_fc03_slots_across_the_clock_change_keep_their_local_hours_and_length(days):
+    session, trainer, slots = two_day_session(*days)
     enrolment = trainee(session)
     for slot in slots:
         sign_slot(slot, enrolment, trainer)

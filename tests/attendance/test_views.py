@@ -1,3 +1,4 @@
+import datetime
 import json
 from io import BytesIO
 
@@ -181,8 +182,12 @@ def test_the_trainer_records_a_late_arrival_in_local_time(client, room):
     assert attendance.arrived_at.astimezone(slot.course_session.tzinfo).strftime("%H:%M") == arrival.strftime("%H:%M")
 
 
-def test_fc03_the_attendance_sheet_shows_paris_hours_on_both_sides_of_the_clock_change(client, artefacts_dir):
-    session, trainer, slots = two_day_session()
+@pytest.mark.parametrize("days,labels", [
+    ((datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)), ("Vendredi 27 mars 2026", "Lundi 30 mars 2026")),
+    ((datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)), ("Vendredi 23 octobre 2026", "Lundi 26 octobre 2026")),
+])
+def test_fc03_the_attendance_sheet_shows_paris_hours_on_both_sides_of_the_clock_change(client, artefacts_dir, days, labels):
+    session, trainer, slots = two_day_session(*days)
     slots[0].content = "Les communs : définitions"
     slots[0].save()
     enrolment = trainee(session)
@@ -191,11 +196,11 @@ def test_fc03_the_attendance_sheet_shows_paris_hours_on_both_sides_of_the_clock_
     client.force_login(get_user_model().objects.create_user("staff", password="x" * 14, is_staff=True))
     response = client.get(reverse("attendance:sheet_pdf", args=[session.pk]))
     assert response["Content-Type"] == "application/pdf"
-    with open("%s/attendance-sheet-fc03.pdf" % artefacts_dir, "wb") as handle:
+    with open("%s/attendance-sheet-fc03-%s.pdf" % (artefacts_dir, days[0].isoformat()), "wb") as handle:
         handle.write(response.content)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages).split())
     assert "Feuille d'émargement" in text and "Académie Exemple SAS" in text
-    assert "Vendredi 27 mars 2026" in text and "Lundi 30 mars 2026" in text
+    assert labels[0] in text and labels[1] in text
     assert text.count("Matin 09:00–12:30") == 2 and text.count("Après-midi 14:00–17:30") == 2
     assert "Les communs : définitions" in text
     assert "Zoë Ñúñez-Łukasiewicz" in text and str(trainer) in text

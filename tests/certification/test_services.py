@@ -54,13 +54,20 @@ def test_a_trainee_absent_one_half_day_of_two_days_gets_10_5_hours_and_the_right
     assert "du 27/03/2026 au 30/03/2026" in text
 
 
-def test_fc03_the_certificate_of_a_session_across_the_clock_change_counts_14_hours():
-    session, trainer, slots = two_day_session()
+@pytest.mark.parametrize("days", [
+    (datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)),
+    (datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)),
+])
+def test_fc03_the_certificate_of_a_session_across_the_clock_change_counts_14_hours(days):
+    session, trainer, slots = two_day_session(*days)
     enrolment = trainee(session)
     attended(session, trainer, slots, enrolment, range(4))
     certificate = issue_certificate(enrolment=enrolment, send=False)
     assert certificate.hours == Decimal("14.00")
-    assert (certificate.first_date, certificate.last_date) == (datetime.date(2026, 3, 27), datetime.date(2026, 3, 30))
+    assert (certificate.first_date, certificate.last_date) == days
+    text = pdf_text(default_storage.open(certificate.pdf.name).read())
+    assert "du %s au %s" % (days[0].strftime("%d/%m/%Y"), days[1].strftime("%d/%m/%Y")) in text
+    assert "14 heures" in text
 
 
 def test_the_certificate_follows_the_ministry_model_with_one_nature_ticked(settings):
