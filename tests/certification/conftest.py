@@ -11,9 +11,3 @@ def _english_messages(request):
         return
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _immediate_tasks(settings):
-    """Run background tasks in-process so their effects can be asserted (whatever the environment)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
