@@ -141,6 +141,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Project-wide assets (site stylesheet, fonts) live outside any app.
+STATICFILES_DIRS = [BASE_DIR / "academy" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ACADEMY_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -6,10 +6,22 @@ import os
 
 import pytest
 
-# Background tasks run in-process during tests so their effects can be asserted.
-os.environ.setdefault("ACADEMY_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-
 ARTEFACTS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artefacts")
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Run background tasks in-process so their effects can be asserted (whatever the environment)."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return "database: %s" % settings.DATABASES["default"]["ENGINE"]
 
 
 @pytest.fixture(autouse=True)
@@ -48,16 +60,15 @@ SEED_OBJECTIVES = [
 
 @pytest.fixture
 def seed_course(db):
-    """The seed masterclass on digital commons, as the catalogue holds it.
+    """The seed masterclass on digital commons (code COMNUM), imported from its bundled course file.
 
-    Loaded from the bundled course file once the import service exists; until then built with
-    factories from the seed page's own objectives.
+    Goes through the catalogue's import service with ``catalogue/organisation.yaml``, exactly as
+    ``manage.py import_catalogue`` does, and returns the published Course.
     """
-    from tests.factories.catalog import CourseFactory, LearningObjectiveFactory
-    from tests.factories.core import TrainingOrganisationFactory
+    from django.conf import settings
 
-    TrainingOrganisationFactory()
-    course = CourseFactory(code="COMNUM", title="Masterclass Communs numériques", format="Masterclass")
-    for position, text in enumerate(SEED_OBJECTIVES):
-        LearningObjectiveFactory(course=course, position=position, text=text)
-    return course
+    from academy.catalog.coursefiles import ORGANISATION_FILE, import_catalogue
+    from academy.catalog.models import Course
+
+    import_catalogue(paths=[settings.BASE_DIR / "catalogue" / "COMNUM.md", settings.BASE_DIR / "catalogue" / ORGANISATION_FILE])
+    return Course.objects.get(code="COMNUM")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from academy.core.models import TimeStampedModel
+
+from .querysets import CourseQuerySet
 
 
 class Domain(models.Model):
@@ -70,6 +73,15 @@ class Course(TimeStampedModel):
     price_note = models.CharField(_("price note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     content_updated_on = models.DateField(_("last updated on"), null=True, blank=True)
+    source_checksum = models.CharField(
+        _("course file checksum"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("SHA-256 of the course file last imported; an unchanged file is not imported again."),
+    )
+
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("course")
@@ -94,6 +106,18 @@ class Course(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:course_detail", kwargs={"code": self.code})
+
+    def clean(self) -> None:
+        """Check the time split totals 100 % (or is left empty), with a message on its fields."""
+        super().clean()
+        parts = (self.split_lectures_pct or 0, self.split_practice_pct or 0, self.split_discussion_pct or 0)
+        if sum(parts) not in (0, 100):
+            message = _("The time split must total 100 %% (it totals %(total)s %%).") % {"total": sum(parts)}
+            raise ValidationError({"split_lectures_pct": message, "split_practice_pct": message, "split_discussion_pct": message})
+
+    @property
+    def has_time_split(self) -> bool:
+        return bool(self.split_lectures_pct or self.split_practice_pct or self.split_discussion_pct)
 
 
 class LearningObjective(models.Model):

@@ -42,6 +42,13 @@ class TrainingOrganisation(models.Model):
     dpo_email = models.EmailField(_("data protection contact"), blank=True)
     host_name = models.CharField(_("host"), max_length=200, blank=True, help_text=_("Web host, for the legal notice."))
     timezone = models.CharField(_("timezone"), max_length=64, default="Europe/Paris")
+    source_checksum = models.CharField(
+        _("organisation file checksum"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("SHA-256 of organisation.yaml last imported; an unchanged file is not imported again."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -53,3 +53,16 @@ def single_line(text: str) -> str:
     Used for e-mail subjects and headers so user-typed text can never inject a header.
     """
     return " ".join((text or "").split())
+
+
+def markdown_to_text(text: str | None) -> str:
+    """Return the plain text a reader sees once Markdown ``text`` is rendered, on one line.
+
+    Used for machine-readable copies of a page's text (schema.org JSON-LD, meta description) so
+    they match what the page shows.
+    """
+    import html
+    import re
+
+    rendered = re.sub(r"<[^>]+>", " ", str(render_markdown(text)))
+    return " ".join(html.unescape(rendered).split())

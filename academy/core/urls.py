@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("staff/mail/", views.outbox, name="outbox"),
+    path("staff/mail/<int:pk>/", views.outbox_email, name="outbox_email"),
+]

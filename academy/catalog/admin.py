@@ -1,0 +1,133 @@
+"""Back office for the catalogue: courses with objectives and programme, domains, leads."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .exceptions import CoursePublicationError
+from .models import Course, Domain, Lead, LearningObjective, ProgrammeItem, ProgrammeSection
+from .services import missing_public_items, publish_course
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class LearningObjectiveInline(admin.TabularInline):
+    model = LearningObjective
+    extra = 0
+    fields = ["position", "text"]
+
+
+class ProgrammeSectionInline(admin.TabularInline):
+    model = ProgrammeSection
+    extra = 0
+    fields = ["position", "title"]
+    show_change_link = True
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    model = ProgrammeItem
+    extra = 0
+    fields = ["position", "kind", "text"]
+
+
+@admin.register(ProgrammeSection)
+class ProgrammeSectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "position"]
+    list_select_related = ["course"]
+    search_fields = ["title", "course__code", "course__title"]
+    inlines = [ProgrammeItemInline]
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "domain", "level", "status", "indicator_1"]
+    list_filter = ["status", "domain", "level"]
+    list_select_related = ["domain"]
+    search_fields = ["code", "title", "subtitle"]
+    readonly_fields = ["indicator_1_detail", "created_at", "updated_at"]
+    inlines = [LearningObjectiveInline, ProgrammeSectionInline]
+    actions = ["publish_selected"]
+    fieldsets = [
+        (None, {"fields": ["indicator_1_detail", "code", "title", "subtitle", "domain", "status", "content_updated_on"]}),
+        (_("Format and duration"), {"fields": ["format", "level", "language", "duration_hours", "duration_days"]}),
+        (_("Time split (must total 100 %)"), {"fields": ["split_lectures_pct", "split_practice_pct", "split_discussion_pct"]}),
+        (_("Public description (Markdown)"), {"fields": [
+            "description", "audience", "audience_also", "has_prerequisites", "prerequisites", "teaching_methods",
+            "accessibility", "trainer_profile", "evaluation_methods",
+        ]}),
+        (_("Access and price"), {"fields": ["access_delay", "price_excl_vat", "price_currency", "price_note"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("objectives", "sections")
+
+    @admin.display(description=_("Qualiopi indicator 1"))
+    def indicator_1(self, course: Course) -> str:
+        missing = missing_public_items(course)
+        if not missing:
+            return format_html('<span class="ind1-complete">✓ {}</span>', _("complete"))
+        return format_html('<span class="ind1-missing">{}</span>', ngettext("%(count)d item missing", "%(count)d items missing", len(missing)) % {"count": len(missing)})
+
+    @admin.display(description=_("Qualiopi indicator 1: public items"))
+    def indicator_1_detail(self, course: Course) -> str:
+        if course.pk is None:
+            return _("Save the course to check its public items.")
+        missing = missing_public_items(course)
+        if not missing:
+            return _("Every mandatory public item is present: the course may be published.")
+        return format_html(
+            "{}<ul>{}</ul>",
+            _("Missing before publication:"),
+            format_html_join("", "<li>{}</li>", ((item,) for item in missing)),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """Refuse publication once objectives and programme are saved, if indicator 1 items are missing."""
+        super().save_related(request, form, formsets, change)
+        course = form.instance
+        if course.status == Course.Status.PUBLISHED:
+            course = Course.objects.prefetch_related("objectives", "sections").get(pk=course.pk)
+            missing = missing_public_items(course)
+            if missing:
+                Course.objects.filter(pk=course.pk).update(status=Course.Status.DRAFT)
+                form.instance.status = Course.Status.DRAFT
+                self.message_user(
+                    request,
+                    _("%(code)s was saved as a draft, not published: missing %(items)s.")
+                    % {"code": course.code, "items": ", ".join(missing)},
+                    messages.ERROR,
+                )
+
+    @admin.action(description=_("Publish the selected courses"))
+    def publish_selected(self, request, queryset):
+        for course in queryset:
+            try:
+                publish_course(course=course)
+            except CoursePublicationError as exc:
+                self.message_user(request, "%s: %s" % (course.code, exc), messages.ERROR)
+            else:
+                self.message_user(request, _("%(code)s is published.") % {"code": course.code}, messages.SUCCESS)
+
+
+@admin.register(Lead)
+class LeadAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "status", "course", "first_name", "last_name", "organisation_name", "email", "trainee_count"]
+    list_editable = ["status"]
+    list_filter = ["status", "kind", "course"]
+    list_select_related = ["course"]
+    search_fields = ["first_name", "last_name", "email", "organisation_name", "message"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "updated_at", "language"]
+    fields = [
+        "kind", "status", "course", "organisation_name", "first_name", "last_name", "email", "phone",
+        "trainee_count", "wished_period", "place", "message", "language", "created_at", "updated_at",
+    ]

@@ -1,0 +1,33 @@
+"""Query helpers of the catalogue."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self) -> "CourseQuerySet":
+        """Courses shown to the public."""
+        return self.filter(status="published")
+
+    def with_public_content(self) -> "CourseQuerySet":
+        """Prefetch what the course page and the programme PDF show (bounded number of queries)."""
+        from .models import ProgrammeSection
+
+        return self.select_related("domain").prefetch_related(
+            "objectives", Prefetch("sections", queryset=ProgrammeSection.objects.prefetch_related("items"))
+        )
+
+    def search(self, words: str, *, max_words: int = 8) -> "CourseQuerySet":
+        """Keep courses matching every word of ``words`` in code, title, subtitle, domain or description."""
+        queryset = self
+        for word in words.split()[:max_words]:
+            queryset = queryset.filter(
+                Q(code__icontains=word)
+                | Q(title__icontains=word)
+                | Q(subtitle__icontains=word)
+                | Q(domain__name__icontains=word)
+                | Q(description__icontains=word)
+            )
+        return queryset

@@ -1,0 +1,45 @@
+"""Pages of the core app: robots.txt and the staff outbox of every e-mail the product queued."""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from .models import OutboundEmail
+
+OUTBOX_PAGE_SIZE = 50
+
+
+@require_GET
+def robots_txt(request):
+    """Let robots read the public catalogue, keep them out of the back office, point to the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /staff/",
+        "Allow: /",
+        "",
+        "Sitemap: %s" % request.build_absolute_uri("/sitemap.xml"),
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@staff_member_required
+def outbox(request):
+    """List every e-mail the product queued, newest first, with its content (staff only)."""
+    emails = OutboundEmail.objects.order_by("-created_at", "-pk")
+    status = request.GET.get("status", "")
+    if status in OutboundEmail.Status.values:
+        emails = emails.filter(status=status)
+    page = Paginator(emails, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/outbox.html", {"page": page, "statuses": OutboundEmail.Status.choices, "selected_status": status})
+
+
+@staff_member_required
+def outbox_email(request, pk: int):
+    """Show one queued e-mail in full (staff only)."""
+    return render(request, "core/outbox_email.html", {"email": get_object_or_404(OutboundEmail, pk=pk)})
