@@ -24,8 +24,8 @@ def test_a_company_contact_enrols_two_trainees_on_the_seed_course_and_gets_an_ic
                                        price_excl_vat="950.00")
 
     page.goto(seed_course.get_absolute_url())
-    panel = page.locator("section.enrolment-sessions")
-    assert "Sessions & Inscriptions" in panel.inner_text()
+    assert "Sessions & Inscriptions" in page.locator("main").inner_text()
+    panel = page.locator("div.enrolment-sessions")
     assert "mardi 30 mars 2027" in panel.inner_text()
     assert "12 places restantes" in panel.inner_text()
     screenshot(page, "enrolment-01-course-page")
