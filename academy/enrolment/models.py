@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from academy.core.models import ClientOrganisation, TimeStampedModel
 from academy.scheduling.models import CourseSession
@@ -21,7 +22,7 @@ class Booking(TimeStampedModel):
         CPF = "cpf", _("CPF (Mon Compte Formation)")
         PERSONAL = "personal", _("Personal")
         PUBLIC_FUNDER = "public_funder", _("Public funder")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("funding", "Other")
 
     class OverflowPolicy(models.TextChoices):
         WAITLIST_REST = "waitlist_rest", _("Confirm the seats left, put the others on the waiting list")
