@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -21,6 +21,10 @@ from academy.core.services import record_audit
 from academy.scheduling.models import CourseSession, SessionSlot
 
 from .models import Enrolment
+
+
+#: Order of the enrolment list: seats first, then the waiting list in its order, cancelled last.
+STATUS_ORDER = (Enrolment.Status.CONFIRMED, Enrolment.Status.OFFERED, Enrolment.Status.WAITING, Enrolment.Status.CANCELLED)
 
 
 def planning_sessions(*, since: datetime.date | None = None, until: datetime.date | None = None) -> list[CourseSession]:
@@ -51,10 +55,14 @@ def planning_view(request):
 
 def enrolment_rows(course_session: CourseSession) -> tuple[list[str], list[list], list[Enrolment]]:
     """Headers, rows and enrolments of a session's enrolment list (page and exports)."""
+    status_order = Case(
+        *[When(status=status, then=Value(rank)) for rank, status in enumerate(STATUS_ORDER)],
+        output_field=IntegerField(),
+    )
     enrolments = list(
         Enrolment.objects.filter(course_session=course_session)
         .select_related("booking__client_organisation")
-        .order_by("status", "waiting_since", "created_at", "pk")
+        .order_by(status_order, "waiting_since", "created_at", "pk")
     )
     tz = course_session.tzinfo
     first_slot = course_session.ordered_slots()[0] if course_session.ordered_slots() else None

@@ -200,3 +200,19 @@ def test_the_session_enrolment_list_and_exports_run_a_bounded_number_of_queries(
 def test_hours_are_the_sum_of_the_slots():
     course_session = session_with_days(datetime.date(2027, 3, 30))
     assert course_session.duration_hours == Decimal(7)
+
+
+def test_the_enrolment_list_shows_seats_first_then_the_waiting_list_in_order_then_cancelled(staff_client):
+    from academy.enrolment.staff import enrolment_rows
+
+    course_session = session_with_days(datetime.date(2027, 3, 30), capacity_seats=4)
+    EnrolmentFactory(booking__course_session=course_session, status="cancelled", last_name="D")
+    EnrolmentFactory(booking__course_session=course_session, status="waiting", last_name="C2",
+                     waiting_since=paris(2027, 1, 2, 9))
+    EnrolmentFactory(booking__course_session=course_session, status="waiting", last_name="C1",
+                     waiting_since=paris(2027, 1, 1, 9))
+    EnrolmentFactory(booking__course_session=course_session, last_name="A")
+
+    _headers, _rows, enrolments = enrolment_rows(course_session)
+
+    assert [e.last_name for e in enrolments] == ["A", "C1", "C2", "D"]
