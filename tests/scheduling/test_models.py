@@ -31,8 +31,8 @@ def test_seats_left_uses_the_annotation_without_a_query(django_assert_num_querie
 
 def test_price_including_vat_is_rounded_half_up_to_the_cent():
     course_session = session_with_days(vat_rate_pct=Decimal("20"))
-    course_session.price_excl_vat = Decimal("0.125")  # 0.15 incl. VAT; float rounding would give 0.15 or 0.14
-    assert course_session.price_incl_vat == Decimal("0.15")
+    course_session.price_excl_vat = Decimal("0.0375")  # 0.045 incl. VAT: half-up gives 0.05, half-even 0.04
+    assert course_session.price_incl_vat == Decimal("0.05")
 
 
 def test_open_for_enrolment_keeps_upcoming_open_or_full_inter_company_sessions_before_their_deadline():
