@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Min, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,12 +108,13 @@ def current_questionnaire(*, course: Course, kind: str) -> Questionnaire:
     end-of-course survey rates overall satisfaction, content, trainer, organisation, pace and
     materials from 1 to 5, asks whether the trainee recommends the course, and leaves free text
     (indicator 30); the follow-up survey asks about use at work and impact (Kirkpatrick level 3).
+    The wording is stored in the course's language: it is content that staff may then adapt.
     """
     found = Questionnaire.objects.filter(course=course, kind=kind, is_current=True).first()
     if found is not None:
         return found
     try:
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(course.language or settings.LANGUAGE_CODE):
             version = (Questionnaire.objects.filter(course=course, kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
             questionnaire = Questionnaire.objects.create(
                 course=course, kind=kind, version=version, is_current=True, title=_default_title(kind, course)[:250]

@@ -57,10 +57,10 @@ def test_positioning_has_one_level_question_per_learning_objective(seed_course):
     assert questions[0].learning_objective.text == SEED_OBJECTIVES[0]
 
 
-def test_positioning_scale_is_labelled_from_not_known_to_can_pass_on(seed_course):
+def test_positioning_scale_is_labelled_in_the_course_language_from_not_known_to_can_pass_on(seed_course):
     question = current_questionnaire(course=seed_course, kind="positioning_after").questions.first()
-    assert question.scale_labels[0] == "I do not know it"
-    assert question.scale_labels[4] == "I master it and can pass it on"
+    assert question.scale_labels[0] == "Je ne connais pas"
+    assert question.scale_labels[4] == "Je maîtrise et peux transmettre"
 
 
 def test_default_end_of_course_survey_rates_the_items_and_asks_for_recommendation(seed_course):
@@ -92,7 +92,7 @@ def test_editing_an_answered_questionnaire_keeps_answers_on_the_answered_version
     assert {a.question.questionnaire_id for a in response.answers.select_related("question")} == {archived.pk}
     # The edited version can now change freely; the old wording stays with its answers.
     questionnaire.questions.filter(key="overall").update(text="Changed wording")
-    assert response.answers.get(question__key="overall").question.text == "Overall, how satisfied are you with this course?"
+    assert response.answers.get(question__key="overall").question.text == "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?"
     assert current_questionnaire(course=ended_session.course, kind="end_of_course") == questionnaire
 
 
@@ -107,14 +107,14 @@ def test_editing_an_unanswered_questionnaire_changes_it_in_place(seed_course):
 def test_an_answer_outside_the_scale_is_refused_with_a_message(course_session):
     enrolment = EnrolmentFactory(booking__course_session=course_session)
     answers = positioning_answers(enrolment, level=7)
-    with pytest.raises(InvalidAnswers, match="outside the scale: choose a value from 0 to 4"):
+    with pytest.raises(InvalidAnswers, match="en dehors de l’échelle : choisissez une valeur de 0 à 4"):
         submit_response(enrolment=enrolment, kind="positioning_before", answers=answers)
     assert not Response.objects.exists()
 
 
 def test_a_score_of_zero_is_refused(ended_session):
     enrolment = EnrolmentFactory(booking__course_session=ended_session)
-    with pytest.raises(InvalidAnswers, match="from 1 to 5"):
+    with pytest.raises(InvalidAnswers, match="de 1 à 5"):
         submit_response(enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment, overall=0))
 
 
@@ -122,20 +122,20 @@ def test_a_required_question_left_empty_is_refused(ended_session):
     enrolment = EnrolmentFactory(booking__course_session=ended_session)
     answers = end_survey_answers(enrolment)
     answers[next(iter(answers))] = ""
-    with pytest.raises(InvalidAnswers, match="Please answer this question"):
+    with pytest.raises(InvalidAnswers, match="Merci de répondre à cette question"):
         submit_response(enrolment=enrolment, kind="end_of_course", answers=answers)
 
 
 def test_a_cancelled_trainee_cannot_answer(course_session):
     enrolment = EnrolmentFactory(booking__course_session=course_session, status="cancelled")
-    with pytest.raises(NotEligible, match="confirmed trainees"):
+    with pytest.raises(NotEligible, match="stagiaires confirmé·es"):
         submit_response(enrolment=enrolment, kind="positioning_before", answers=positioning_answers(enrolment))
 
 
 def test_a_late_answer_after_the_window_closes_is_refused_with_the_closing_date(seed_course):
     course_session = session_with_slot(course=seed_course, starts_at=paris(2026, 1, 12, 9))
     enrolment = EnrolmentFactory(booking__course_session=course_session)
-    with pytest.raises(WindowClosed, match="answer period closed on .*too late"):
+    with pytest.raises(WindowClosed, match="période de réponse s’est terminée le .*trop tard"):
         submit_response(enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment),
                         now=paris(2026, 3, 1, 9))
     assert not Response.objects.exists()
@@ -143,7 +143,7 @@ def test_a_late_answer_after_the_window_closes_is_refused_with_the_closing_date(
 
 def test_the_end_of_course_survey_does_not_open_before_the_last_slot(course_session):
     enrolment = EnrolmentFactory(booking__course_session=course_session)
-    with pytest.raises(WindowNotOpen, match="opens on"):
+    with pytest.raises(WindowNotOpen, match="Ce questionnaire ouvre le"):
         submit_response(enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment))
 
 
