@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -63,7 +64,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, groups: list[tuple
         y += LABEL_HEIGHT + 2
         for bar in bars:
             length = 0 if bar.value is None else int(Decimal(plot_width) * Decimal(bar.value) / Decimal(max_value))
-            text = no_answer if bar.value is None else "%s / %s" % (bar.value, max_value)
+            text = no_answer if bar.value is None else "%s / %s" % (localize(bar.value), max_value)
             parts.append(format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>'
                 '<text x="{}" y="{}" font-size="12">{} {}</text>',
@@ -84,7 +85,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, groups: list[tuple
 def describe(groups: list[tuple[str, list[Bar]]], max_value: int, no_answer: str) -> str:
     """A plain-text reading of the chart's values, for its ``<desc>``."""
     return "; ".join(
-        "%s: %s" % (label, ", ".join("%s %s" % (bar.series, no_answer if bar.value is None else "%s/%s" % (bar.value, max_value))
+        "%s: %s" % (label, ", ".join("%s %s" % (bar.series, no_answer if bar.value is None else "%s/%s" % (localize(bar.value), max_value))
                                       for bar in bars))
         for label, bars in groups
     )

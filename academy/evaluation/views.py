@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,7 +29,7 @@ from .forms import QuestionnaireForm
 from .models import QuestionnaireKind, Response
 from .reports import organisation_indicators, session_report
 from .sending import read_answer_token
-from .services import check_window, current_questionnaire, submit_response
+from .services import check_window, current_questionnaire, session_bounds, submit_response
 
 Kind = QuestionnaireKind
 
@@ -111,6 +112,18 @@ class _LoginRequired(Exception):
     pass
 
 
+def session_dates(course_session: CourseSession) -> str:
+    """The session's dates in its own timezone, e.g. "30/03/2027" or "30/03/2027 – 31/03/2027"."""
+    bounds = session_bounds(course_session)
+    if bounds is None:
+        return str(course_session)
+    tz = course_session.tzinfo
+    first, last = bounds[0].astimezone(tz).date(), bounds[3].astimezone(tz).date()
+    if first == last:
+        return date_format(first, "SHORT_DATE_FORMAT")
+    return "%s – %s" % (date_format(first, "SHORT_DATE_FORMAT"), date_format(last, "SHORT_DATE_FORMAT"))
+
+
 def trainer_view(view):
     """Wrap ``view(request, course_session, …)``: the logged-in trainer of the session or staff only."""
 
@@ -119,6 +132,7 @@ def trainer_view(view):
             course_session = _session_for_trainer(request, pk)
         except _LoginRequired:
             return redirect_to_login(request.get_full_path())
+        course_session.dates_label = session_dates(course_session)
         return view(request, course_session, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -138,6 +152,7 @@ def session_opening(request, course_session: CourseSession):
     enrolments = list(_missing_before(course_session))
     return render(request, "evaluation/opening.html", {
         "course_session": course_session, "course": course_session.course,
+        "session_dates": course_session.dates_label,
         "missing": [e for e in enrolments if not e.answered], "answered": [e for e in enrolments if e.answered],
     })
 
@@ -169,7 +184,8 @@ def session_opening_record(request, course_session: CourseSession, enrolment_pk:
                 messages.success(request, _("Answers of %(name)s recorded.") % {"name": enrolment.full_name})
             return opening_url
     return render(request, "evaluation/opening_record.html", {
-        "course_session": course_session, "course": course_session.course, "enrolment": enrolment,
+        "course_session": course_session, "course": course_session.course,
+        "session_dates": course_session.dates_label, "enrolment": enrolment,
         "questionnaire": questionnaire, "form": form,
     })
 
@@ -180,7 +196,8 @@ def session_opening_print(request, course_session: CourseSession):
     questionnaire = current_questionnaire(course=course_session.course, kind=Kind.POSITIONING_BEFORE)
     missing = [e for e in _missing_before(course_session) if not e.answered]
     pdf = render_pdf("evaluation/pdf/opening.html", {
-        "course_session": course_session, "course": course_session.course, "missing": missing,
+        "course_session": course_session, "course": course_session.course,
+        "session_dates": course_session.dates_label, "missing": missing,
         "questions": list(questionnaire.questions.all()), "organisation": TrainingOrganisation.current(),
     })
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -193,6 +210,7 @@ def report(request, course_session: CourseSession):
     """The session's evaluation report: positioning before/after, satisfaction, free text, response rates."""
     return render(request, "evaluation/report.html", {
         "course_session": course_session, "course": course_session.course,
+        "session_dates": course_session.dates_label,
         "report": session_report(course_session=course_session),
     })
 
@@ -211,7 +229,8 @@ def report_export(request, course_session: CourseSession, fmt: str):
         return xlsx_response(filename + ".xlsx", headers, rows, sheet_title=_("Evaluation"), tz=course_session.tzinfo)
     if fmt == "pdf":
         pdf = render_pdf("evaluation/pdf/report.html", {
-            "course_session": course_session, "course": course_session.course, "report": data,
+            "course_session": course_session, "course": course_session.course,
+            "session_dates": course_session.dates_label, "report": data,
             "organisation": TrainingOrganisation.current(), "generated_at": timezone.now(),
         })
         response = HttpResponse(pdf, content_type="application/pdf")

@@ -210,7 +210,7 @@ def test_report_shows_progression_per_objective_and_accessible_charts(client, re
     assert (row.before, row.after, row.progression) == (Decimal("0.50"), Decimal("3.00"), Decimal("2.50"))
     assert content.count('role="img"') == 2
     assert "<title id=\"positioning-%s-title\">" % reported.pk in content
-    assert "<desc id=" in content and "0.50/4" in content
+    assert "<desc id=" in content and "Avant 0,50/4" in content
     assert "Très concret, merci" in content
     assert report.recommend_pct == Decimal("50")
     rates = {rate.kind: (rate.responses, rate.trainees, rate.pct) for rate in report.rates}
