@@ -16,6 +16,7 @@ from django.db.models import Exists, Max, Min, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from academy.core.models import TrainingOrganisation
@@ -90,7 +91,8 @@ def send_invitation(*, enrolment: Enrolment, kinds: list[str], step: int = 0, no
             links = []
             for dispatch in sent:
                 window = answer_window(course_session=course_session, kind=dispatch.kind, bounds=bounds)
-                closes_at = window.closes_at.astimezone(course_session.tzinfo) if window and window.closes_at else None
+                closes_at = (date_format(window.closes_at.astimezone(course_session.tzinfo), "DATETIME_FORMAT")
+                             if window and window.closes_at else None)
                 links.append({"label": Kind(dispatch.kind).label, "url": answer_url(enrolment=enrolment, kind=dispatch.kind),
                               "closes_at": closes_at})
             context = {"enrolment": enrolment, "course": course_session.course, "links": links, "reminder": step > 0,

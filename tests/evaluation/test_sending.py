@@ -131,3 +131,15 @@ def test_cancelled_trainees_get_no_survey(session_ending_friday):
     EnrolmentFactory(booking__course_session=session_ending_friday, status="cancelled")
     send_due_evaluations(now=paris(2026, 3, 27, 18))
     assert not OutboundEmail.objects.exists()
+
+
+def test_the_closing_date_in_the_email_is_given_in_the_sessions_timezone(seed_course):
+    import zoneinfo
+
+    reunion = zoneinfo.ZoneInfo("Indian/Reunion")  # UTC+4, no summer time
+    starts_at = datetime.datetime(2026, 3, 27, 14, 0, tzinfo=reunion)
+    course_session = session_with_slot(course=seed_course, starts_at=starts_at, timezone="Indian/Reunion")
+    EnrolmentFactory(booking__course_session=course_session)
+    send_due_evaluations(now=datetime.datetime(2026, 3, 27, 18, tzinfo=reunion))
+    body = OutboundEmail.objects.get(category="evaluation").body_text
+    assert "(ouvert jusqu’au 26 avril 2026 17:30)" in body  # 17:30 Réunion = 15:30 Paris
