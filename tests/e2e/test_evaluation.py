@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from urllib.parse import urlsplit
 
@@ -50,7 +51,7 @@ def answer_all(page, questionnaire, choose):
 
 
 def test_seed_course_from_before_positioning_to_public_figure(page, live_server, seed_course, screenshot,
-                                                               django_user_model):
+                                                               django_user_model, artefacts_dir):
     # A session of the seed course tomorrow, two trainees, a trainer with an account.
     from tests.factories.scheduling import CourseSessionFactory
 
@@ -128,4 +129,5 @@ def test_seed_course_from_before_positioning_to_public_figure(page, live_server,
     assert "Satisfaction moyenne" in text
     assert "Sur la base de 2 avis, collectés en fin de formation durant les 12 derniers mois." in text
     assert "100 % recommandent cette formation" in text.replace("\xa0", " ")
-    screenshot(page, "evaluation-07-course-page-figure")
+    screenshot(page, "evaluation-07-course-page")
+    figures.screenshot(path=os.path.join(artefacts_dir, "screenshots", "evaluation-08-course-page-figure-block.png"))

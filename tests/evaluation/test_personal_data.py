@@ -22,7 +22,7 @@ def test_export_gives_the_persons_answers_with_the_questionnaire_version(seed_co
     data = PROVIDER.export(response.enrolment.email_normalised)
     (exported,) = data["responses"]
     assert exported["version"] == 1
-    assert exported["course"] == "Masterclass Communs numériques"
+    assert exported["course"] == seed_course.title
     assert {"question": "Recommanderiez-vous cette formation ?", "answer": "oui"} in exported["answers"]
     assert {"question": "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?", "answer": "4"} in exported["answers"]
 

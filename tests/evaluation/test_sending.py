@@ -30,7 +30,7 @@ def test_confirming_an_enrolment_emails_the_before_positioning_link(seed_course,
     email = OutboundEmail.objects.get(category="evaluation")
     assert email.to == ["zoe.nunez@exemple.fr"]
     assert email.status == OutboundEmail.Status.SENT
-    assert "Masterclass Communs numériques" in email.subject
+    assert seed_course.title in email.subject
     (token,) = links_in(email)
     assert read_answer_token(token) == (enrolment, "positioning_before")
 

@@ -22,7 +22,6 @@ from academy.evaluation.services import (
     satisfaction_window,
     submit_response,
 )
-from tests.conftest import SEED_OBJECTIVES
 from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.evaluation import (
     answer_end_survey,
@@ -51,10 +50,12 @@ def ended_session(seed_course):
 def test_positioning_has_one_level_question_per_learning_objective(seed_course):
     questionnaire = current_questionnaire(course=seed_course, kind="positioning_before")
     questions = list(questionnaire.questions.all())
-    assert [q.text for q in questions] == SEED_OBJECTIVES
+    objectives = list(seed_course.objectives.all())
+    assert [q.text for q in questions] == [o.text for o in objectives]
+    assert len(questions) == 4
     assert all(q.kind == Question.Kind.LEVEL for q in questions)
     assert questions[0].scale_bounds == (0, 4)
-    assert questions[0].learning_objective.text == SEED_OBJECTIVES[0]
+    assert [q.learning_objective for q in questions] == objectives
 
 
 def test_positioning_scale_is_labelled_in_the_course_language_from_not_known_to_can_pass_on(seed_course):
