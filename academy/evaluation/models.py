@@ -100,6 +100,13 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.LEVEL and (not isinstance(self.scale_labels, list) or len(self.scale_labels) < 2
+                                             or not all(isinstance(label, str) and label.strip() for label in self.scale_labels)):
+            raise ValidationError({"scale_labels": _("A level scale needs at least two labels, e.g. [\"I do not know it\", \"I master it\"].")})
+
     @property
     def scale_bounds(self) -> tuple[int, int] | None:
         """``(min, max)`` of the accepted integer values, or None for yes/no and free text."""

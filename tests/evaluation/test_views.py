@@ -365,3 +365,37 @@ def test_editing_questionnaire_in_admin_creates_a_new_version(client, admin_user
     response_obj.refresh_from_db()
     assert response_obj.questionnaire.version == 1
     assert response_obj.answers.get(question__key="overall").question.text == "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?"
+
+
+def test_a_level_question_needs_at_least_two_labels(seed_course):
+    from django.core.exceptions import ValidationError
+
+    from academy.evaluation.models import Question
+
+    question = Question(questionnaire=current_questionnaire(course=seed_course, kind="positioning_before"),
+                        kind="level", text="Objectif", scale_labels=["Seul"])
+    with pytest.raises(ValidationError, match="au moins deux libellés"):
+        question.full_clean()
+
+
+def test_course_page_figure_reads_in_english(client, ended, settings):
+    settings.EVALUATION_PUBLIC_FIGURE_MIN_ANSWERS = 1
+    answer_end_survey(ended, overall=4, recommend=False)
+    response = client.get("/en" + ended.course.get_absolute_url())
+    content = " ".join(response.content.decode().split())
+    assert "What participants say" in content
+    assert "Based on 1 review, collected at the end of the course during the last 12 months." in content
+    assert '<span class="figure-number">0</span>&nbsp;%</p> <p class="figure-label">recommend this course' in content
+
+
+def test_indicators_page_query_count_does_not_grow_with_answers(client, ended, django_assert_max_num_queries):
+    url = reverse("evaluation:indicators")
+    bulk_end_survey(ended, [(5, True)] * 5)
+    rebuild_daily_satisfaction()
+    with django_assert_max_num_queries(8):
+        client.get(url)
+    bulk_end_survey(ended, [(4, False)] * 2000)
+    rebuild_daily_satisfaction()
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert {i.code: i.sample_size for i in response.context["indicators"]}["satisfaction_mean"] == 2005
