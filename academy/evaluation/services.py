@@ -357,7 +357,7 @@ def anonymise_responses(*, enrolments) -> int:
         responses = Response.objects.filter(enrolment__in=enrolments)
         ids = list(responses.values_list("pk", flat=True))
         Answer.objects.filter(response_id__in=ids, question__kind=Question.Kind.TEXT).update(value_text="")
-        Response.objects.filter(pk__in=ids).update(enrolment=None, entered_by=None, anonymised_at=now)
+        Response.objects.filter(pk__in=ids).update(enrolment=None, anonymised_at=now)
     return len(ids)
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from academy.core.models import OutboundEmail
 from academy.enrolment.models import Enrolment
@@ -121,7 +121,8 @@ def test_seed_course_from_before_positioning_to_public_figure(page, live_server,
     screenshot(page, "evaluation-06-session-report")
 
     # 5. The course page shows the figure computed from those answers: (5 + 4) / 2 = 4.50.
-    page.goto(seed_course.get_absolute_url())
+    with translation.override("fr"):
+        page.goto(seed_course.get_absolute_url())
     figures = page.locator(".evaluation-figures")
     figures.wait_for()
     text = " ".join(figures.inner_text().split())
