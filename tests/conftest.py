@@ -6,10 +6,22 @@ import os
 
 import pytest
 
-# Background tasks run in-process during tests so their effects can be asserted.
-os.environ.setdefault("ACADEMY_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-
 ARTEFACTS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artefacts")
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Run background tasks in-process so their effects can be asserted (whatever the environment)."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return "database: %s" % settings.DATABASES["default"]["ENGINE"]
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from academy.core.models import ClientOrganisation, TimeStampedModel
 from academy.scheduling.models import CourseSession
@@ -21,11 +22,12 @@ class Booking(TimeStampedModel):
         CPF = "cpf", _("CPF (Mon Compte Formation)")
         PERSONAL = "personal", _("Personal")
         PUBLIC_FUNDER = "public_funder", _("Public funder")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("funding", "Other")
 
     class OverflowPolicy(models.TextChoices):
         WAITLIST_REST = "waitlist_rest", _("Confirm the seats left, put the others on the waiting list")
         ALL_OR_NOTHING = "all_or_nothing", _("Put the whole group on the waiting list")
+        REFUSE = "refuse", _("Do not enrol anyone unless the whole group can be confirmed")
 
     course_session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="bookings")
     client_organisation = models.ForeignKey(
@@ -43,6 +45,10 @@ class Booking(TimeStampedModel):
     )
     terms_accepted_at = models.DateTimeField(_("terms accepted at"))
     language = models.CharField(_("language"), max_length=10, default="fr")
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("Identifies one displayed form, so that submitting it twice stores one booking."),
+    )
 
     class Meta:
         verbose_name = _("booking")
@@ -81,6 +87,7 @@ class Enrolment(TimeStampedModel):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
+    joining_instructions_sent_at = models.DateTimeField(_("joining instructions sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -102,6 +109,10 @@ class Enrolment(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return "%s %s" % (self.first_name, self.last_name)
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in (self.Status.CONFIRMED, self.Status.OFFERED)
 
     def save(self, *args, **kwargs) -> None:
         from academy.core.text import normalise_email

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "evaluation"
-urlpatterns: list = []
+urlpatterns = [
+    path("answer/<str:token>/", views.answer, name="answer"),
+    path("sessions/<int:pk>/opening/", views.session_opening, name="session_opening"),
+    path("sessions/<int:pk>/opening/print/", views.session_opening_print, name="session_opening_print"),
+    path("sessions/<int:pk>/opening/<int:enrolment_pk>/", views.session_opening_record, name="session_opening_record"),
+    path("sessions/<int:pk>/report/", views.report, name="report"),
+    path("sessions/<int:pk>/report.<str:fmt>", views.report_export, name="report_export"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators.<str:fmt>", views.indicators_export, name="indicators_export"),
+]

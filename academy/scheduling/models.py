@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.catalog.models import Course
 from academy.core.models import ClientOrganisation, TimeStampedModel
+from academy.core.numbers import round_half_up
+
+from .querysets import SEAT_HOLDING_STATUSES, CourseSessionQuerySet
+
+
+def validate_timezone(value: str) -> None:
+    """Refuse a name that is not an IANA timezone (e.g. "Europe/Paris")."""
+    from django.core.exceptions import ValidationError
+
+    if value not in available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known timezone, e.g. Europe/Paris."), params={"value": value})
 
 
 class Trainer(TimeStampedModel):
@@ -60,7 +73,7 @@ class CourseSession(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="course_sessions",
     )
-    timezone = models.CharField(_("timezone"), max_length=64, default="Europe/Paris")
+    timezone = models.CharField(_("timezone"), max_length=64, default="Europe/Paris", validators=[validate_timezone])
     venue_address = models.TextField(_("venue address"), blank=True)
     remote_url = models.URLField(_("remote link"), blank=True)
     capacity_seats = models.PositiveIntegerField(_("capacity (seats)"), default=12)
@@ -71,6 +84,12 @@ class CourseSession(TimeStampedModel):
     trainers = models.ManyToManyField(Trainer, verbose_name=_("trainers"), blank=True, related_name="course_sessions")
     enrolment_deadline = models.DateField(_("enrolment deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    joining_instructions = models.TextField(
+        _("joining instructions"), blank=True,
+        help_text=_("Practical information sent with the joining instructions: access, what to bring… (Markdown)."),
+    )
+
+    objects = CourseSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session")
@@ -85,6 +104,102 @@ class CourseSession(TimeStampedModel):
     @property
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.timezone or "Europe/Paris")
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.kind == self.Kind.IN_COMPANY and not self.client_organisation_id:
+            errors["client_organisation"] = _("An in-company session is run for one client organisation: choose it.")
+        if self.status in (self.Status.OPEN, self.Status.FULL) and not (self.venue_address or self.remote_url):
+            errors["venue_address"] = _("Give a venue address, a remote link, or both, before opening enrolment.")
+        if self.pk and self.capacity_seats is not None:
+            from django.db import connection
+
+            if connection.in_atomic_block:
+                # Hold the session row until the change is saved: no enrolment slips in between.
+                type(self).objects.select_for_update().filter(pk=self.pk).exists()
+            taken = self.enrolments.filter(status__in=SEAT_HOLDING_STATUSES).count()
+            if self.capacity_seats < taken:
+                errors["capacity_seats"] = _(
+                    "%(taken)d seats are already taken (confirmed or offered): the capacity cannot be lower."
+                ) % {"taken": taken}
+        if errors:
+            raise ValidationError(errors)
+
+    # Slots and dates -------------------------------------------------------------------------
+
+    def ordered_slots(self) -> list["SessionSlot"]:
+        """Slots in start order; uses prefetched slots when present (no extra query)."""
+        return sorted(self.slots.all(), key=lambda s: s.starts_at)
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """Start of the first slot (aware UTC), from the ``first_starts_at`` annotation when present."""
+        if hasattr(self, "first_starts_at"):
+            return self.first_starts_at
+        slots = self.ordered_slots()
+        return slots[0].starts_at if slots else None
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        """End of the last slot (aware UTC), from the ``last_ends_at`` annotation when present."""
+        if hasattr(self, "last_ends_at"):
+            return self.last_ends_at
+        slots = self.ordered_slots()
+        return max(s.ends_at for s in slots) if slots else None
+
+    def local_days(self) -> list[dict]:
+        """Days of the session in its timezone: ``[{"date": date, "slots": [SessionSlot, …]}, …]``."""
+        days: dict[datetime.date, list] = {}
+        for slot in self.ordered_slots():
+            days.setdefault(slot.local_start.date(), []).append(slot)
+        return [{"date": day, "slots": slots} for day, slots in sorted(days.items())]
+
+    @property
+    def duration_hours(self) -> Decimal:
+        """Total of the slots' durations, in hours."""
+        return sum((slot.duration_hours for slot in self.slots.all()), Decimal(0))
+
+    @property
+    def is_remote_only(self) -> bool:
+        return bool(self.remote_url) and not self.venue_address
+
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        from django.utils import timezone
+
+        starts_at = self.starts_at
+        return starts_at is not None and starts_at <= (now or timezone.now())
+
+    # Seats and price -------------------------------------------------------------------------
+
+    def seats_taken(self) -> int:
+        """Seats held by confirmed enrolments and pending waiting-list offers.
+
+        Uses the ``seats_taken_count`` annotation of ``with_seat_counts()`` when present.
+        """
+        annotated = self.__dict__.get("seats_taken_count")
+        if annotated is not None:
+            return annotated
+        return self.enrolments.filter(status__in=SEAT_HOLDING_STATUSES).count()
+
+    def seats_left(self) -> int:
+        """Seats still free (never negative)."""
+        return max(self.capacity_seats - self.seats_taken(), 0)
+
+    @property
+    def price_incl_vat(self) -> Decimal | None:
+        """Price per trainee including VAT, rounded half-up to the cent."""
+        if self.price_excl_vat is None:
+            return None
+        return round_half_up(Decimal(self.price_excl_vat) * (1 + Decimal(self.vat_rate_pct) / 100), 2)
+
+    @property
+    def fill_rate_pct(self) -> Decimal:
+        """Share of seats taken, in percent, rounded half-up to the unit."""
+        from academy.core.numbers import percentage
+
+        return percentage(min(self.seats_taken(), self.capacity_seats), self.capacity_seats) or Decimal(0)
 
 
 class SessionSlot(models.Model):

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "scheduling"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/calendar.ics", views.session_ics, name="session_ics"),
+    path("courses/<str:code>/calendar.ics", views.course_feed, name="course_feed"),
+    path("trainers/<str:token>/calendar.ics", views.trainer_feed, name="trainer_feed"),
+]

@@ -52,3 +52,11 @@ def add_day(course_session: CourseSession, day: datetime.date) -> list[SessionSl
         SessionSlotFactory(course_session=course_session, starts_at=paris(day.year, day.month, day.day, 14),
                            ends_at=paris(day.year, day.month, day.day, 17, 30)),
     ]
+
+
+def session_with_days(*days: datetime.date, **kwargs) -> CourseSession:
+    """A session (open, inter-company unless told) with the two usual half-days on each of ``days``."""
+    course_session = CourseSessionFactory(**kwargs)
+    for day in days:
+        add_day(course_session, day)
+    return course_session

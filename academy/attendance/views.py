@@ -1,0 +1,296 @@
+"""Pages of the attendance app: the trainer's room page with its rotating QR code, signing pages
+(scanned code, personal link, kiosk), countersignature, statuses and the attendance sheet PDF."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Min
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from academy.core.models import AuditLogEntry
+from academy.core.services import record_audit
+from academy.enrolment.models import Enrolment
+from academy.scheduling.models import CourseSession, SessionSlot
+
+from . import services
+from .documents import render_attendance_sheet
+from .exceptions import AttendanceError, SigningRefused
+from .models import Attendance, Signature
+
+_PASS_KEY = "attendance_pass"
+_SIGNED_KEY = "attendance_signed"
+
+
+def _client(request: HttpRequest) -> dict:
+    return {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+            "request": request}
+
+
+def _slot(slot_id: int) -> SessionSlot:
+    return get_object_or_404(SessionSlot.objects.select_related("course_session__course"), pk=slot_id)
+
+
+def _require_runner(request: HttpRequest, course_session: CourseSession) -> None:
+    if not services.can_run_session(request.user, course_session):
+        record_audit(action=AuditLogEntry.Action.REFUSE, obj=course_session, summary="not a trainer of this session", request=request)
+        raise PermissionDenied(_("Only the session's trainers and staff can open this page."))
+
+
+def _refused(request: HttpRequest, exc: SigningRefused, slot: SessionSlot | None = None) -> HttpResponse:
+    return render(request, "attendance/refused.html", {"message": str(exc), "code": exc.code, "slot": slot}, status=403)
+
+
+def _unsigned_trainees(slot: SessionSlot):
+    signed = set(slot.signatures.filter(role=Signature.Role.TRAINEE).values_list("enrolment_id", flat=True))
+    enrolments = slot.course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).order_by("last_name", "first_name")
+    return [(e, e.pk in signed) for e in enrolments]
+
+
+# --- trainer pages ------------------------------------------------------------------------
+
+
+@login_required
+def my_sessions(request: HttpRequest) -> HttpResponse:
+    """Sessions whose attendance the user runs: their own as a trainer; every recent one for staff."""
+    since = timezone.now() - datetime.timedelta(days=60)
+    sessions = CourseSession.objects.select_related("course").filter(slots__ends_at__gte=since).distinct()
+    if not request.user.is_staff:
+        sessions = sessions.filter(trainers__user=request.user)
+    sessions = sessions.annotate(first_start=Min("slots__starts_at")).order_by("first_start")[:200]
+    return render(request, "attendance/index.html", {"sessions": sessions})
+
+
+@login_required
+def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Trainer/staff page: every half-day of the session and each trainee's status and signatures."""
+    course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
+    _require_runner(request, course_session)
+    slots, rows = services.session_attendance(course_session=course_session)
+    return render(request, "attendance/session.html", {
+        "course_session": course_session, "slots": slots, "rows": rows, "now": timezone.now(),
+    })
+
+
+@login_required
+def sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The session's attendance sheet (feuille d'émargement) as PDF."""
+    course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
+    _require_runner(request, course_session)
+    record_audit(action=AuditLogEntry.Action.EXPORT, obj=course_session, summary="attendance sheet PDF", request=request)
+    response = HttpResponse(render_attendance_sheet(course_session=course_session), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="feuille-emargement-%s-%s.pdf"' % (course_session.course.code, course_session.pk)
+    return response
+
+
+@never_cache
+@login_required
+def slot_room(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """The trainer's page for one half-day: rotating QR code, who signed, countersignature, statuses."""
+    slot = _slot(slot_id)
+    _require_runner(request, slot.course_session)
+    _slots, rows = services.session_attendance(course_session=slot.course_session)
+    lines = [(row.enrolment, next(line for line in row.lines if line.slot.pk == slot.pk)) for row in rows]
+    trainer = services.trainer_for(request.user, slot.course_session)
+    countersigned = trainer is not None and slot.signatures.filter(role=Signature.Role.TRAINER, trainer=trainer).exists()
+    opens, closes = services.signing_window(slot)
+    return render(request, "attendance/slot.html", {
+        "slot": slot, "course_session": slot.course_session, "lines": lines, "trainer": trainer,
+        "countersigned": countersigned, "is_open": services.slot_is_open(slot), "opens": opens, "closes": closes,
+        "statuses": Attendance.Status.choices, "rotation_seconds": int(services.QR_ROTATION.total_seconds()),
+    })
+
+
+@never_cache
+@login_required
+def qr_svg(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """The room's current QR code (SVG), a fresh signed code at each request while the slot is open."""
+    slot = _slot(slot_id)
+    _require_runner(request, slot.course_session)
+    try:
+        token = services.make_qr_token(slot=slot)
+    except SigningRefused:
+        raise Http404("slot not open") from None
+    url = request.build_absolute_uri(reverse("attendance:scan", args=[slot.pk, token]))
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, dark="#0b2545", xmldecl=False)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def countersign(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = _slot(slot_id)
+    _require_runner(request, slot.course_session)
+    trainer = services.trainer_for(request.user, slot.course_session)
+    if trainer is None:
+        messages.error(request, _("Only a trainer of this session can countersign it."))
+        return redirect("attendance:slot", slot_id=slot.pk)
+    try:
+        services.countersign_slot(slot=slot, trainer=trainer, strokes=request.POST.get("strokes", ""), **_client(request))
+    except SigningRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Half-day countersigned."))
+    return redirect("attendance:slot", slot_id=slot.pk)
+
+
+@login_required
+@require_POST
+def send_links(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = _slot(slot_id)
+    _require_runner(request, slot.course_session)
+    count = services.send_signing_links(slot=slot, by=request.user)
+    messages.success(request, _("%(count)s personal signing links sent.") % {"count": count})
+    return redirect("attendance:slot", slot_id=slot.pk)
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """Record a trainee's status; the time field (HH:MM, local) is the arrival or departure time."""
+    slot = _slot(slot_id)
+    _require_runner(request, slot.course_session)
+    enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment") or 0, course_session=slot.course_session)
+    status = request.POST.get("status", "")
+    moment = None
+    if raw := request.POST.get("time", "").strip():
+        try:
+            parsed = datetime.datetime.strptime(raw, "%H:%M").time()
+        except ValueError:
+            messages.error(request, _("Enter the time as HH:MM."))
+            return redirect("attendance:slot", slot_id=slot.pk)
+        moment = datetime.datetime.combine(slot.local_start.date(), parsed, tzinfo=slot.course_session.tzinfo)
+    try:
+        services.record_attendance(
+            slot=slot, enrolment=enrolment, status=status, by=request.user,
+            arrived_at=moment if status == Attendance.Status.LATE else None,
+            left_at=moment if status == Attendance.Status.LEFT_EARLY else None,
+        )
+    except AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Status of %(name)s saved.") % {"name": enrolment.full_name})
+    return redirect("attendance:slot", slot_id=slot.pk)
+
+
+@never_cache
+@login_required
+def kiosk(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """The trainer's own device passed around the room: pick a name, sign, next."""
+    slot = _slot(slot_id)
+    _require_runner(request, slot.course_session)
+    if request.method == "POST":
+        enrolment = Enrolment.objects.filter(pk=request.POST.get("enrolment") or 0).first()
+        if enrolment is None:
+            messages.error(request, _("Choose your name in the list."))
+        else:
+            try:
+                services.sign_as_trainee(slot=slot, enrolment=enrolment, strokes=request.POST.get("strokes", ""),
+                                         method=Signature.Method.KIOSK, **_client(request))
+            except SigningRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Thank you %(name)s, your signature is recorded. Pass the device on.") % {
+                    "name": enrolment.full_name})
+        return redirect("attendance:kiosk", slot_id=slot.pk)
+    return render(request, "attendance/sign.html", {
+        "slot": slot, "choices": _unsigned_trainees(slot), "mode": "kiosk", "is_open": services.slot_is_open(slot),
+        "action": reverse("attendance:kiosk", args=[slot.pk]),
+    })
+
+
+# --- trainee pages ------------------------------------------------------------------------
+
+
+@never_cache
+def scan(request: HttpRequest, slot_id: int, token: str) -> HttpResponse:
+    """Target of the room's QR code: check it, then let this phone sign for a short while."""
+    slot = _slot(slot_id)
+    try:
+        services.read_qr_token(slot=slot, token=token, request=request)
+    except SigningRefused as exc:
+        return _refused(request, exc, slot)
+    passes = request.session.get(_PASS_KEY, {})
+    passes[str(slot.pk)] = int((timezone.now() + services.SCAN_PASS_DURATION).timestamp())
+    request.session[_PASS_KEY] = passes
+    return redirect("attendance:scan_sign", slot_id=slot.pk)
+
+
+@never_cache
+def scan_sign(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """After a valid scan: the trainee picks their name and signs on their phone."""
+    slot = _slot(slot_id)
+    until = request.session.get(_PASS_KEY, {}).get(str(slot.pk))
+    if not until or until < timezone.now().timestamp():
+        exc = services.refuse_signing("expired_code", _("Scan the code shown in the room to sign."), slot_id=slot.pk, request=request)
+        return _refused(request, exc, slot)
+    signed_here = request.session.get(_SIGNED_KEY, {}).get(str(slot.pk))
+    if request.method == "POST":
+        enrolment = Enrolment.objects.filter(pk=request.POST.get("enrolment") or 0).first()
+        if enrolment is None:
+            messages.error(request, _("Choose your name in the list."))
+            return redirect("attendance:scan_sign", slot_id=slot.pk)
+        try:
+            if signed_here and signed_here != enrolment.pk:
+                raise services.refuse_signing(
+                    "someone_else", _("This phone has already been used to sign for another trainee of this half-day."),
+                    slot_id=slot.pk, request=request, detail="device signed %s, asked %s" % (signed_here, enrolment.pk))
+            services.sign_as_trainee(slot=slot, enrolment=enrolment, strokes=request.POST.get("strokes", ""),
+                                     method=Signature.Method.QR_CODE, **_client(request))
+        except SigningRefused as exc:
+            if exc.code == "bad_drawing":
+                messages.error(request, str(exc))
+                return redirect("attendance:scan_sign", slot_id=slot.pk)
+            return _refused(request, exc, slot)
+        signed = request.session.get(_SIGNED_KEY, {})
+        signed[str(slot.pk)] = enrolment.pk
+        request.session[_SIGNED_KEY] = signed
+        return render(request, "attendance/signed.html", {"slot": slot, "enrolment": enrolment})
+    return render(request, "attendance/sign.html", {
+        "slot": slot, "choices": _unsigned_trainees(slot), "mode": "qr", "is_open": True,
+        "action": reverse("attendance:scan_sign", args=[slot.pk]),
+    })
+
+
+@never_cache
+def sign_link(request: HttpRequest, slot_id: int, token: str) -> HttpResponse:
+    """A trainee's personal signing link (remote sessions, or instead of the name list)."""
+    try:
+        slot, enrolment = services.read_signing_link_token(slot_id=slot_id, token=token, request=request)
+    except SigningRefused as exc:
+        return _refused(request, exc)
+    action = reverse("attendance:sign_link", args=[slot.pk, token])
+    if request.method == "POST":
+        try:
+            posted = request.POST.get("enrolment")
+            if posted and posted != str(enrolment.pk):
+                raise services.refuse_signing("someone_else", _("This link is personal: it cannot be used to sign for someone else."),
+                                       slot_id=slot.pk, request=request, detail="link %s, asked %s" % (enrolment.pk, posted))
+            services.sign_as_trainee(slot=slot, enrolment=enrolment, strokes=request.POST.get("strokes", ""),
+                                     method=Signature.Method.PERSONAL_LINK, **_client(request))
+        except SigningRefused as exc:
+            if exc.code == "bad_drawing":
+                messages.error(request, str(exc))
+                return redirect(action)
+            return _refused(request, exc, slot)
+        return render(request, "attendance/signed.html", {"slot": slot, "enrolment": enrolment})
+    already = slot.signatures.filter(role=Signature.Role.TRAINEE, enrolment=enrolment).exists()
+    opens, closes = services.signing_window(slot)
+    return render(request, "attendance/sign.html", {
+        "slot": slot, "enrolment": enrolment, "mode": "link", "already": already, "action": action,
+        "is_open": services.slot_is_open(slot), "opens": opens, "closes": closes,
+    })

@@ -1,0 +1,59 @@
+"""What the certification app holds about a person, for access and erasure requests.
+
+Certificates of completion are legal evidence kept 3 years after the end of the year of the last
+payment (``academy.attendance.retention``): erasure keeps them during that period.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from academy.attendance.retention import enrolment_retention_until
+from academy.enrolment.models import Enrolment
+from academy.privacy.registry import PersonalDataProvider
+
+from .models import Certificate
+
+
+def export(email_normalised: str) -> dict:
+    """Return the person's certificates (every version, with its status and verification path)."""
+    certificates = [
+        {"holder_name": c.holder_name, "course": c.course_title, "version": c.version, "status": c.status,
+         "nature": c.nature, "first_date": c.first_date.isoformat(), "last_date": c.last_date.isoformat(),
+         "hours": str(c.hours), "issued_at": c.issued_at.isoformat(), "verification_path": c.get_verification_url()}
+        for c in Certificate.objects.filter(enrolment__email_normalised=email_normalised).order_by("issued_at")
+    ]
+    return {"certificates": certificates} if certificates else {}
+
+
+def erase(email_normalised: str) -> int:
+    """Delete the person's certificates (rows and PDF files) whose retention period has ended.
+
+    Certificates still under retention are kept (listed in ``retained``). Returns how many were deleted.
+    """
+    today = timezone.localdate()
+    count = 0
+    with transaction.atomic():
+        for enrolment in Enrolment.objects.filter(email_normalised=email_normalised):
+            if today <= enrolment_retention_until(enrolment=enrolment):
+                continue
+            certificates = list(Certificate.objects.filter(enrolment=enrolment))
+            names = [c.pdf.name for c in certificates if c.pdf]
+            Certificate.objects.filter(enrolment=enrolment).update(supersedes=None)
+            count += Certificate.objects.filter(enrolment=enrolment).delete()[0]
+            for name in names:
+                transaction.on_commit(lambda name=name: default_storage.delete(name))
+    return count
+
+
+PROVIDER = PersonalDataProvider(
+    app_label="certification",
+    export=export,
+    erase=erase,
+    retained=[
+        "Certificates of completion, kept until 31 December of the third year after the last payment "
+        "(Ministry of Labour certificate of completion model, conservation clause).",
+    ],
+)

@@ -1,0 +1,149 @@
+"""Pages of the certification app: public verification, trainee download, staff issuing."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from academy.attendance.services import session_attendance
+from academy.core.models import AuditLogEntry
+from academy.core.services import record_audit
+from academy.scheduling.models import CourseSession
+
+from .models import Certificate, CertificateBatch
+from .services import (
+    CertificateError,
+    correct_certificate,
+    format_hours,
+    issue_certificate,
+    read_download_token,
+    revoke_certificate,
+    start_certificate_batch,
+)
+
+_PUBLIC_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def verify(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Public page: is this certificate valid, superseded or revoked? Unknown or tampered ids give 404."""
+    if not _PUBLIC_ID.match(public_id or ""):
+        raise Http404("unknown certificate")
+    certificate = Certificate.objects.filter(public_id=public_id).first()
+    if certificate is None:
+        raise Http404("unknown certificate")
+    return render(request, "certification/verify.html", {
+        "certificate": certificate,
+        "hours_text": format_hours(certificate.hours, request.LANGUAGE_CODE or "fr"),
+    })
+
+
+def _pdf_response(certificate: Certificate) -> FileResponse:
+    if not certificate.pdf:
+        raise Http404("no file")
+    handle = default_storage.open(certificate.pdf.name, "rb")
+    return FileResponse(handle, content_type="application/pdf", as_attachment=False,
+                        filename="certificat-de-realisation-%s.pdf" % certificate.public_id[:8])
+
+
+def download(request: HttpRequest, token: str) -> FileResponse:
+    """The trainee's signed download link (from their e-mail)."""
+    try:
+        certificate = read_download_token(token)
+    except Certificate.DoesNotExist:
+        raise Http404("unknown certificate") from None
+    record_audit(action=AuditLogEntry.Action.VIEW, obj=certificate, summary="downloaded by link", request=request)
+    return _pdf_response(certificate)
+
+
+@staff_member_required
+def certificate_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    record_audit(action=AuditLogEntry.Action.VIEW, obj=certificate, summary="PDF viewed by staff", request=request)
+    return _pdf_response(certificate)
+
+
+@staff_member_required
+def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Staff page: each trainee's credited hours and certificates, issuing buttons, batch progress."""
+    course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
+    _slots, rows = session_attendance(course_session=course_session)
+    certificates: dict[int, list[Certificate]] = {}
+    for certificate in Certificate.objects.filter(enrolment__course_session=course_session).order_by("-version"):
+        certificates.setdefault(certificate.enrolment_id, []).append(certificate)
+    lines = [
+        {"row": row, "hours_text": format_hours(row.hours, request.LANGUAGE_CODE or "fr"),
+         "certificates": certificates.get(row.enrolment.pk, [])}
+        for row in rows
+    ]
+    batch = course_session.certificate_batches.first()
+    return render(request, "certification/session.html", {
+        "course_session": course_session, "lines": lines, "batch": batch,
+        "natures": Certificate.Nature.choices,
+    })
+
+
+@staff_member_required
+@require_POST
+def start_batch(request: HttpRequest, session_id: int) -> HttpResponse:
+    course_session = get_object_or_404(CourseSession, pk=session_id)
+    start_certificate_batch(course_session=course_session, by=request.user)
+    messages.success(request, _("The certificates are being issued and sent; progress is shown below."))
+    return redirect("certification:session", session_id=session_id)
+
+
+@staff_member_required
+def batch_progress(request: HttpRequest, batch_id: int) -> JsonResponse:
+    batch = get_object_or_404(CertificateBatch, pk=batch_id)
+    return JsonResponse({"status": batch.status, "total": batch.total, "done": batch.done,
+                         "skipped": batch.skipped, "progress_pct": batch.progress_pct})
+
+
+@staff_member_required
+@require_POST
+def issue_one(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    from academy.enrolment.models import Enrolment
+
+    enrolment = get_object_or_404(Enrolment, pk=enrolment_id)
+    nature = request.POST.get("nature") or Certificate.Nature.TRAINING
+    try:
+        certificate = issue_certificate(enrolment=enrolment, by=request.user, nature=nature)
+    except CertificateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Certificate %(number)s of %(name)s is ready.") % {
+            "number": certificate.public_id[:8], "name": certificate.holder_name})
+    return redirect("certification:session", session_id=enrolment.course_session_id)
+
+
+@staff_member_required
+@require_POST
+def correct(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    try:
+        new = correct_certificate(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""),
+                                  nature=request.POST.get("nature") or None)
+    except CertificateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Version %(version)s issued; the previous one is marked superseded.") % {"version": new.version})
+    return redirect("certification:session", session_id=certificate.enrolment.course_session_id)
+
+
+@staff_member_required
+@require_POST
+def revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    try:
+        revoke_certificate(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
+    except CertificateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The certificate is revoked."))
+    return redirect("certification:session", session_id=certificate.enrolment.course_session_id)

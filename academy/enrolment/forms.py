@@ -1,0 +1,155 @@
+"""Public enrolment form: a contact, their organisation, the funding, and one or more trainees."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from academy.core.text import normalise_email
+
+from .models import Booking
+
+MAX_TRAINEES = 20
+
+
+def validate_siret(value: str) -> str:
+    """Return the SIRET without spaces; refuse anything but 14 digits passing the Luhn check (INSEE)."""
+    digits = "".join(value.split())
+    if not digits.isdigit() or len(digits) != 14:
+        raise ValidationError(_("A SIRET has 14 digits."), code="siret_length")
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char)
+        if index % 2 == 1:
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    # La Poste's establishments (SIREN 356000000) use another rule: sum of digits multiple of 5.
+    if total % 10 != 0 and not (digits.startswith("356000000") and sum(map(int, digits)) % 5 == 0):
+        raise ValidationError(_("This SIRET is not valid: please check the digits."), code="siret_checksum")
+    return digits
+
+
+class EnrolmentForm(forms.Form):
+    """The booking part of the form (one per submission)."""
+
+    required_css_class = "required"
+    FOR_SELF = "self"
+    FOR_OTHERS = "others"
+
+    for_whom = forms.ChoiceField(
+        label=_("Who is enrolling?"),
+        choices=[(FOR_SELF, _("Myself")), (FOR_OTHERS, _("One or more people of my organisation (I am their contact)"))],
+        widget=forms.RadioSelect,
+        initial=FOR_SELF,
+    )
+    contact_first_name = forms.CharField(label=_("Your first name"), max_length=150)
+    contact_last_name = forms.CharField(label=_("Your last name"), max_length=150)
+    contact_email = forms.EmailField(label=_("Your e-mail"), max_length=254)
+    contact_phone = forms.CharField(label=_("Your phone"), max_length=40, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    organisation_siret = forms.CharField(
+        label=_("SIRET (optional)"), max_length=20, required=False, help_text=_("14 digits, spaces allowed.")
+    )
+    funding = forms.ChoiceField(label=_("Funding"), choices=Booking.Funding.choices, widget=forms.RadioSelect)
+    funder_name = forms.CharField(
+        label=_("Which one?"), max_length=200, required=False,
+        help_text=_("The OPCO's name (e.g. Atlas, OPCO EP), or the funder if “other” or “public funder”."),
+    )
+    overflow_policy = forms.ChoiceField(
+        label=_("If there are fewer seats left than people in your group"),
+        choices=Booking.OverflowPolicy.choices,
+        widget=forms.RadioSelect,
+        initial=Booking.OverflowPolicy.WAITLIST_REST,
+    )
+    accept_terms = forms.BooleanField(
+        label=_("I accept the general terms of sale and the processing of these data to manage the enrolment."),
+        error_messages={"required": _("Please accept the terms to enrol.")},
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Honeypot: hidden from people by CSS; robots fill it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_organisation_siret(self) -> str:
+        value = self.cleaned_data.get("organisation_siret", "")
+        return validate_siret(value) if value.strip() else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(_("Your submission could not be accepted."), code="honeypot")
+        funding = cleaned.get("funding")
+        if funding in (Booking.Funding.OPCO, Booking.Funding.OTHER, Booking.Funding.PUBLIC_FUNDER) and not cleaned.get(
+            "funder_name", ""
+        ).strip():
+            message = _("Which OPCO?") if funding == Booking.Funding.OPCO else _("Name the funder.")
+            self.add_error("funder_name", message)
+        needs_organisation = cleaned.get("for_whom") == self.FOR_OTHERS or funding in (
+            Booking.Funding.EMPLOYER,
+            Booking.Funding.OPCO,
+        )
+        if needs_organisation and not cleaned.get("organisation_name", "").strip():
+            self.add_error("organisation_name", _("Give the name of the organisation."))
+        return cleaned
+
+
+class TraineeForm(forms.Form):
+    """One trainee. Accessibility needs go to the accessibility referent and staff only."""
+
+    required_css_class = "required"
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seen only by our accessibility referent and staff, to adapt the session."),
+    )
+
+
+class BaseTraineeFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen: dict[str, int] = {}
+        for index, form in enumerate(self.forms):
+            email = form.cleaned_data.get("email")
+            if not email:
+                continue
+            key = normalise_email(email)
+            if key in seen:
+                form.add_error("email", _("This person is already in the form (trainee %(n)d).") % {"n": seen[key] + 1})
+            else:
+                seen[key] = index
+
+
+TraineeFormSet = forms.formset_factory(
+    TraineeForm,
+    formset=BaseTraineeFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_TRAINEES,
+    validate_max=True,
+)
+
+
+class CancelForm(forms.Form):
+    """Staff cancellation in the back office: a reason is required."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)

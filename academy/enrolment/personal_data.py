@@ -1,0 +1,96 @@
+"""Right of access and erasure for enrolment data (GDPR art. 15 and 17).
+
+A person is found by normalised e-mail as a trainee (Enrolment) and as a contact (Booking).
+Erasure anonymises the records rather than deleting them, so session counts, fill rates and
+waiting-list order stay right; the client organisation (a legal person) is kept.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from academy.core.text import normalise_email
+from academy.privacy.registry import PersonalDataProvider
+
+from .models import Booking, Enrolment
+
+ANONYMOUS = "—"
+
+
+def _bookings_of(email_normalised: str) -> list[Booking]:
+    # contact_email is stored stripped, as typed: narrow case-insensitively, then compare normalised.
+    return [
+        booking
+        for booking in Booking.objects.filter(contact_email__iexact=email_normalised)
+        if normalise_email(booking.contact_email) == email_normalised
+    ]
+
+
+def export(email_normalised: str) -> dict:
+    """Return the enrolments and bookings of the person (JSON-serialisable); {} when none."""
+    enrolments = Enrolment.objects.filter(email_normalised=email_normalised).select_related("course_session__course")
+    data: dict = {}
+    if enrolments:
+        data["enrolments"] = [
+            {
+                "course": e.course_session.course.title,
+                "session": e.course_session.pk,
+                "first_name": e.first_name,
+                "last_name": e.last_name,
+                "email": e.email,
+                "job_title": e.job_title,
+                "accessibility_needs": e.accessibility_needs,
+                "status": e.status,
+                "created_at": e.created_at.isoformat(),
+                "confirmed_at": e.confirmed_at.isoformat() if e.confirmed_at else None,
+                "cancelled_at": e.cancelled_at.isoformat() if e.cancelled_at else None,
+            }
+            for e in enrolments
+        ]
+    bookings = _bookings_of(email_normalised)
+    if bookings:
+        data["bookings_as_contact"] = [
+            {
+                "session": b.course_session_id,
+                "first_name": b.contact_first_name,
+                "last_name": b.contact_last_name,
+                "email": b.contact_email,
+                "phone": b.contact_phone,
+                "funding": b.funding,
+                "funder_name": b.funder_name,
+                "terms_accepted_at": b.terms_accepted_at.isoformat(),
+                "trainees": b.enrolments.count(),
+            }
+            for b in bookings
+        ]
+    return data
+
+
+@transaction.atomic
+def erase(email_normalised: str) -> int:
+    """Anonymise the person's enrolments and bookings, keeping statuses and counts; return how many."""
+    changed = 0
+    for enrolment in Enrolment.objects.select_for_update().filter(email_normalised=email_normalised):
+        enrolment.first_name = ANONYMOUS
+        enrolment.last_name = ANONYMOUS
+        enrolment.email = "erased-%s@invalid.invalid" % enrolment.pk
+        enrolment.job_title = ""
+        enrolment.accessibility_needs = ""
+        enrolment.save()  # recomputes email_normalised: the old address no longer matches
+        changed += 1
+    for booking in _bookings_of(email_normalised):
+        booking.contact_first_name = ANONYMOUS
+        booking.contact_last_name = ANONYMOUS
+        booking.contact_email = "erased-contact-%s@invalid.invalid" % booking.pk
+        booking.contact_phone = ""
+        booking.save(update_fields=["contact_first_name", "contact_last_name", "contact_email", "contact_phone", "updated_at"])
+        changed += 1
+    return changed
+
+
+PROVIDER = PersonalDataProvider(
+    "enrolment",
+    export=export,
+    erase=erase,
+    retained=["Enrolment statuses and dates, anonymised: session counts and waiting-list order (legitimate interest)."],
+)

@@ -1,0 +1,273 @@
+"""Public enrolment pages (form, confirmation, cancel and offer links) and staff pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from academy.core.tokens import InvalidToken, read_token
+from academy.scheduling.models import CourseSession, SessionSlot
+
+from . import links
+from .exceptions import AlreadyEnrolled, AlreadySubmitted, EnrolmentError, OfferNotAvailable
+from .forms import MAX_TRAINEES, EnrolmentForm, TraineeFormSet
+from .models import Booking, Enrolment
+from .services import ContactDetails, TraineeDetails, accept_offer, cancel_enrolment, enrol
+
+TRAINEE_PREFIX = "trainees"
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limited(request, *, scope: str) -> bool:
+    """Count one submission from the client's address; True once over ``ENROLMENT_RATE_LIMIT``.
+
+    ``ENROLMENT_RATE_LIMIT`` is ``(submissions, seconds)``, default 10 per 10 minutes, counted in the
+    shared cache so every web process sees the same count.
+    """
+    limit, window = getattr(settings, "ENROLMENT_RATE_LIMIT", (10, 600))
+    key = "academy:rate:%s:%s" % (scope, _client_ip(request))
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _open_session(pk: int) -> CourseSession:
+    queryset = (
+        CourseSession.objects.with_seat_counts()
+        .select_related("course")
+        .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at")))
+    )
+    return get_object_or_404(queryset, pk=pk, kind=CourseSession.Kind.INTER_COMPANY)
+
+
+def _with_self_as_trainee(data):
+    """In "myself" mode the contact is the (only) trainee: copy their name and e-mail."""
+    data = data.copy()
+    if data.get("for_whom") == EnrolmentForm.FOR_SELF:
+        data["%s-TOTAL_FORMS" % TRAINEE_PREFIX] = "1"
+        for field in ("first_name", "last_name", "email"):
+            data["%s-0-%s" % (TRAINEE_PREFIX, field)] = data.get("contact_%s" % field, "")
+    return data
+
+
+def _with_one_more_trainee(data):
+    data = data.copy()
+    key = "%s-TOTAL_FORMS" % TRAINEE_PREFIX
+    try:
+        total = int(data.get(key, "1"))
+    except ValueError:
+        total = 1
+    data[key] = str(min(total + 1, MAX_TRAINEES))
+    data["for_whom"] = EnrolmentForm.FOR_OTHERS
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def enrol_view(request, pk: int):
+    """The public enrolment form of an open inter-company session; no account needed."""
+    course_session = _open_session(pk)
+    is_open = CourseSession.objects.open_for_enrolment().filter(pk=course_session.pk).exists()
+    if not is_open:
+        return render(request, "enrolment/closed.html", {"course_session": course_session}, status=410)
+    status = 200
+    if request.method == "POST":
+        if "add_trainee" in request.POST:
+            # Without JavaScript, "add a trainee" posts the form: show it again with one more row.
+            data = _with_one_more_trainee(request.POST)
+            formset = TraineeFormSet(initial=_trainee_initial(data), prefix=TRAINEE_PREFIX)
+            return _render_form(request, course_session, _unbound_copy(data), formset)
+        data = _with_self_as_trainee(request.POST)
+        form = EnrolmentForm(data)
+        formset = TraineeFormSet(data, prefix=TRAINEE_PREFIX)
+        if rate_limited(request, scope="enrolment"):
+            form.add_error(None, _("Too many submissions from your connection: please try again in a few minutes."))
+            status = 429
+        elif form.is_valid() and formset.is_valid():
+            cleaned = form.cleaned_data
+            try:
+                booking = enrol(
+                    course_session=course_session,
+                    contact=ContactDetails(
+                        first_name=cleaned["contact_first_name"],
+                        last_name=cleaned["contact_last_name"],
+                        email=cleaned["contact_email"],
+                        phone=cleaned["contact_phone"],
+                    ),
+                    trainees=[TraineeDetails(**f.cleaned_data) for f in formset.forms if f.cleaned_data],
+                    funding=cleaned["funding"],
+                    funder_name=cleaned["funder_name"],
+                    organisation_name=cleaned["organisation_name"],
+                    organisation_siret=cleaned["organisation_siret"],
+                    overflow_policy=cleaned["overflow_policy"],
+                    language=(get_language() or settings.LANGUAGE_CODE)[:2],
+                    submission_key=cleaned.get("submission_key"),
+                )
+            except AlreadySubmitted as exc:
+                messages.info(request, str(exc))
+                return redirect(_booking_page(exc.booking))
+            except AlreadyEnrolled as exc:
+                _attach_already_enrolled(form, formset, exc)
+                status = 409
+            except EnrolmentError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                return redirect(_booking_page(booking))
+        else:
+            status = 400
+        return _render_form(request, course_session, form, formset, status=status)
+    return _render_form(request, course_session, EnrolmentForm(), TraineeFormSet(prefix=TRAINEE_PREFIX))
+
+
+def _trainee_initial(data) -> list[dict]:
+    try:
+        total = int(data.get("%s-TOTAL_FORMS" % TRAINEE_PREFIX, "1"))
+    except ValueError:
+        total = 1
+    fields = ("first_name", "last_name", "email", "job_title", "accessibility_needs")
+    return [
+        {field: data.get("%s-%d-%s" % (TRAINEE_PREFIX, i, field), "") for field in fields}
+        for i in range(min(total, MAX_TRAINEES))
+    ]
+
+
+def _unbound_copy(data) -> EnrolmentForm:
+    """The booking form re-displayed with what was typed, without error messages."""
+    fields = [name for name in EnrolmentForm.base_fields if name != "website"]
+    initial = {name: data.get(name, "") for name in fields}
+    initial["accept_terms"] = bool(data.get("accept_terms"))
+    return EnrolmentForm(initial=initial)
+
+
+def _attach_already_enrolled(form, formset, exc: AlreadyEnrolled) -> None:
+    from academy.core.text import normalise_email
+
+    for trainee_form in formset.forms:
+        email = trainee_form.cleaned_data.get("email", "")
+        if email and normalise_email(email) in exc.emails:
+            trainee_form.add_error("email", _("This person is already enrolled on this session (or on its waiting list)."))
+    form.add_error(None, str(exc))
+
+
+def _render_form(request, course_session, form, formset, status: int = 200):
+    return render(
+        request,
+        "enrolment/enrol.html",
+        {
+            "course_session": course_session,
+            "course": course_session.course,
+            "form": form,
+            "formset": formset,
+            "seats_left": course_session.seats_left(),
+            "max_trainees": MAX_TRAINEES,
+        },
+        status=status,
+    )
+
+
+def _booking_page(booking: Booking) -> str:
+    return reverse("enrolment:booking", kwargs={"token": links.booking_token(booking)})
+
+
+def booking_view(request, token: str):
+    """Confirmation page of a booking: what happened to each trainee (no accessibility needs shown)."""
+    try:
+        payload = read_token(links.BOOKING_PURPOSE, token, links.booking_page_max_age())
+    except InvalidToken:
+        raise Http404(_("This link is invalid or has expired."))
+    booking = get_object_or_404(
+        Booking.objects.select_related("course_session__course", "client_organisation").prefetch_related(
+            "course_session__slots"
+        ),
+        pk=payload.get("b"),
+    )
+    enrolments = list(booking.enrolments.order_by("pk"))
+    return render(
+        request,
+        "enrolment/booking.html",
+        {
+            "booking": booking,
+            "course_session": booking.course_session,
+            "course": booking.course_session.course,
+            "enrolments": enrolments,
+            "confirmed": [e for e in enrolments if e.status == Enrolment.Status.CONFIRMED],
+            "waiting": [e for e in enrolments if e.status in (Enrolment.Status.WAITING, Enrolment.Status.OFFERED)],
+        },
+    )
+
+
+def _enrolment_from_token(purpose: str, token: str) -> Enrolment:
+    try:
+        payload = read_token(purpose, token, links.link_max_age())
+    except InvalidToken:
+        raise Http404(_("This link is invalid or has expired."))
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("booking", "course_session__course"), pk=payload.get("e")
+    )
+    if links.email_fingerprint(enrolment.email_normalised) != payload.get("m"):
+        raise Http404(_("This link is invalid or has expired."))
+    return enrolment
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_view(request, token: str):
+    """Cancel an enrolment through the signed link e-mailed to the trainee and the contact."""
+    enrolment = _enrolment_from_token(links.CANCEL_PURPOSE, token)
+    error = None
+    if request.method == "POST":
+        if rate_limited(request, scope="cancel"):
+            error = _("Too many submissions from your connection: please try again in a few minutes.")
+        else:
+            try:
+                enrolment = cancel_enrolment(
+                    enrolment=enrolment, by=None, reason=_("Cancelled through the link sent by e-mail.")
+                )
+            except EnrolmentError as exc:
+                error = str(exc)
+            else:
+                return render(request, "enrolment/cancelled.html", {"enrolment": enrolment,
+                                                                   "course_session": enrolment.course_session})
+    return render(
+        request,
+        "enrolment/cancel.html",
+        {"enrolment": enrolment, "course_session": enrolment.course_session, "error": error},
+        status=409 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def offer_view(request, token: str):
+    """Accept (or decline) a seat offered to a waiting-list entry, before the deadline."""
+    enrolment = _enrolment_from_token(links.OFFER_PURPOSE, token)
+    error = None
+    if request.method == "POST":
+        try:
+            if "decline" in request.POST:
+                enrolment = cancel_enrolment(enrolment=enrolment, by=None, reason=_("Offered seat declined."))
+                return render(request, "enrolment/cancelled.html", {"enrolment": enrolment,
+                                                                   "course_session": enrolment.course_session})
+            enrolment = accept_offer(enrolment=enrolment)
+        except (OfferNotAvailable, EnrolmentError) as exc:
+            error = str(exc)
+    return render(
+        request,
+        "enrolment/offer.html",
+        {"enrolment": enrolment, "course_session": enrolment.course_session, "error": error, "now": timezone.now()},
+        status=409 if error else 200,
+    )

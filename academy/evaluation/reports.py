@@ -1,0 +1,264 @@
+"""Session reports and organisation-wide indicators, shared by pages and exports.
+
+Every figure is computed by SQL aggregates (Sum, Count) and divided with Decimal, rounded half-up
+at the precision shown (``academy.core.numbers``): means to 2 decimals, rates to whole percent.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academy.core.numbers import percentage, round_half_up
+from academy.enrolment.models import Enrolment
+from academy.scheduling.models import CourseSession
+
+from .charts import Bar, bar_chart, describe
+from .models import Answer, Question, QuestionnaireKind, Response
+from .services import OVERALL_KEY, RECOMMEND_KEY, SATISFACTION_ITEMS, satisfaction_figure, satisfaction_window
+
+Kind = QuestionnaireKind
+LEVEL_MAX = 4
+
+
+def _mean(total, count) -> Decimal | None:
+    if not count:
+        return None
+    return round_half_up(Decimal(total) / Decimal(count), 2)
+
+
+@dataclass
+class ObjectiveRow:
+    """Before/after self-positioning on one objective: means on the 0–4 scale and progression."""
+
+    text: str
+    before: Decimal | None = None
+    before_count: int = 0
+    after: Decimal | None = None
+    after_count: int = 0
+
+    @property
+    def progression(self) -> Decimal | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass
+class ItemRow:
+    """One rated item (1–5) of the end-of-course or follow-up survey."""
+
+    key: str
+    text: str
+    mean: Decimal | None
+    count: int
+
+
+@dataclass
+class RateRow:
+    """Response rate of one questionnaire kind: ``responses`` out of ``trainees``."""
+
+    kind: str
+    label: str
+    responses: int
+    trainees: int
+
+    @property
+    def pct(self) -> Decimal | None:
+        return percentage(min(self.responses, self.trainees), self.trainees)
+
+
+@dataclass
+class SessionReport:
+    course_session: CourseSession
+    trainees: int
+    objectives: list[ObjectiveRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
+    follow_up_items: list[ItemRow] = field(default_factory=list)
+    recommend_yes: int = 0
+    recommend_answers: int = 0
+    use_at_work_yes: int = 0
+    use_at_work_answers: int = 0
+    comments: list[tuple[str, str]] = field(default_factory=list)
+    rates: list[RateRow] = field(default_factory=list)
+
+    @property
+    def recommend_pct(self) -> Decimal | None:
+        return percentage(self.recommend_yes, self.recommend_answers)
+
+    @property
+    def use_at_work_pct(self) -> Decimal | None:
+        return percentage(self.use_at_work_yes, self.use_at_work_answers)
+
+    def positioning_chart(self):
+        groups = [(row.text, [Bar(_("Before"), row.before), Bar(_("After"), row.after)]) for row in self.objectives]
+        return bar_chart(
+            chart_id="positioning-%s" % self.course_session.pk,
+            title=_("Self-positioning per objective, mean level before and after (0 to 4)"),
+            description=describe(groups, LEVEL_MAX, _("no answer")), groups=groups, max_value=LEVEL_MAX,
+            no_answer=_("no answer"),
+        )
+
+    def satisfaction_chart(self):
+        groups = [(row.text, [Bar(_("Mean"), row.mean)]) for row in self.items]
+        return bar_chart(
+            chart_id="satisfaction-%s" % self.course_session.pk,
+            title=_("End-of-course satisfaction, mean score per item (1 to 5)"),
+            description=describe(groups, 5, _("no answer")), groups=groups, max_value=5, no_answer=_("no answer"),
+        )
+
+    def rows(self) -> tuple[list[str], list[list]]:
+        """Headers and rows of the CSV/XLSX/PDF exports (same data as the page)."""
+        headers = [_("Section"), _("Item"), _("Before (mean, 0–4)"), _("After (mean, 0–4)"), _("Progression"),
+                   _("Mean (1–5)"), _("Rate (%)"), _("Answers")]
+        rows: list[list] = []
+        for row in self.objectives:
+            rows.append([_("Self-positioning"), row.text, row.before, row.after, row.progression, None, None,
+                         max(row.before_count, row.after_count)])
+        for row in self.items:
+            rows.append([_("End-of-course survey"), row.text, None, None, None, row.mean, None, row.count])
+        rows.append([_("End-of-course survey"), _("Would recommend the course"), None, None, None, None,
+                     self.recommend_pct, self.recommend_answers])
+        for row in self.follow_up_items:
+            rows.append([_("Follow-up survey"), row.text, None, None, None, row.mean, None, row.count])
+        if self.use_at_work_answers:
+            rows.append([_("Follow-up survey"), _("Used at work"), None, None, None, None, self.use_at_work_pct,
+                         self.use_at_work_answers])
+        for rate in self.rates:
+            rows.append([_("Response rate"), rate.label, None, None, None, None, rate.pct, rate.responses])
+        for label, text in self.comments:
+            rows.append([_("Free text"), label, None, None, None, None, None, text])
+        return headers, rows
+
+
+def session_report(*, course_session: CourseSession) -> SessionReport:
+    """Build the evaluation report of ``course_session`` in a fixed number of queries.
+
+    Objectives pair the before and after answers by learning objective (or by question text when
+    staff added items); means are on the 0–4 scale, progression is after minus before. Response
+    rates divide the responses (anonymised ones included) by the confirmed trainees.
+    """
+    trainees = course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+    report = SessionReport(course_session=course_session, trainees=trainees)
+    answers = Answer.objects.filter(response__course_session=course_session)
+
+    objectives: dict[object, ObjectiveRow] = {}
+    for objective in course_session.course.objectives.all():
+        objectives[("objective", objective.pk)] = ObjectiveRow(text=objective.text)
+    positioning = (answers.filter(response__kind__in=[Kind.POSITIONING_BEFORE, Kind.POSITIONING_AFTER],
+                                  question__kind=Question.Kind.LEVEL, value_int__isnull=False)
+                   .values("response__kind", "question__learning_objective_id", "question__text")
+                   .annotate(total=Sum("value_int"), count=Count("pk")).order_by())
+    totals: dict[tuple, list[int]] = {}
+    for entry in positioning:
+        key = (("objective", entry["question__learning_objective_id"]) if entry["question__learning_objective_id"]
+               else ("text", entry["question__text"]))
+        objectives.setdefault(key, ObjectiveRow(text=entry["question__text"]))
+        total = totals.setdefault(key + (entry["response__kind"],), [0, 0])
+        total[0] += entry["total"]
+        total[1] += entry["count"]
+    for key, row in objectives.items():
+        before = totals.get(key + (Kind.POSITIONING_BEFORE,), [0, 0])
+        after = totals.get(key + (Kind.POSITIONING_AFTER,), [0, 0])
+        row.before, row.before_count = _mean(*before), before[1]
+        row.after, row.after_count = _mean(*after), after[1]
+    report.objectives = list(objectives.values())
+
+    wording = dict(SATISFACTION_ITEMS)
+    scores = (answers.filter(response__kind__in=[Kind.END_OF_COURSE, Kind.FOLLOW_UP], question__kind=Question.Kind.SCORE,
+                             value_int__isnull=False)
+              .values("response__kind", "question__key")
+              .annotate(total=Sum("value_int"), count=Count("pk"), text=Max("question__text")).order_by())
+    order = [OVERALL_KEY] + [key for key, _text in SATISFACTION_ITEMS]
+    end_items, follow_items = [], []
+    for entry in scores:
+        key = entry["question__key"]
+        text = _("Overall satisfaction") if key == OVERALL_KEY else str(wording.get(key, entry["text"]))
+        item = ItemRow(key=key, text=text, mean=_mean(entry["total"], entry["count"]), count=entry["count"])
+        (end_items if entry["response__kind"] == Kind.END_OF_COURSE else follow_items).append(item)
+    end_items.sort(key=lambda item: (order.index(item.key) if item.key in order else len(order), item.text))
+    report.items, report.follow_up_items = end_items, follow_items
+
+    yes_no = (answers.filter(question__kind=Question.Kind.YES_NO, value_bool__isnull=False)
+              .values("response__kind", "question__key")
+              .annotate(yes=Count("pk", filter=Q(value_bool=True)), count=Count("pk")).order_by())
+    for entry in yes_no:
+        if entry["response__kind"] == Kind.END_OF_COURSE and entry["question__key"] == RECOMMEND_KEY:
+            report.recommend_yes, report.recommend_answers = entry["yes"], entry["count"]
+        elif entry["response__kind"] == Kind.FOLLOW_UP:
+            report.use_at_work_yes += entry["yes"]
+            report.use_at_work_answers += entry["count"]
+
+    labels = {Kind.END_OF_COURSE: _("End-of-course survey"), Kind.FOLLOW_UP: _("Follow-up survey")}
+    report.comments = [
+        (str(labels.get(kind, "")), text)
+        for kind, text in answers.filter(question__kind=Question.Kind.TEXT).exclude(value_text="")
+        .order_by("response__kind", "response__submitted_at").values_list("response__kind", "value_text")
+    ]
+    counts = dict(Response.objects.filter(course_session=course_session).values("kind").annotate(n=Count("pk"))
+                  .values_list("kind", "n").order_by())
+    report.rates = [RateRow(kind=kind, label=str(label), responses=counts.get(kind, 0), trainees=trainees)
+                    for kind, label in Kind.choices]
+    return report
+
+
+# --- Organisation-wide indicators (Qualiopi indicator 2) --------------------------------------
+
+@dataclass(frozen=True)
+class Indicator:
+    """One published indicator: ``value`` in ``unit`` over ``[period_start, period_end]`` on ``sample_size``."""
+
+    code: str
+    label: str
+    value: Decimal | int | None
+    unit: str
+    sample_size: int
+    period_start: datetime.date
+    period_end: datetime.date
+    note: str = ""
+
+
+def organisation_indicators(*, today: datetime.date | None = None, tz=None) -> list[Indicator]:
+    """Qualiopi indicator 2 figures over the last 12 months including today (organisation's timezone).
+
+    - mean satisfaction (/5) and satisfaction rate (share of overall scores of 4 or 5) over
+      end-of-course answers given in the period;
+    - recommendation rate;
+    - number of trainees: confirmed enrolments of sessions whose last slot ended in the period;
+    - response rates of each questionnaire for those trainees.
+    A handful of aggregate queries whatever the volume.
+    """
+    from .services import organisation_timezone
+
+    tz = tz or organisation_timezone()
+    today = today or timezone.localdate(timezone=tz)
+    first_day, last_day = satisfaction_window(today)
+    figure = satisfaction_figure(today=today, tz=tz)
+    start = datetime.datetime.combine(first_day, datetime.time(0), tzinfo=tz)
+    end = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(0), tzinfo=tz)
+    ended = (CourseSession.objects.exclude(status=CourseSession.Status.CANCELLED)
+             .annotate(last_end=Max("slots__ends_at")).filter(last_end__gte=start, last_end__lt=end).values("pk"))
+    trainees = Enrolment.objects.filter(course_session__in=ended, status=Enrolment.Status.CONFIRMED).count()
+    counts = dict(Response.objects.filter(course_session__in=ended).values("kind").annotate(n=Count("pk"))
+                  .values_list("kind", "n").order_by())
+    period = {"period_start": first_day, "period_end": last_day}
+    indicators = [
+        Indicator("satisfaction_mean", _("Mean satisfaction (out of 5)"), figure.mean_score, "/5", figure.score_count,
+                  **period, note=_("End-of-course answers given in the period.")),
+        Indicator("satisfaction_rate", _("Satisfaction rate (overall score 4 or 5)"), figure.satisfied_pct, "%",
+                  figure.score_count, **period),
+        Indicator("recommendation_rate", _("Recommendation rate"), figure.recommend_pct, "%", figure.recommend_answers,
+                  **period),
+        Indicator("trainees", _("Number of trainees"), trainees, _("trainees"), trainees, **period,
+                  note=_("Confirmed trainees of sessions ended in the period.")),
+    ]
+    for kind, label in Kind.choices:
+        responses = min(counts.get(kind, 0), trainees)
+        indicators.append(Indicator("response_rate_%s" % kind, _("Response rate: %(questionnaire)s") % {"questionnaire": label},
+                                    percentage(responses, trainees), "%", trainees, **period))
+    return indicators

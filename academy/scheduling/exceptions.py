@@ -1,0 +1,9 @@
+"""Domain errors of scheduling, turned into messages by views, forms and the admin."""
+
+
+class SchedulingError(Exception):
+    """Base class of scheduling errors; ``str(exc)`` is a translated message for the user."""
+
+
+class NoSlotsToCopy(SchedulingError):
+    """The session (or the day) to copy has no half-day slot."""

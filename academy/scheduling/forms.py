@@ -1,0 +1,77 @@
+"""Back-office forms of scheduling: slots entered in the session's local time, copy to new dates."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SessionSlot
+from .services import local_datetime
+
+
+class SessionSlotForm(forms.ModelForm):
+    """A half-day slot typed as a local date and local start/end times in the session's timezone.
+
+    Staff think in local wall-clock time; the aware UTC datetimes are derived here so a slot typed
+    "09:00" stays 09:00 in the session's timezone on either side of a clock change (FC-03).
+    """
+
+    day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("start (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("end (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    class Meta:
+        model = SessionSlot
+        fields = ["content"]
+
+    def __init__(self, *args, session_tz=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session_tz = session_tz or ZoneInfo("Europe/Paris")
+        if self.instance.pk and self.instance.starts_at:
+            tz = self.session_tz
+            start = self.instance.starts_at.astimezone(tz)
+            end = self.instance.ends_at.astimezone(tz)
+            self.initial.update({"day": start.date(), "start_time": start.time().replace(second=0), "end_time": end.time().replace(second=0)})
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", _("The end must be after the start."))
+                return cleaned
+            tz = self.session_tz
+            self.instance.starts_at = local_datetime(day, start, tz)
+            self.instance.ends_at = local_datetime(day, end, tz)
+        return cleaned
+
+    def validate_unique(self):
+        # The session may be new here; uniqueness of (session, start) is checked by the database.
+        pass
+
+
+class BaseSessionSlotFormSet(forms.BaseInlineFormSet):
+    """Gives each slot form the timezone of the session being edited (possibly not saved yet)."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        try:
+            kwargs["session_tz"] = self.instance.tzinfo
+        except Exception:  # an invalid timezone name: the session form reports it
+            kwargs["session_tz"] = None
+        return kwargs
+
+
+class CopySessionForm(forms.Form):
+    """Choose the first day of the copy; the other days keep their distance from it."""
+
+    first_day = forms.DateField(label=_("first day of the copy"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_first_day(self):
+        day = self.cleaned_data["first_day"]
+        if day < datetime.date.today() - datetime.timedelta(days=365):
+            raise forms.ValidationError(_("Choose a date less than a year ago."))
+        return day

@@ -1,0 +1,33 @@
+"""Who may reach each evaluation page (merged into the project's role matrix by the privacy tests).
+
+The personal answer link is its own credential (a signed token), so anyone holding it gets the
+questionnaire; the organisation's indicators are public open data. Session pages are for staff
+and the session's own trainers: the test world's session belongs to another trainer.
+"""
+
+from __future__ import annotations
+
+from tests.privacy.role_matrix import EVERYONE, STAFF, Rule
+
+
+def _answer_token(world) -> dict:
+    from academy.evaluation.sending import make_answer_token
+
+    return {"token": make_answer_token(enrolment=world.enrolment, kind="positioning_before")}
+
+
+def _session(world) -> dict:
+    return {"pk": world.course_session.pk}
+
+
+MATRIX = {
+    "evaluation:answer": Rule(EVERYONE, kwargs=_answer_token),
+    "evaluation:session_opening": Rule(STAFF, kwargs=_session),
+    "evaluation:session_opening_print": Rule(STAFF, kwargs=_session),
+    "evaluation:session_opening_record": Rule(
+        STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "enrolment_pk": w.enrolment.pk}),
+    "evaluation:report": Rule(STAFF, kwargs=_session),
+    "evaluation:report_export": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "fmt": "csv"}),
+    "evaluation:indicators": Rule(EVERYONE),
+    "evaluation:indicators_export": Rule(EVERYONE, kwargs=lambda w: {"fmt": "json"}),
+}
