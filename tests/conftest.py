@@ -72,3 +72,12 @@ def seed_course(db):
 
     import_catalogue(paths=[settings.BASE_DIR / "catalogue" / "COMNUM.md", settings.BASE_DIR / "catalogue" / ORGANISATION_FILE])
     return Course.objects.get(code="COMNUM")
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request to an /en/ page leaves English active in the test's thread: restore the default after each test."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -165,7 +165,8 @@ def enrol(
 
     Trainees are confirmed while seats are left (capacity minus confirmed and offered
     enrolments), the others go on the waiting list in form order, according to
-    ``overflow_policy`` (see ``plan_seats``). Nobody passes people already waiting.
+    ``overflow_policy`` (see ``plan_seats``). Nobody passes people already waiting, except an
+    "all or nothing" group that the free seats cannot hold whole.
     Queues the confirmation e-mails (contact, each trainee, accessibility referent, staff).
 
     Raises:
@@ -192,12 +193,12 @@ def enrol(
             _check_open(session, now)
             _raise_if_already_enrolled(session, emails_normalised)
             _promote_locked(session, now)
-            queue_waiting = Enrolment.objects.filter(course_session=session, status=Enrolment.Status.WAITING).exists()
+            # After promotion, anyone still waiting while seats are free belongs to an "all or
+            # nothing" group too large for them: newcomers may take those seats, as the group chose.
             plan = plan_seats(
                 seats_left=session.capacity_seats - _seats_taken(session),
                 requested=len(trainees),
                 overflow_policy=overflow_policy,
-                queue_waiting=queue_waiting,
             )
             organisation = None
             if organisation_name.strip():
@@ -295,7 +296,9 @@ def _promote_locked(session: CourseSession, now: datetime.datetime) -> list[Enro
 
     The caller holds the lock on ``session``. Ineligible entries met on the way are cancelled with
     the reason. Each promoted entry becomes "offered" until ``offer_expires_at`` (now plus
-    ``offer_hours()``, never after the session starts) and is told by e-mail.
+    ``offer_hours()``, never after the session starts) and is told by e-mail. A group whose
+    contact chose "all or nothing" is offered seats only all together: while its waiting members
+    do not all fit, it keeps its place and the next entries are offered the seats.
     """
     if session.status not in (CourseSession.Status.OPEN, CourseSession.Status.FULL):
         return []
@@ -304,10 +307,13 @@ def _promote_locked(session: CourseSession, now: datetime.datetime) -> list[Enro
         return []
     free = session.capacity_seats - _seats_taken(session)
     promoted: list[Enrolment] = []
+    skipped_bookings: set[int] = set()
     while free > 0:
         candidate = (
             Enrolment.objects.select_for_update()
             .filter(course_session=session, status=Enrolment.Status.WAITING)
+            .exclude(booking_id__in=skipped_bookings)
+            .select_related("booking")
             .order_by("waiting_since", "pk")
             .first()
         )
@@ -321,12 +327,24 @@ def _promote_locked(session: CourseSession, now: datetime.datetime) -> list[Enro
             candidate.cancellation_reason = reason
             candidate.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
             continue
-        candidate.status = Enrolment.Status.OFFERED
-        candidate.offer_expires_at = min(now + datetime.timedelta(hours=offer_hours()), starts_at)
-        candidate.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        emails.send_seat_offered(candidate)
-        promoted.append(candidate)
-        free -= 1
+        group = [candidate]
+        if candidate.booking.overflow_policy == Booking.OverflowPolicy.ALL_OR_NOTHING:
+            group = list(
+                Enrolment.objects.select_for_update()
+                .filter(booking_id=candidate.booking_id, status=Enrolment.Status.WAITING)
+                .order_by("waiting_since", "pk")
+            )
+            if len(group) > free:
+                skipped_bookings.add(candidate.booking_id)
+                continue
+        for member in group:
+            member.course_session = session
+            member.status = Enrolment.Status.OFFERED
+            member.offer_expires_at = min(now + datetime.timedelta(hours=offer_hours()), starts_at)
+            member.save(update_fields=["status", "offer_expires_at", "updated_at"])
+            emails.send_seat_offered(member)
+            promoted.append(member)
+        free -= len(group)
     return promoted
 
 

@@ -28,7 +28,7 @@ from tests.factories.core import TrainingOrganisationFactory
 from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.scheduling import session_with_days
 
-from .helpers import enrol_people, open_session, trainee
+from .helpers import contact, enrol_people, open_session, trainee
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,30 @@ def test_newcomers_never_pass_people_already_waiting():
 
     assert booking.enrolments.get().status == "waiting"
     assert course_session.enrolments.get(email="trainee2@exemple.fr").status == "offered"
+
+
+def test_fc01_an_all_or_nothing_group_is_never_offered_seats_one_by_one():
+    course_session = open_session(capacity_seats=10)
+    for n in range(8):
+        EnrolmentFactory(booking__course_session=course_session)
+    group = enrol_people(course_session, trainee(1), trainee(2), trainee(3), overflow_policy="all_or_nothing")
+
+    single = enrol_people(course_session, trainee(9), contact=contact("single@exemple.fr"))
+
+    assert [e.status for e in group.enrolments.order_by("pk")] == ["waiting"] * 3
+    assert single.enrolments.get().status == "confirmed"
+
+
+def test_fc01_an_all_or_nothing_group_is_offered_its_seats_together_once_they_all_fit():
+    course_session = open_session(capacity_seats=10)
+    for n in range(8):
+        EnrolmentFactory(booking__course_session=course_session)
+    group = enrol_people(course_session, trainee(1), trainee(2), trainee(3), overflow_policy="all_or_nothing")
+
+    cancel_enrolment(enrolment=course_session.enrolments.filter(status="confirmed").first(), by=None)
+
+    assert [e.status for e in group.enrolments.order_by("pk")] == ["offered"] * 3
+    assert course_session.seats_left() == 0
 
 
 def test_fc02_the_same_person_with_another_case_and_spaces_is_recognised_and_nothing_is_duplicated():
