@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import ClientOrganisation, OutboundEmail, TrainingOrganisation
 
 
+class HttpsUrlFieldsMixin:
+    """Read a web address typed without a scheme as ``https://`` (Django 6.0's default, chosen now)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(TrainingOrganisation)
-class TrainingOrganisationAdmin(admin.ModelAdmin):
+class TrainingOrganisationAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "siret", "declaration_number", "email"]
     fieldsets = [
         (None, {"fields": ["name", "legal_name", "siret", "declaration_number", "address", "email", "phone", "website"]}),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from academy.core.admin import HttpsUrlFieldsMixin
 
 from .exceptions import SchedulingError
 from .forms import BaseSessionSlotFormSet, CopySessionForm, SessionSlotForm
@@ -45,7 +46,7 @@ class TrainerAdmin(admin.ModelAdmin):
 
 
 @admin.register(CourseSession)
-class CourseSessionAdmin(admin.ModelAdmin):
+class CourseSessionAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
     list_display = ["__str__", "course", "first_day", "kind", "status", "capacity_seats"]
     list_filter = ["status", "kind", "course"]
     search_fields = ["course__title", "course__code", "venue_address"]
@@ -63,11 +64,6 @@ class CourseSessionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_dates()
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"  # a remote link typed without scheme is a secure one
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("first day"), ordering="first_starts_at")
     def first_day(self, obj):
