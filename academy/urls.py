@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("academy.certification.urls")),
     path("compliance/", include("academy.compliance.urls")),
     path("privacy/", include("academy.privacy.urls")),
+    path("accounts/", include("academy.privacy.account_urls")),
     path("", include("academy.catalog.urls")),
     prefix_default_language=False,
 )

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
@@ -26,8 +27,8 @@ def login_key(request, username: str) -> str:
     return ratelimit.client_key(request, username or "")
 
 
-class OptionalOTPAdminAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
-    """Password, plus a TOTP code required only from users who have a confirmed device."""
+class OptionalOTPFieldsForm(OTPAuthenticationFormMixin, forms.Form):
+    """A TOTP code field, required only from users who have a confirmed device."""
 
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
     otp_token = forms.CharField(
@@ -43,6 +44,14 @@ class OptionalOTPAdminAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthen
         if user is not None and user_has_device(user, confirmed=True):
             self.clean_otp(user)
         return cleaned
+
+
+class OptionalOTPAuthenticationForm(OptionalOTPFieldsForm, AuthenticationForm):
+    """Log-in of any active account (trainers, client contacts, staff): password, then the code if set up."""
+
+
+class OptionalOTPAdminAuthenticationForm(OptionalOTPFieldsForm, AdminAuthenticationForm):
+    """Back-office log-in: staff accounts only, password, then the code if set up."""
 
 
 class AcademyAdminSite(admin.AdminSite):

@@ -115,6 +115,10 @@ MATRIX: dict[str, Rule] = {
     "privacy:person_json": Rule(ADMINS, kwargs=_person_token),
     "privacy:person_erase": Rule(ADMINS, kwargs=_person_token, method="POST", data=lambda w: {"confirm_email": "x@y.fr"}),
     "privacy:two_factor": Rule(STAFF),
+    # accounts
+    "accounts:login": Rule(EVERYONE),
+    "accounts:logout": Rule(EVERYONE, method="POST"),
+    "accounts:home": Rule(frozenset(ROLES) - {ANONYMOUS}),
     # scheduling: calendar files of published sessions are public; a trainer's feed needs its signed link
     "scheduling:session_ics": Rule(EVERYONE, kwargs=lambda w: {"pk": w.course_session.pk}),
     "scheduling:course_feed": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
