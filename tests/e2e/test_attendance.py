@@ -19,6 +19,7 @@ from academy.attendance.models import Signature
 from academy.certification.services import download_token, issue_certificate
 from tests.attendance.helpers import session_happening_now, trainee
 from tests.factories.scheduling import SessionSlotFactory
+from tests.e2e.browser import wait_for_js
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +59,7 @@ def test_trainer_qr_page_trainee_signs_by_link_trainer_countersigns_certificate_
     page.goto(reverse("attendance:slot", args=[slot.pk]))
     qr = page.locator("img[data-room-qr]")
     qr.wait_for()
-    page.wait_for_function("document.querySelector('img[data-room-qr]').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('img[data-room-qr]').naturalWidth > 0")
     assert page.locator("text=Scannez pour signer").is_visible()
     screenshot(page, "attendance-01-trainer-room")
 
@@ -84,7 +85,7 @@ def test_trainer_qr_page_trainee_signs_by_link_trainer_countersigns_certificate_
     _draw(page, ".countersign canvas.signature-canvas")
     page.get_by_role("button", name="Contre-signer").click()
     page.locator("text=Vous avez contre-signé cette demi-journée").first.wait_for()
-    page.wait_for_function("document.querySelector('img[data-room-qr]').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('img[data-room-qr]').naturalWidth > 0")
     screenshot(page, "attendance-04-trainer-countersigned")
     assert Signature.objects.filter(slot=slot, role="trainer", trainer=trainer).exists()
     assert not Signature.objects.filter(slot=yesterday).exists()

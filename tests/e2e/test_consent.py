@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from tests.e2e.browser import wait_for_js
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +68,7 @@ def test_fc10_accepting_then_withdrawing_deletes_the_cookies_it_had_allowed(page
     page.goto("/")
     page.locator("#consent-banner").get_by_role("button", name="Tout accepter").click()
     page.locator("#consent-banner").wait_for(state="detached")
-    page.wait_for_function("document.cookie.indexOf('%s=') >= 0" % TAG_COOKIE)
+    wait_for_js(page, "document.cookie.indexOf('%s=') >= 0" % TAG_COOKIE)
     assert TAG_COOKIE in cookie_names(page)
     assert measurement_requests(requests)  # the tag loaded only now, after consent
 
