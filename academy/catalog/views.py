@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from academy.core.models import TrainingOrganisation
 from academy.core.pdf import render_pdf
-from academy.core.ratelimit import client_address, over_rate_limit
+from academy.core.ratelimit import client_key, rate_limited
 
 from .extensions import annotate_listing, course_panels
 from .forms import LeadForm
@@ -135,8 +135,8 @@ def _lead_page(request, *, kind: str, course: Course | None, topic: str = ""):
     status = 200
     if request.method == "POST":
         form = LeadForm(request.POST, kind=kind)
-        if over_rate_limit(
-            scope="lead-%s" % kind, key=client_address(request), limit=LEAD_RATE_LIMIT, window_seconds=LEAD_RATE_WINDOW_SECONDS
+        if rate_limited(
+            "lead-%s" % kind, client_key(request), limit=LEAD_RATE_LIMIT, window=LEAD_RATE_WINDOW_SECONDS
         ):
             form.is_valid()
             form.add_error(None, _("Too many requests from your connection. Please try again in a few minutes."))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from academy.core import ratelimit
 from academy.core.tokens import InvalidToken, read_token
 from academy.scheduling.models import CourseSession, SessionSlot
 
@@ -26,25 +26,14 @@ from .services import ContactDetails, TraineeDetails, accept_offer, cancel_enrol
 TRAINEE_PREFIX = "trainees"
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def rate_limited(request, *, scope: str) -> bool:
-    """Count one submission from the client's address; True once over ``ENROLMENT_RATE_LIMIT``.
+    """Count one submission from the client; True once over ``ENROLMENT_RATE_LIMIT``.
 
     ``ENROLMENT_RATE_LIMIT`` is ``(submissions, seconds)``, default 10 per 10 minutes, counted in the
     shared cache so every web process sees the same count.
     """
     limit, window = getattr(settings, "ENROLMENT_RATE_LIMIT", (10, 600))
-    key = "academy:rate:%s:%s" % (scope, _client_ip(request))
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return ratelimit.rate_limited("enrolment-%s" % scope, ratelimit.client_key(request), limit=limit, window=window)
 
 
 def _open_session(pk: int) -> CourseSession:

@@ -1,5 +1,6 @@
 """Rate limits counted in Django's cache (shared by every process when the cache is Redis).
 
+Counting lives in ``academy.core.ratelimit``; this module adds the 429 page and a decorator.
 Usage in a public form view::
 
     from academy.privacy.ratelimit import rate_limited, client_key
@@ -13,51 +14,14 @@ The client key is a keyed hash of the IP address: addresses are never stored in 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from functools import wraps
 
-from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from academy.core.ratelimit import client_key, count, hit, rate_limited, reset
 
-def client_key(request, *extra: str) -> str:
-    """Return a keyed hash (24 hex) of the client IP address and ``extra`` parts (e.g. a username)."""
-    ip = request.META.get("REMOTE_ADDR", "")
-    message = "|".join([ip, *[e.strip().lower() for e in extra]])
-    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()[:24]
-
-
-def _cache_key(scope: str, key: str) -> str:
-    return "academy:rl:%s:%s" % (scope, key)
-
-
-def hit(scope: str, key: str, *, window: int) -> int:
-    """Count one event for ``key`` in ``scope``; return the count within the current window (seconds)."""
-    cache_key = _cache_key(scope, key)
-    if cache.add(cache_key, 1, timeout=window):
-        return 1
-    try:
-        return cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window)
-        return 1
-
-
-def count(scope: str, key: str) -> int:
-    """Return the events counted for ``key`` in ``scope`` in the current window."""
-    return int(cache.get(_cache_key(scope, key), 0))
-
-
-def reset(scope: str, key: str) -> None:
-    cache.delete(_cache_key(scope, key))
-
-
-def rate_limited(scope: str, key: str, *, limit: int, window: int) -> bool:
-    """Count one event and return True when ``key`` went over ``limit`` events in ``window`` seconds."""
-    return hit(scope, key, window=window) > limit
+__all__ = ["client_key", "count", "hit", "rate_limited", "ratelimit", "reset", "too_many_requests"]
 
 
 def ratelimit(scope: str, *, limit: int, window: int, methods: tuple[str, ...] = ("POST",)):
