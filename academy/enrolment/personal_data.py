@@ -66,6 +66,16 @@ def export(email_normalised: str) -> dict:
     return data
 
 
+def identify(email_normalised: str) -> list[str]:
+    """Return the names the person enrolled or booked under ("First Last" and "Last First")."""
+    pairs = set(Enrolment.objects.filter(email_normalised=email_normalised).values_list("first_name", "last_name"))
+    pairs.update((b.contact_first_name, b.contact_last_name) for b in _bookings_of(email_normalised))
+    names = []
+    for first, last in sorted(pairs):
+        names.extend(["%s %s" % (first, last), "%s %s" % (last, first)])
+    return names
+
+
 @transaction.atomic
 def erase(email_normalised: str) -> int:
     """Anonymise the person's enrolments and bookings, keeping statuses and counts; return how many."""
@@ -92,5 +102,6 @@ PROVIDER = PersonalDataProvider(
     "enrolment",
     export=export,
     erase=erase,
+    identify=identify,
     retained=["Enrolment statuses and dates, anonymised: session counts and waiting-list order (legitimate interest)."],
 )
