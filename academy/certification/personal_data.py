@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from academy.attendance.retention import enrolment_retention_until
 from academy.enrolment.models import Enrolment
-from academy.privacy.registry import PersonalDataProvider
+from academy.privacy.registry import ERASED_TEXT, PersonalDataProvider
 
-from .models import Certificate
+from .models import Certificate, CertificateBatch
 
 
 def export(email_normalised: str) -> dict:
@@ -31,12 +31,16 @@ def export(email_normalised: str) -> dict:
 def erase(email_normalised: str) -> int:
     """Delete the person's certificates (rows and PDF files) whose retention period has ended.
 
-    Certificates still under retention are kept (listed in ``retained``). Returns how many were deleted.
+    Certificates still under retention are kept (listed in ``retained``); the person's lines in
+    certificate batch reports lose their name whatever the date (they are not evidence). Returns
+    how many certificates were deleted and batch reports changed.
     """
     today = timezone.localdate()
     count = 0
     with transaction.atomic():
-        for enrolment in Enrolment.objects.filter(email_normalised=email_normalised):
+        enrolments = list(Enrolment.objects.filter(email_normalised=email_normalised))
+        count += _erase_from_batch_reports(enrolments)
+        for enrolment in enrolments:
             if today <= enrolment_retention_until(enrolment=enrolment):
                 continue
             certificates = list(Certificate.objects.filter(enrolment=enrolment))
@@ -46,6 +50,22 @@ def erase(email_normalised: str) -> int:
             for name in names:
                 transaction.on_commit(lambda name=name: default_storage.delete(name))
     return count
+
+
+def _erase_from_batch_reports(enrolments: list[Enrolment]) -> int:
+    ids = {e.pk for e in enrolments}
+    changed = 0
+    batches = CertificateBatch.objects.filter(course_session__in={e.course_session_id for e in enrolments})
+    for batch in batches.select_for_update():
+        report = [
+            {**line, "name": ERASED_TEXT, **({"error": ERASED_TEXT} if "error" in line else {})}
+            if line.get("enrolment") in ids else line
+            for line in batch.report or []
+        ]
+        if report != batch.report:
+            CertificateBatch.objects.filter(pk=batch.pk).update(report=report)
+            changed += 1
+    return changed
 
 
 PROVIDER = PersonalDataProvider(

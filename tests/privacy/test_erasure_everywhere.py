@@ -24,7 +24,7 @@ from academy.attendance import services as attendance
 from academy.attendance.models import Attendance, Signature
 from academy.attendance.retention import enrolment_retention_until
 from academy.certification.models import Certificate
-from academy.certification.services import issue_certificate
+from academy.certification.services import start_certificate_batch
 from academy.core.models import AuditLogEntry, OutboundEmail
 from academy.core.services import queue_email
 from academy.evaluation.models import Response
@@ -118,8 +118,9 @@ def trainee_story(*, course, day: datetime.date, clock: Clock, capture) -> dict:
         submit_response(enrolment=enrolment, kind="end_of_course", enforce_window=False, answers=end_survey_answers(
             enrolment, overall=4, recommend=True, comment="Merci ! %s %s, Coopérative des Communs" % (FIRST, LAST)))
         clock.at(slots[-1].ends_at + datetime.timedelta(days=1))
-        certificate = issue_certificate(enrolment=enrolment, send=True)
+        start_certificate_batch(course_session=course_session)
     clock.back_to_now()
+    certificate = Certificate.objects.get(enrolment=enrolment)
     return {"session": course_session, "trainer": trainer, "slots": slots, "enrolment": enrolment, "certificate": certificate}
 
 
@@ -151,7 +152,9 @@ def test_erased_trainee_with_enrolment_attendance_answers_and_certificate_is_fou
     assert find_in_database(NEEDLES) == []
     assert find_in_stored_files(NEEDLES) == []
     assert not default_storage.exists(pdf_name)
-    assert report["changed"]["attendance"] == 4 and report["changed"]["certification"] == 1
+    # Two signatures and two attendance rows; the certificate and the batch report line naming her.
+    assert report["changed"]["attendance"] == 4 and report["changed"]["certification"] == 2
+    assert not Certificate.objects.exists()
     assert not Signature.objects.filter(role=Signature.Role.TRAINEE).exists()
     assert Signature.objects.filter(role=Signature.Role.TRAINER).count() == 2  # the trainer's own evidence
     entry = AuditLogEntry.objects.get(action="erase")
