@@ -6,12 +6,15 @@ payment (``academy.attendance.retention``): erasure keeps them during that perio
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from academy.attendance.retention import enrolment_retention_until
 from academy.enrolment.models import Enrolment
+from academy.enrolment.personal_data import erased_enrolments
 from academy.privacy.registry import ERASED_TEXT, PersonalDataProvider
 
 from .models import Certificate, CertificateBatch
@@ -35,11 +38,20 @@ def erase(email_normalised: str) -> int:
     certificate batch reports lose their name whatever the date (they are not evidence). Returns
     how many certificates were deleted and batch reports changed.
     """
-    today = timezone.localdate()
-    count = 0
     with transaction.atomic():
         enrolments = list(Enrolment.objects.filter(email_normalised=email_normalised))
-        count += _erase_from_batch_reports(enrolments)
+        return _erase_from_batch_reports(enrolments) + _delete_past_retention(enrolments, today=timezone.localdate())
+
+
+def apply_retention(now: datetime) -> int:
+    """Delete the certificates an erasure kept (rows and PDF files) once their retention period has ended."""
+    enrolments = erased_enrolments().filter(certificates__isnull=False).distinct()
+    return _delete_past_retention(list(enrolments), today=timezone.localdate(now))
+
+
+def _delete_past_retention(enrolments: list[Enrolment], *, today: date) -> int:
+    count = 0
+    with transaction.atomic():
         for enrolment in enrolments:
             if today <= enrolment_retention_until(enrolment=enrolment):
                 continue
@@ -72,6 +84,7 @@ PROVIDER = PersonalDataProvider(
     app_label="certification",
     export=export,
     erase=erase,
+    apply_retention=apply_retention,
     retained=[
         "Certificates of completion, kept until 31 December of the third year after the last payment "
         "(Ministry of Labour certificate of completion model, conservation clause).",

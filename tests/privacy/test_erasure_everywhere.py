@@ -29,7 +29,7 @@ from academy.core.models import AuditLogEntry, OutboundEmail
 from academy.core.services import queue_email
 from academy.evaluation.models import Response
 from academy.evaluation.services import public_figure, submit_response
-from academy.privacy.services import erase_person
+from academy.privacy.services import apply_retention, erase_person
 from tests.factories.attendance import DRAWING
 from tests.factories.core import ClientOrganisationFactory
 from tests.factories.enrolment import EnrolmentFactory
@@ -179,6 +179,29 @@ def test_erasure_within_retention_keeps_only_the_legal_evidence(seed_course, clo
     assert certificate.holder_name == "%s %s" % (FIRST, LAST) and certificate.status == Certificate.Status.CURRENT
     # Everything else anonymised: the trainee's own signature metadata too (not evidence of presence).
     assert Response.objects.filter(course_session=story["session"], enrolment__isnull=True).count() == 3
+
+
+def test_the_evidence_kept_at_erasure_goes_with_the_retention_job_once_its_period_ends(
+        seed_course, clock, django_capture_on_commit_callbacks):
+    day = timezone.localdate() - datetime.timedelta(days=30)
+    story = trainee_story(course=seed_course, day=day, clock=clock, capture=django_capture_on_commit_callbacks)
+    pdf_name = story["certificate"].pdf.name
+    someone_else = EnrolmentFactory(booking__course_session=story["session"], first_name="Ada", last_name="Lovelace")
+    attendance.record_attendance(slot=story["slots"][0], enrolment=someone_else, status=Attendance.Status.PRESENT)
+    erase(django_capture_on_commit_callbacks)
+    until = enrolment_retention_until(enrolment=story["enrolment"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        on_last_day = apply_retention(now=timezone.make_aware(datetime.datetime.combine(until, datetime.time(12))))
+    assert on_last_day["attendance"] == 0 and on_last_day["certification"] == 0
+    assert find_in_stored_files(NEEDLES) == [pdf_name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        after = apply_retention(now=timezone.make_aware(datetime.datetime.combine(until, datetime.time(12))) + datetime.timedelta(days=1))
+    assert after["attendance"] == 4 and after["certification"] == 1
+    assert find_in_database(NEEDLES) == []
+    assert find_in_stored_files(NEEDLES) == []
+    assert Attendance.objects.filter(enrolment=someone_else).exists()  # only what an erasure kept goes
 
 
 def figures_section(html: str) -> str:
