@@ -71,8 +71,8 @@ def pdf_text(data: bytes) -> str:
 class Clock:
     """Sets the current time seen by ``timezone.now()`` while the trainee's story happens."""
 
-    def __init__(self, monkeypatch):
-        self.monkeypatch = monkeypatch
+    def __init__(self):
+        self.monkeypatch = pytest.MonkeyPatch()  # its own: going back to now undoes nothing else
 
     def at(self, moment: datetime.datetime):
         self.monkeypatch.setattr(timezone, "now", lambda: moment)
@@ -125,8 +125,10 @@ def trainee_story(*, course, day: datetime.date, clock: Clock, capture) -> dict:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def clock():
+    clock = Clock()
+    yield clock
+    clock.back_to_now()
 
 
 def erase(capture) -> dict:
