@@ -7,10 +7,14 @@ removes them afterwards.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from academy.enrolment.models import Enrolment
+from academy.enrolment.personal_data import erased_enrolments
 from academy.privacy.registry import PersonalDataProvider
 
 from .models import Attendance, Signature
@@ -42,10 +46,18 @@ def erase(email_normalised: str) -> int:
     Records still under retention are kept unchanged (listed in ``retained``). Returns how many
     records were deleted.
     """
-    today = timezone.localdate()
+    return _delete_past_retention(Enrolment.objects.filter(email_normalised=email_normalised), today=timezone.localdate())
+
+
+def apply_retention(now: datetime) -> int:
+    """Delete what an erasure kept (attendance, signatures) once its retention period has ended."""
+    return _delete_past_retention(erased_enrolments(), today=timezone.localdate(now))
+
+
+def _delete_past_retention(enrolments, *, today: date) -> int:
     count = 0
     with transaction.atomic():
-        for enrolment in Enrolment.objects.filter(email_normalised=email_normalised):
+        for enrolment in enrolments.filter(Q(attendances__isnull=False) | Q(signatures__isnull=False)).distinct():
             if today <= enrolment_retention_until(enrolment=enrolment):
                 continue
             count += Signature.objects.filter(enrolment=enrolment).delete()[0]
@@ -57,6 +69,7 @@ PROVIDER = PersonalDataProvider(
     app_label="attendance",
     export=export,
     erase=erase,
+    apply_retention=apply_retention,
     retained=[
         "Attendance records and signatures, kept until 31 December of the third year after the last payment "
         "(evidence for funders; Ministry of Labour certificate of completion model).",

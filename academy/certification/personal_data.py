@@ -6,15 +6,18 @@ payment (``academy.attendance.retention``): erasure keeps them during that perio
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from academy.attendance.retention import enrolment_retention_until
 from academy.enrolment.models import Enrolment
-from academy.privacy.registry import PersonalDataProvider
+from academy.enrolment.personal_data import erased_enrolments
+from academy.privacy.registry import ERASED_TEXT, PersonalDataProvider
 
-from .models import Certificate
+from .models import Certificate, CertificateBatch
 
 
 def export(email_normalised: str) -> dict:
@@ -31,12 +34,25 @@ def export(email_normalised: str) -> dict:
 def erase(email_normalised: str) -> int:
     """Delete the person's certificates (rows and PDF files) whose retention period has ended.
 
-    Certificates still under retention are kept (listed in ``retained``). Returns how many were deleted.
+    Certificates still under retention are kept (listed in ``retained``); the person's lines in
+    certificate batch reports lose their name whatever the date (they are not evidence). Returns
+    how many certificates were deleted and batch reports changed.
     """
-    today = timezone.localdate()
+    with transaction.atomic():
+        enrolments = list(Enrolment.objects.filter(email_normalised=email_normalised))
+        return _erase_from_batch_reports(enrolments) + _delete_past_retention(enrolments, today=timezone.localdate())
+
+
+def apply_retention(now: datetime) -> int:
+    """Delete the certificates an erasure kept (rows and PDF files) once their retention period has ended."""
+    enrolments = erased_enrolments().filter(certificates__isnull=False).distinct()
+    return _delete_past_retention(list(enrolments), today=timezone.localdate(now))
+
+
+def _delete_past_retention(enrolments: list[Enrolment], *, today: date) -> int:
     count = 0
     with transaction.atomic():
-        for enrolment in Enrolment.objects.filter(email_normalised=email_normalised):
+        for enrolment in enrolments:
             if today <= enrolment_retention_until(enrolment=enrolment):
                 continue
             certificates = list(Certificate.objects.filter(enrolment=enrolment))
@@ -48,10 +64,27 @@ def erase(email_normalised: str) -> int:
     return count
 
 
+def _erase_from_batch_reports(enrolments: list[Enrolment]) -> int:
+    ids = {e.pk for e in enrolments}
+    changed = 0
+    batches = CertificateBatch.objects.filter(course_session__in={e.course_session_id for e in enrolments})
+    for batch in batches.select_for_update():
+        report = [
+            {**line, "name": ERASED_TEXT, **({"error": ERASED_TEXT} if "error" in line else {})}
+            if line.get("enrolment") in ids else line
+            for line in batch.report or []
+        ]
+        if report != batch.report:
+            CertificateBatch.objects.filter(pk=batch.pk).update(report=report)
+            changed += 1
+    return changed
+
+
 PROVIDER = PersonalDataProvider(
     app_label="certification",
     export=export,
     erase=erase,
+    apply_retention=apply_retention,
     retained=[
         "Certificates of completion, kept until 31 December of the third year after the last payment "
         "(Ministry of Labour certificate of completion model, conservation clause).",

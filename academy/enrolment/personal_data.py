@@ -15,6 +15,13 @@ from academy.privacy.registry import PersonalDataProvider
 from .models import Booking, Enrolment
 
 ANONYMOUS = "—"
+#: Erased enrolments get an address on this reserved domain (RFC 2606), which no one can own.
+ERASED_DOMAIN = "invalid.invalid"
+
+
+def erased_enrolments():
+    """Return the enrolments anonymised by an erasure (apps holding retained evidence purge it later)."""
+    return Enrolment.objects.filter(email_normalised__endswith="@" + ERASED_DOMAIN)
 
 
 def _bookings_of(email_normalised: str) -> list[Booking]:
@@ -66,6 +73,16 @@ def export(email_normalised: str) -> dict:
     return data
 
 
+def identify(email_normalised: str) -> list[str]:
+    """Return the names the person enrolled or booked under ("First Last" and "Last First")."""
+    pairs = set(Enrolment.objects.filter(email_normalised=email_normalised).values_list("first_name", "last_name"))
+    pairs.update((b.contact_first_name, b.contact_last_name) for b in _bookings_of(email_normalised))
+    names = []
+    for first, last in sorted(pairs):
+        names.extend(["%s %s" % (first, last), "%s %s" % (last, first)])
+    return names
+
+
 @transaction.atomic
 def erase(email_normalised: str) -> int:
     """Anonymise the person's enrolments and bookings, keeping statuses and counts; return how many."""
@@ -73,7 +90,7 @@ def erase(email_normalised: str) -> int:
     for enrolment in Enrolment.objects.select_for_update().filter(email_normalised=email_normalised):
         enrolment.first_name = ANONYMOUS
         enrolment.last_name = ANONYMOUS
-        enrolment.email = "erased-%s@invalid.invalid" % enrolment.pk
+        enrolment.email = "erased-%s@%s" % (enrolment.pk, ERASED_DOMAIN)
         enrolment.job_title = ""
         enrolment.accessibility_needs = ""
         enrolment.save()  # recomputes email_normalised: the old address no longer matches
@@ -92,5 +109,6 @@ PROVIDER = PersonalDataProvider(
     "enrolment",
     export=export,
     erase=erase,
+    identify=identify,
     retained=["Enrolment statuses and dates, anonymised: session counts and waiting-list order (legitimate interest)."],
 )

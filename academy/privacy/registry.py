@@ -11,7 +11,8 @@ travail R.6353-1, 3 years after the end of the year of the last payment); those 
 the retention job once that period ends (``apply_retention``).
 
 An erasure runs in one transaction: every ``identify`` first (names the person is known by), then
-every ``erase``, then every ``scrub`` with those names and the address, so free text written by
+every ``erase`` in reverse order of the installed apps (an app finds the person through the rows
+of the apps it depends on, so those are anonymised last), then every ``scrub`` with those names and the address, so free text written by
 other apps (e-mail bodies, log summaries) loses them too.
 """
 

@@ -153,7 +153,9 @@ def erase_person(*, email: str, by=None, request=None) -> dict:
             if provider.identify is not None:
                 identifiers.update(s for s in provider.identify(email_normalised) if s and len(s.strip()) >= 3)
         changed = {}
-        for provider in found:
+        # Higher apps first: they find the person through lower apps' rows (attendance and
+        # certificates through the enrolment), which the lower apps' erasure anonymises.
+        for provider in reversed(found):
             changed[provider.app_label] = provider.erase(email_normalised)
         texts = sorted(identifiers, key=len, reverse=True)
         for provider in found:

@@ -48,11 +48,20 @@ def find_in_database(needles: list[str]) -> list[str]:
                 for column, value in zip(columns, row):
                     if isinstance(value, (bytes, memoryview)):
                         value = bytes(value).decode("utf-8", "ignore")
+                    if isinstance(value, str) and value[:1] in "[{" and "\\u" in value:
+                        value = _unescaped_json(value)  # SQLite stores JSON with non-ASCII escaped
                     if not isinstance(value, str):
                         value = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else None
                     if value and any(n in value.lower() for n in lowered):
                         found.append("%s.%s" % (table, column))
     return sorted(set(found))
+
+
+def _unescaped_json(value: str) -> str:
+    try:
+        return json.dumps(json.loads(value), ensure_ascii=False)
+    except ValueError:
+        return value
 
 
 def find_in_files(needles: list[str]) -> list[str]:
