@@ -21,7 +21,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalogue
 	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --queue-name default & \
 	while true; do $(PY) manage.py run_periodic_work >/dev/null; sleep 300; done & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)

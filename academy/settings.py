@@ -174,6 +174,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+# Who hears about requests, bookings and cancellations (comma-separated); default: the
+# organisation's contact e-mail, else every active staff user.
+ACADEMY_STAFF_EMAILS = [a for a in os.environ.get("ACADEMY_STAFF_EMAILS", "").split(",") if a.strip()]
+
 # Where the bundled course files live (see README, "Catalogue files").
 CATALOGUE_DIR = Path(os.environ.get("ACADEMY_CATALOGUE_DIR", BASE_DIR / "catalogue"))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from academy.core.models import TrainingOrganisation
-from academy.core.services import queue_email
+from academy.core.services import queue_email, staff_recipients
 
 from .exceptions import CoursePublicationError
 from .models import Course, Lead
@@ -62,14 +61,6 @@ def publish_course(*, course: Course) -> Course:
     return course
 
 
-def staff_recipients(organisation: TrainingOrganisation) -> list[str]:
-    """Return who hears about new leads: the organisation's contact e-mail, else active staff users."""
-    if organisation.email:
-        return [organisation.email]
-    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
-    return sorted({user.email for user in users})
-
-
 def record_lead(*, kind: str, course: Course | None, values: dict, language: str | None = None) -> Lead:
     """Store a request from the public and queue its acknowledgement and the staff notification.
 
@@ -89,7 +80,7 @@ def record_lead(*, kind: str, course: Course | None, values: dict, language: str
                 body_text=render_to_string("catalog/email/lead_acknowledgement.txt", context),
                 category="lead_acknowledgement",
             )
-        recipients = staff_recipients(organisation)
+        recipients = staff_recipients()
         if recipients:
             with translation.override(settings.LANGUAGE_CODE):
                 queue_email(

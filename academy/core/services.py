@@ -45,6 +45,27 @@ def queue_email(
     return email
 
 
+def staff_recipients() -> list[str]:
+    """Return who hears about requests, bookings and cancellations.
+
+    In order: the setting ``ACADEMY_STAFF_EMAILS`` (environment variable, comma-separated), else the
+    organisation's contact e-mail, else every active staff user's e-mail. May be empty.
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from .models import TrainingOrganisation
+
+    configured = [a.strip() for a in getattr(settings, "ACADEMY_STAFF_EMAILS", []) if a.strip()]
+    if configured:
+        return configured
+    email = TrainingOrganisation.current().email
+    if email:
+        return [email]
+    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
+    return sorted({user.email for user in users})
+
+
 def record_audit(
     *,
     action: str,

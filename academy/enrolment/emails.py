@@ -15,22 +15,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from academy.core.models import TrainingOrganisation
-from academy.core.services import queue_email
+from academy.core.services import queue_email, staff_recipients
 from academy.scheduling.calendar import session_calendar
 
 from . import links
 from .models import Booking, Enrolment
 
 ICS_MIMETYPE = "text/calendar"
-
-
-def staff_recipients() -> list[str]:
-    """Addresses told of bookings and cancellations: ``ENROLMENT_STAFF_EMAILS`` or the organisation's e-mail."""
-    configured = getattr(settings, "ENROLMENT_STAFF_EMAILS", None)
-    if configured:
-        return list(configured)
-    email = TrainingOrganisation.current().email
-    return [email] if email else []
 
 
 def _unique(addresses: Sequence[str]) -> list[str]:

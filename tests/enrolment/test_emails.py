@@ -138,7 +138,7 @@ def test_the_periodic_jobs_are_registered_and_run_by_the_scheduler_command(setti
 
 
 def test_staff_are_notified_of_bookings_and_cancellations(settings):
-    settings.ENROLMENT_STAFF_EMAILS = ["planning@academie.exemple"]
+    settings.ACADEMY_STAFF_EMAILS = ["planning@academie.exemple"]
     from academy.enrolment.services import cancel_enrolment
 
     course_session = open_session()
