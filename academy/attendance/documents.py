@@ -43,7 +43,7 @@ def render_attendance_sheet(*, course_session: CourseSession, language: str = "f
                     "line": line,
                     "signature": signature_data_uri(line.trainee_signature.strokes) if line.trainee_signature else "",
                 })
-            trainee_rows.append({"enrolment": row.enrolment, "cells": cells})
+            trainee_rows.append({"enrolment": row.enrolment, "name": row.name, "cells": cells})
         trainer_rows = []
         for trainer in trainers:
             cells = []

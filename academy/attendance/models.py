@@ -151,3 +151,23 @@ class Signature(models.Model):
         from .strokes import strokes_to_svg
 
         return strokes_to_svg(self.strokes)
+
+
+class RetainedTraineeName(models.Model):
+    """The name of an erased trainee, kept with their attendance evidence while it is retained.
+
+    Erasure anonymises the enrolment, but an attendance sheet must still say who signed during
+    the retention period (3 years after the end of the year of the last payment, see
+    ``academy.attendance.retention``); the retention job deletes this row with the evidence.
+    """
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="retained_name")
+    full_name = models.CharField(_("trainee's name"), max_length=310)
+    kept_since = models.DateTimeField(_("kept since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trainee name kept as evidence")
+        verbose_name_plural = _("trainee names kept as evidence")
+
+    def __str__(self) -> str:
+        return self.full_name

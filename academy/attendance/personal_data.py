@@ -17,7 +17,7 @@ from academy.enrolment.models import Enrolment
 from academy.enrolment.personal_data import erased_enrolments
 from academy.privacy.registry import PersonalDataProvider
 
-from .models import Attendance, Signature
+from .models import Attendance, RetainedTraineeName, Signature
 from .retention import enrolment_retention_until
 
 
@@ -43,10 +43,17 @@ def export(email_normalised: str) -> dict:
 def erase(email_normalised: str) -> int:
     """Delete the person's attendance records and signatures whose retention period has ended.
 
-    Records still under retention are kept unchanged (listed in ``retained``). Returns how many
-    records were deleted.
+    Records still under retention are kept unchanged (listed in ``retained``), with the trainee's
+    name copied beside them so the attendance sheet still says who signed once the enrolment is
+    anonymised (this provider runs before the enrolment one). Returns how many records were deleted.
     """
-    return _delete_past_retention(Enrolment.objects.filter(email_normalised=email_normalised), today=timezone.localdate())
+    enrolments = Enrolment.objects.filter(email_normalised=email_normalised)
+    today = timezone.localdate()
+    with transaction.atomic():
+        for enrolment in enrolments.filter(Q(attendances__isnull=False) | Q(signatures__isnull=False)).distinct():
+            if today <= enrolment_retention_until(enrolment=enrolment):
+                RetainedTraineeName.objects.get_or_create(enrolment=enrolment, defaults={"full_name": enrolment.full_name})
+        return _delete_past_retention(enrolments, today=today)
 
 
 def apply_retention(now: datetime) -> int:
@@ -62,6 +69,7 @@ def _delete_past_retention(enrolments, *, today: date) -> int:
                 continue
             count += Signature.objects.filter(enrolment=enrolment).delete()[0]
             count += Attendance.objects.filter(enrolment=enrolment).delete()[0]
+            count += RetainedTraineeName.objects.filter(enrolment=enrolment).delete()[0]
     return count
 
 
@@ -71,7 +79,8 @@ PROVIDER = PersonalDataProvider(
     erase=erase,
     apply_retention=apply_retention,
     retained=[
-        "Attendance records and signatures, kept until 31 December of the third year after the last payment "
-        "(evidence for funders; Ministry of Labour certificate of completion model).",
+        "Attendance records and signatures, with the trainee's name as printed on the attendance sheet, kept "
+        "until 31 December of the third year after the last payment (evidence for funders; Ministry of Labour "
+        "certificate of completion model).",
     ],
 )

@@ -29,7 +29,7 @@ from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession, SessionSlot, Trainer
 
 from .exceptions import AttendanceError, SigningRefused
-from .models import Attendance, Signature
+from .models import Attendance, RetainedTraineeName, Signature
 from .strokes import InvalidStrokes, validate_strokes
 
 #: How long before its start and after its end a slot accepts trainee signatures.
@@ -388,6 +388,12 @@ class TraineeHours:
     enrolment: Enrolment
     lines: list[SlotLine] = field(default_factory=list)
     hours: Decimal = Decimal("0.00")
+    retained_name: str = ""
+
+    @property
+    def name(self) -> str:
+        """The trainee's name; for an erased trainee, the name kept with the evidence."""
+        return self.retained_name or self.enrolment.full_name
 
     @property
     def credited_lines(self) -> list[SlotLine]:
@@ -404,6 +410,14 @@ class TraineeHours:
         return lines[-1].slot.local_start.date() if lines else None
 
 
+def _retained_name(enrolment: Enrolment) -> str:
+    """The name kept with an erased trainee's evidence, or "" (no query once select_related)."""
+    try:
+        return enrolment.retained_name.full_name
+    except RetainedTraineeName.DoesNotExist:
+        return ""
+
+
 def session_attendance(*, course_session: CourseSession, enrolments=None) -> tuple[list[SessionSlot], list[TraineeHours]]:
     """Return the session's slots and, per trainee, each slot's signatures, status and hours.
 
@@ -413,7 +427,9 @@ def session_attendance(*, course_session: CourseSession, enrolments=None) -> tup
     """
     slots = list(course_session.slots.select_related("course_session").order_by("starts_at"))
     if enrolments is None:
-        enrolments = course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).select_related("booking__client_organisation")
+        enrolments = course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).select_related(
+            "booking__client_organisation", "retained_name"
+        )
     enrolments = list(enrolments)
     enrolment_ids = [e.pk for e in enrolments]
     attendances = {(a.slot_id, a.enrolment_id): a for a in Attendance.objects.filter(slot__in=slots, enrolment_id__in=enrolment_ids)}
@@ -427,7 +443,7 @@ def session_attendance(*, course_session: CourseSession, enrolments=None) -> tup
             trainer_signatures[signature.slot_id].append(signature)
     result = []
     for enrolment in enrolments:
-        summary = TraineeHours(enrolment=enrolment)
+        summary = TraineeHours(enrolment=enrolment, retained_name=_retained_name(enrolment))
         total = Decimal(0)
         for slot in slots:
             attendance = attendances.get((slot.pk, enrolment.pk))

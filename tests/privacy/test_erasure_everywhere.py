@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from academy.attendance import services as attendance
 from academy.attendance.models import Attendance, Signature
 from academy.attendance.retention import enrolment_retention_until
+from academy.attendance.documents import render_attendance_sheet
 from academy.certification.models import Certificate
 from academy.certification.services import start_certificate_batch
 from academy.core.models import AuditLogEntry, OutboundEmail
@@ -172,11 +173,13 @@ def test_erasure_within_retention_keeps_only_the_legal_evidence(seed_course, clo
 
     assert any("Attendance records and signatures" in line for line in report["retained"])
     assert any("Certificates of completion" in line for line in report["retained"])
-    # Kept unchanged: the certificate (row and PDF, which name the holder) and the signed attendance.
-    assert find_in_database(NEEDLES) == ["certification_certificate.holder_name"]
+    # Kept: the certificate (row and PDF, which name the holder), the signed attendance and the name
+    # the attendance sheet prints beside it.
+    assert sorted(find_in_database(NEEDLES)) == ["attendance_retainedtraineename.full_name", "certification_certificate.holder_name"]
     assert find_in_stored_files(NEEDLES) == [certificate.pdf.name]
     assert Signature.objects.filter(enrolment=story["enrolment"], role=Signature.Role.TRAINEE).count() == 2
     assert Attendance.objects.filter(enrolment=story["enrolment"]).count() == 2
+    assert "%s %s" % (FIRST, LAST) in pdf_text(render_attendance_sheet(course_session=story["session"]))
     certificate.refresh_from_db()
     assert certificate.holder_name == "%s %s" % (FIRST, LAST) and certificate.status == Certificate.Status.CURRENT
     # Everything else anonymised: the trainee's own signature metadata too (not evidence of presence).
@@ -200,7 +203,7 @@ def test_the_evidence_kept_at_erasure_goes_with_the_retention_job_once_its_perio
 
     with django_capture_on_commit_callbacks(execute=True):
         after = apply_retention(now=timezone.make_aware(datetime.datetime.combine(until, datetime.time(12))) + datetime.timedelta(days=1))
-    assert after["attendance"] == 4 and after["certification"] == 1
+    assert after["attendance"] == 5 and after["certification"] == 1  # 2 signatures, 2 attendance rows, the kept name
     assert find_in_database(NEEDLES) == []
     assert find_in_stored_files(NEEDLES) == []
     assert Attendance.objects.filter(enrolment=someone_else).exists()  # only what an erasure kept goes
