@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.admin import ReadOnlyAdminMixin
+
 from .models import Attendance, Signature
 
 
@@ -27,7 +29,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["slot", "role", "signer", "method", "signed_at", "ip_address"]
     list_filter = ["role", "method", "slot__course_session__course"]
     search_fields = ["enrolment__first_name", "enrolment__last_name", "enrolment__email", "trainer__last_name"]
@@ -44,12 +46,3 @@ class SignatureAdmin(admin.ModelAdmin):
         from .documents import signature_data_uri
 
         return format_html('<img src="{}" alt="" class="signature-drawing" width="300">', signature_data_uri(obj.strokes))
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

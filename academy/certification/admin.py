@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.admin import ReadOnlyAdminMixin
+
 from .models import Certificate, CertificateBatch
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["holder_name", "course_title", "version", "status", "hours", "issued_at", "emailed_at"]
     list_filter = ["status", "nature"]
     search_fields = ["holder_name", "course_title", "public_id", "enrolment__email"]
@@ -23,15 +25,6 @@ class CertificateAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a> · <a href="{}">PDF</a> · <a href="{}">{}</a>',
                            obj.get_verification_url(), _("verification page"), reverse("certification:pdf", args=[obj.pk]),
                            reverse("certification:session", args=[obj.enrolment.course_session_id]), _("issue, correct or revoke"))
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(CertificateBatch)

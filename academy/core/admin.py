@@ -18,6 +18,19 @@ class HttpsUrlFieldsMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class ReadOnlyAdminMixin:
+    """Admin pages that only show records: evidence and logs are never added, changed or deleted here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(TrainingOrganisation)
 class TrainingOrganisationAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "siret", "declaration_number", "email"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from academy.core.admin import ReadOnlyAdminMixin
 from academy.core.models import AuditLogEntry
 
 from .admin_mixins import AuditedAdminMixin
@@ -11,7 +12,7 @@ from .models import ClientContact, ConsentRecord, PageViewCount
 from .roles import is_staff_admin
 
 
-class AdministratorsOnlyReadOnlyAdmin(admin.ModelAdmin):
+class AdministratorsOnlyReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Visible to staff administrators only, and never editable."""
 
     def has_module_permission(self, request):
@@ -19,15 +20,6 @@ class AdministratorsOnlyReadOnlyAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_staff_admin(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditLogEntry)
