@@ -23,4 +23,3 @@ urlpatterns += i18n_patterns(
     path("", include("academy.catalog.urls")),
     prefix_default_language=False,
 )
-

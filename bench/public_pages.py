@@ -39,7 +39,9 @@ def timed(client, url: str, count: int) -> list[float]:
 def report(name: str, durations: list[float]) -> None:
     ordered = sorted(durations)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    print("%-28s median %7.1f ms   p95 %7.1f ms   (%d requests)" % (name, statistics.median(ordered), p95, len(ordered)))
+    print(
+        "%-28s median %7.1f ms   p95 %7.1f ms   (%d requests)" % (name, statistics.median(ordered), p95, len(ordered))
+    )
 
 
 def main() -> None:

@@ -70,7 +70,9 @@ def seed_course(db):
     from academy.catalog.coursefiles import ORGANISATION_FILE, import_catalogue
     from academy.catalog.models import Course
 
-    import_catalogue(paths=[settings.BASE_DIR / "catalogue" / "COMNUM.md", settings.BASE_DIR / "catalogue" / ORGANISATION_FILE])
+    import_catalogue(
+        paths=[settings.BASE_DIR / "catalogue" / "COMNUM.md", settings.BASE_DIR / "catalogue" / ORGANISATION_FILE]
+    )
     return Course.objects.get(code="COMNUM")
 
 

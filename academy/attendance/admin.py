@@ -45,4 +45,6 @@ class SignatureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def drawing(self, obj: Signature) -> str:
         from .documents import signature_data_uri
 
-        return format_html('<img src="{}" alt="" class="signature-drawing" width="300">', signature_data_uri(obj.strokes))
+        return format_html(
+            '<img src="{}" alt="" class="signature-drawing" width="300">', signature_data_uri(obj.strokes)
+        )

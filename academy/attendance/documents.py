@@ -39,26 +39,37 @@ def render_attendance_sheet(*, course_session: CourseSession, language: str = "f
             cells = []
             for i in indexes:
                 line = row.lines[i]
-                cells.append({
-                    "line": line,
-                    "signature": signature_data_uri(line.trainee_signature.strokes) if line.trainee_signature else "",
-                })
+                cells.append(
+                    {
+                        "line": line,
+                        "signature": signature_data_uri(line.trainee_signature.strokes)
+                        if line.trainee_signature
+                        else "",
+                    }
+                )
             trainee_rows.append({"enrolment": row.enrolment, "name": row.name, "cells": cells})
         trainer_rows = []
         for trainer in trainers:
             cells = []
             for slot_index in indexes:
-                signature = next((s for s in rows[0].lines[slot_index].trainer_signatures if s.trainer_id == trainer.pk), None) if rows else None
+                signature = (
+                    next((s for s in rows[0].lines[slot_index].trainer_signatures if s.trainer_id == trainer.pk), None)
+                    if rows
+                    else None
+                )
                 cells.append(signature_data_uri(signature.strokes) if signature else "")
             trainer_rows.append({"trainer": trainer, "cells": cells})
         tables.append({"day": day, "slots": day_slots, "trainees": trainee_rows, "trainers": trainer_rows})
     with translation.override(language):
-        return render_pdf("attendance/sheet_pdf.html", {
-            "organisation": TrainingOrganisation.current(),
-            "course_session": course_session,
-            "course": course_session.course,
-            "slots": slots,
-            "tables": tables,
-            "first_day": slots[0].local_start.date() if slots else None,
-            "last_day": slots[-1].local_start.date() if slots else None,
-        })
+        return render_pdf(
+            "attendance/sheet_pdf.html",
+            {
+                "organisation": TrainingOrganisation.current(),
+                "course_session": course_session,
+                "course": course_session.course,
+                "slots": slots,
+                "tables": tables,
+                "first_day": slots[0].local_start.date() if slots else None,
+                "last_day": slots[-1].local_start.date() if slots else None,
+            },
+        )

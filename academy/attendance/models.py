@@ -33,14 +33,22 @@ class Attendance(models.Model):
         LEFT_EARLY = "left_early", _("Left early")
         EXCUSED = "excused", _("Excused absence")
 
-    slot = models.ForeignKey(SessionSlot, verbose_name=_("half-day slot"), on_delete=models.PROTECT, related_name="attendances")
-    enrolment = models.ForeignKey(Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="attendances")
+    slot = models.ForeignKey(
+        SessionSlot, verbose_name=_("half-day slot"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="attendances"
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PRESENT)
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -95,10 +103,17 @@ class Signature(models.Model):
         KIOSK = "kiosk", _("Trainer's device passed around")
         TRAINER = "trainer", _("Trainer's countersignature")
 
-    slot = models.ForeignKey(SessionSlot, verbose_name=_("half-day slot"), on_delete=models.PROTECT, related_name="signatures")
+    slot = models.ForeignKey(
+        SessionSlot, verbose_name=_("half-day slot"), on_delete=models.PROTECT, related_name="signatures"
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     enrolment = models.ForeignKey(
-        Enrolment, verbose_name=_("enrolment"), null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
+        Enrolment,
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
     )
     trainer = models.ForeignKey(
         Trainer, verbose_name=_("trainer"), null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
@@ -115,11 +130,15 @@ class Signature(models.Model):
         ordering = ["slot__starts_at", "role", "signed_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["slot", "enrolment"], condition=models.Q(role="trainee"), name="signature_one_per_trainee_and_slot",
+                fields=["slot", "enrolment"],
+                condition=models.Q(role="trainee"),
+                name="signature_one_per_trainee_and_slot",
                 violation_error_message=_("This trainee has already signed for this half-day."),
             ),
             models.UniqueConstraint(
-                fields=["slot", "trainer"], condition=models.Q(role="trainer"), name="signature_one_per_trainer_and_slot",
+                fields=["slot", "trainer"],
+                condition=models.Q(role="trainer"),
+                name="signature_one_per_trainer_and_slot",
                 violation_error_message=_("This trainer has already countersigned this half-day."),
             ),
             models.CheckConstraint(

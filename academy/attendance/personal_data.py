@@ -25,14 +25,26 @@ def export(email_normalised: str) -> dict:
     """Return the person's attendance and signatures (time, IP, device, drawing)."""
     enrolments = Enrolment.objects.filter(email_normalised=email_normalised)
     attendance = [
-        {"course": a.slot.course_session.course.title, "slot_start": a.slot.starts_at.isoformat(),
-         "status": a.status, "arrived_at": a.arrived_at.isoformat() if a.arrived_at else None,
-         "left_at": a.left_at.isoformat() if a.left_at else None, "note": a.note}
+        {
+            "course": a.slot.course_session.course.title,
+            "slot_start": a.slot.starts_at.isoformat(),
+            "status": a.status,
+            "arrived_at": a.arrived_at.isoformat() if a.arrived_at else None,
+            "left_at": a.left_at.isoformat() if a.left_at else None,
+            "note": a.note,
+        }
         for a in Attendance.objects.filter(enrolment__in=enrolments).select_related("slot__course_session__course")
     ]
     signatures = [
-        {"course": s.slot.course_session.course.title, "slot_start": s.slot.starts_at.isoformat(), "method": s.method,
-         "signed_at": s.signed_at.isoformat(), "ip_address": s.ip_address, "user_agent": s.user_agent, "drawing": s.strokes}
+        {
+            "course": s.slot.course_session.course.title,
+            "slot_start": s.slot.starts_at.isoformat(),
+            "method": s.method,
+            "signed_at": s.signed_at.isoformat(),
+            "ip_address": s.ip_address,
+            "user_agent": s.user_agent,
+            "drawing": s.strokes,
+        }
         for s in Signature.objects.filter(enrolment__in=enrolments).select_related("slot__course_session__course")
     ]
     if not attendance and not signatures:
@@ -52,7 +64,9 @@ def erase(email_normalised: str) -> int:
     with transaction.atomic():
         for enrolment in enrolments.filter(Q(attendances__isnull=False) | Q(signatures__isnull=False)).distinct():
             if today <= enrolment_retention_until(enrolment=enrolment):
-                RetainedTraineeName.objects.get_or_create(enrolment=enrolment, defaults={"full_name": enrolment.full_name})
+                RetainedTraineeName.objects.get_or_create(
+                    enrolment=enrolment, defaults={"full_name": enrolment.full_name}
+                )
         return _delete_past_retention(enrolments, today=today)
 
 

@@ -44,12 +44,17 @@ def enrolment_retention_until(*, enrolment: Enrolment, last_payment_on: date | N
     last_slot = enrolment.course_session.slots.order_by("-ends_at").first()
     if last_slot is not None:
         candidates.append(last_slot.local_end.date())
-    issued = enrolment.certificates.order_by("-issued_at").values_list("issued_at", flat=True).first() \
-        if hasattr(enrolment, "certificates") else None
+    issued = (
+        enrolment.certificates.order_by("-issued_at").values_list("issued_at", flat=True).first()
+        if hasattr(enrolment, "certificates")
+        else None
+    )
     if issued:
         candidates.append(timezone.localtime(issued).date())
     if len(candidates) == 0:
-        candidates.append(timezone.localtime(enrolment.created_at).date() if enrolment.created_at else timezone.localdate())
+        candidates.append(
+            timezone.localtime(enrolment.created_at).date() if enrolment.created_at else timezone.localdate()
+        )
     return retention_until(last_payment_on=max(candidates))
 
 
@@ -58,5 +63,7 @@ def ensure_deletable(*, enrolment: Enrolment, today: date | None = None) -> None
     today = today or timezone.localdate()
     until = enrolment_retention_until(enrolment=enrolment)
     if today <= until:
-        raise RetentionError(_("Attendance records and certificates are legal evidence kept until %(date)s.") % {
-            "date": until.strftime("%d/%m/%Y")})
+        raise RetentionError(
+            _("Attendance records and certificates are legal evidence kept until %(date)s.")
+            % {"date": until.strftime("%d/%m/%Y")}
+        )

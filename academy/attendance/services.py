@@ -82,7 +82,9 @@ def slot_is_open(slot: SessionSlot, at: datetime | None = None) -> bool:
     return opens <= at <= closes
 
 
-def refuse_signing(code: str, message: str, *, slot_id: int | None, request: HttpRequest | None, detail: str = "") -> SigningRefused:
+def refuse_signing(
+    code: str, message: str, *, slot_id: int | None, request: HttpRequest | None, detail: str = ""
+) -> SigningRefused:
     """Write a refused signing attempt to the audit log and return the SigningRefused to raise."""
     record_audit(
         action=AuditLogEntry.Action.REFUSE,
@@ -99,7 +101,8 @@ def _check_open(slot: SessionSlot, at: datetime, request: HttpRequest | None) ->
         opens, closes = signing_window(slot)
         message = (
             _("This half-day has not started yet: signing opens at %(time)s.")
-            if at < opens else _("This half-day is over: signing closed at %(time)s.")
+            if at < opens
+            else _("This half-day is over: signing closed at %(time)s.")
         ) % {"time": timezone.localtime(opens if at < opens else closes, slot.course_session.tzinfo).strftime("%H:%M")}
         raise refuse_signing("outside_slot", message, slot_id=slot.pk, request=request, detail="at %s" % at.isoformat())
 
@@ -116,10 +119,14 @@ def make_qr_token(*, slot: SessionSlot, at: datetime | None = None) -> str:
     """
     at = at or timezone.now()
     _check_open(slot, at, None)
-    return tokens.make_token(_QR_PURPOSE % slot.pk, {"slot": slot.pk, "t": int(at.timestamp()), "n": secrets.token_hex(4)})
+    return tokens.make_token(
+        _QR_PURPOSE % slot.pk, {"slot": slot.pk, "t": int(at.timestamp()), "n": secrets.token_hex(4)}
+    )
 
 
-def read_qr_token(*, slot: SessionSlot, token: str, at: datetime | None = None, request: HttpRequest | None = None) -> None:
+def read_qr_token(
+    *, slot: SessionSlot, token: str, at: datetime | None = None, request: HttpRequest | None = None
+) -> None:
     """Check a scanned room code for ``slot`` at ``at``; returns None when valid.
 
     Raises SigningRefused: ``forged_code`` (bad signature or made for another slot),
@@ -130,15 +137,28 @@ def read_qr_token(*, slot: SessionSlot, token: str, at: datetime | None = None, 
     try:
         payload = tokens.read_token(_QR_PURPOSE % slot.pk, token, max_age=timedelta(days=2))
     except tokens.InvalidToken:
-        raise refuse_signing("forged_code", _("This code is not valid for this half-day. Scan the code shown in the room."),
-                      slot_id=slot.pk, request=request) from None
+        raise refuse_signing(
+            "forged_code",
+            _("This code is not valid for this half-day. Scan the code shown in the room."),
+            slot_id=slot.pk,
+            request=request,
+        ) from None
     if not isinstance(payload, dict) or payload.get("slot") != slot.pk or not isinstance(payload.get("t"), int):
-        raise refuse_signing("forged_code", _("This code is not valid for this half-day. Scan the code shown in the room."),
-                      slot_id=slot.pk, request=request)
+        raise refuse_signing(
+            "forged_code",
+            _("This code is not valid for this half-day. Scan the code shown in the room."),
+            slot_id=slot.pk,
+            request=request,
+        )
     age = at.timestamp() - payload["t"]
     if age > QR_MAX_AGE.total_seconds() or age < -QR_ROTATION.total_seconds():
-        raise refuse_signing("expired_code", _("This code has expired. Scan the code currently shown in the room."),
-                      slot_id=slot.pk, request=request, detail="age %ds" % age)
+        raise refuse_signing(
+            "expired_code",
+            _("This code has expired. Scan the code currently shown in the room."),
+            slot_id=slot.pk,
+            request=request,
+            detail="age %ds" % age,
+        )
     _check_open(slot, at, request)
 
 
@@ -156,7 +176,9 @@ def signing_link_url(*, slot: SessionSlot, enrolment: Enrolment) -> str:
     return settings.SITE_URL + path
 
 
-def read_signing_link_token(*, slot_id: int, token: str, request: HttpRequest | None = None) -> tuple[SessionSlot, Enrolment]:
+def read_signing_link_token(
+    *, slot_id: int, token: str, request: HttpRequest | None = None
+) -> tuple[SessionSlot, Enrolment]:
     """Return ``(slot, enrolment)`` named by a personal link token for slot ``slot_id``.
 
     Raises SigningRefused (``forged_code``) when the token is tampered with or made for another slot.
@@ -165,7 +187,9 @@ def read_signing_link_token(*, slot_id: int, token: str, request: HttpRequest | 
     try:
         payload = tokens.read_token(_LINK_PURPOSE % slot_id, token, max_age=timedelta(days=400))
     except tokens.InvalidToken:
-        raise refuse_signing("forged_code", _("This signing link is not valid."), slot_id=slot_id, request=request) from None
+        raise refuse_signing(
+            "forged_code", _("This signing link is not valid."), slot_id=slot_id, request=request
+        ) from None
     slot = SessionSlot.objects.select_related("course_session__course").filter(pk=payload.get("slot")).first()
     enrolment = Enrolment.objects.filter(pk=payload.get("enrolment")).first()
     if slot is None or enrolment is None or slot.pk != slot_id:
@@ -202,7 +226,8 @@ def send_signing_links(*, slot: SessionSlot, by=None) -> int:
                     "Hello %(name)s,\n\nPlease sign the attendance sheet of %(course)s for the half-day of "
                     "%(date)s, %(start)s–%(end)s, by opening your personal link during that half-day:\n\n%(url)s\n\n"
                     "This link is yours alone; do not forward it.\n"
-                ) % context,
+                )
+                % context,
                 category="attendance_signing_link",
             )
         count += 1
@@ -240,24 +265,42 @@ def sign_as_trainee(
     """
     at = at or timezone.now()
     if enrolment.course_session_id != slot.course_session_id or enrolment.status != Enrolment.Status.CONFIRMED:
-        raise refuse_signing("not_enrolled", _("This person is not a confirmed trainee of this session."),
-                      slot_id=slot.pk, request=request, detail="enrolment %s" % enrolment.pk)
+        raise refuse_signing(
+            "not_enrolled",
+            _("This person is not a confirmed trainee of this session."),
+            slot_id=slot.pk,
+            request=request,
+            detail="enrolment %s" % enrolment.pk,
+        )
     _check_open(slot, at, request)
     drawing = _clean_drawing(strokes, slot_id=slot.pk, request=request)
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
-                slot=slot, role=Signature.Role.TRAINEE, enrolment=enrolment, strokes=drawing, method=method,
-                signed_at=at, ip_address=ip_address or None, user_agent=(user_agent or "")[:500],
+                slot=slot,
+                role=Signature.Role.TRAINEE,
+                enrolment=enrolment,
+                strokes=drawing,
+                method=method,
+                signed_at=at,
+                ip_address=ip_address or None,
+                user_agent=(user_agent or "")[:500],
             )
             attendance, created = Attendance.objects.get_or_create(slot=slot, enrolment=enrolment)
             if not created and attendance.status in (Attendance.Status.ABSENT, Attendance.Status.EXCUSED):
                 attendance.status = Attendance.Status.PRESENT
                 attendance.save(update_fields=["status", "updated_at"])
     except IntegrityError:
-        raise refuse_signing("already_signed", _("%(name)s has already signed for this half-day.") % {"name": enrolment.full_name},
-                      slot_id=slot.pk, request=request, detail="enrolment %s" % enrolment.pk) from None
-    record_audit(action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainee signature (%s)" % method, request=request)
+        raise refuse_signing(
+            "already_signed",
+            _("%(name)s has already signed for this half-day.") % {"name": enrolment.full_name},
+            slot_id=slot.pk,
+            request=request,
+            detail="enrolment %s" % enrolment.pk,
+        ) from None
+    record_audit(
+        action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainee signature (%s)" % method, request=request
+    )
     return signature
 
 
@@ -278,22 +321,38 @@ def countersign_slot(
     """
     at = at or timezone.now()
     if not slot.course_session.trainers.filter(pk=trainer.pk).exists():
-        raise refuse_signing("not_trainer", _("Only a trainer of this session can countersign it."),
-                      slot_id=slot.pk, request=request, detail="trainer %s" % trainer.pk)
+        raise refuse_signing(
+            "not_trainer",
+            _("Only a trainer of this session can countersign it."),
+            slot_id=slot.pk,
+            request=request,
+            detail="trainer %s" % trainer.pk,
+        )
     opens, _closes = signing_window(slot)
     if not (opens <= at <= slot.ends_at + COUNTERSIGN_GRACE):
-        raise refuse_signing("outside_slot", _("This half-day can only be countersigned during it or within two hours after it."),
-                      slot_id=slot.pk, request=request)
+        raise refuse_signing(
+            "outside_slot",
+            _("This half-day can only be countersigned during it or within two hours after it."),
+            slot_id=slot.pk,
+            request=request,
+        )
     drawing = _clean_drawing(strokes, slot_id=slot.pk, request=request)
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
-                slot=slot, role=Signature.Role.TRAINER, trainer=trainer, strokes=drawing, method=Signature.Method.TRAINER,
-                signed_at=at, ip_address=ip_address or None, user_agent=(user_agent or "")[:500],
+                slot=slot,
+                role=Signature.Role.TRAINER,
+                trainer=trainer,
+                strokes=drawing,
+                method=Signature.Method.TRAINER,
+                signed_at=at,
+                ip_address=ip_address or None,
+                user_agent=(user_agent or "")[:500],
             )
     except IntegrityError:
-        raise refuse_signing("already_signed", _("You have already countersigned this half-day."),
-                      slot_id=slot.pk, request=request) from None
+        raise refuse_signing(
+            "already_signed", _("You have already countersigned this half-day."), slot_id=slot.pk, request=request
+        ) from None
     record_audit(action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainer countersignature", request=request)
     return signature
 
@@ -332,8 +391,10 @@ def record_attendance(
         arrived_at = None
     for moment in (arrived_at, left_at):
         if moment is not None and not (slot.starts_at <= moment <= slot.ends_at):
-            raise AttendanceError(_("The time must fall within the half-day (%(start)s–%(end)s).") % {
-                "start": slot.local_start.strftime("%H:%M"), "end": slot.local_end.strftime("%H:%M")})
+            raise AttendanceError(
+                _("The time must fall within the half-day (%(start)s–%(end)s).")
+                % {"start": slot.local_start.strftime("%H:%M"), "end": slot.local_end.strftime("%H:%M")}
+            )
     with transaction.atomic():
         attendance, _created = Attendance.objects.select_for_update().get_or_create(slot=slot, enrolment=enrolment)
         attendance.status = status
@@ -342,7 +403,9 @@ def record_attendance(
         attendance.note = note[:300]
         attendance.recorded_by = by if getattr(by, "is_authenticated", False) else None
         attendance.save()
-    record_audit(action=AuditLogEntry.Action.CHANGE, obj=attendance, summary="status %s" % status, actor=attendance.recorded_by)
+    record_audit(
+        action=AuditLogEntry.Action.CHANGE, obj=attendance, summary="status %s" % status, actor=attendance.recorded_by
+    )
     return attendance
 
 
@@ -418,7 +481,9 @@ def _retained_name(enrolment: Enrolment) -> str:
         return ""
 
 
-def session_attendance(*, course_session: CourseSession, enrolments=None) -> tuple[list[SessionSlot], list[TraineeHours]]:
+def session_attendance(
+    *, course_session: CourseSession, enrolments=None
+) -> tuple[list[SessionSlot], list[TraineeHours]]:
     """Return the session's slots and, per trainee, each slot's signatures, status and hours.
 
     ``enrolments`` defaults to the confirmed ones. Hours of a slot are credited only when the
@@ -432,7 +497,10 @@ def session_attendance(*, course_session: CourseSession, enrolments=None) -> tup
         )
     enrolments = list(enrolments)
     enrolment_ids = [e.pk for e in enrolments]
-    attendances = {(a.slot_id, a.enrolment_id): a for a in Attendance.objects.filter(slot__in=slots, enrolment_id__in=enrolment_ids)}
+    attendances = {
+        (a.slot_id, a.enrolment_id): a
+        for a in Attendance.objects.filter(slot__in=slots, enrolment_id__in=enrolment_ids)
+    }
     trainee_signatures: dict[tuple[int, int], Signature] = {}
     trainer_signatures: dict[int, list[Signature]] = defaultdict(list)
     for signature in Signature.objects.filter(slot__in=slots).select_related("trainer").order_by("signed_at"):

@@ -9,8 +9,8 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Min
 from django.core.exceptions import PermissionDenied
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,8 +34,11 @@ _SIGNED_KEY = "attendance_signed"
 
 
 def _client(request: HttpRequest) -> dict:
-    return {"ip_address": request.META.get("REMOTE_ADDR"), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
-            "request": request}
+    return {
+        "ip_address": request.META.get("REMOTE_ADDR"),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+        "request": request,
+    }
 
 
 def _slot(slot_id: int) -> SessionSlot:
@@ -44,7 +47,12 @@ def _slot(slot_id: int) -> SessionSlot:
 
 def _require_runner(request: HttpRequest, course_session: CourseSession) -> None:
     if not services.can_run_session(request.user, course_session):
-        record_audit(action=AuditLogEntry.Action.REFUSE, obj=course_session, summary="not a trainer of this session", request=request)
+        record_audit(
+            action=AuditLogEntry.Action.REFUSE,
+            obj=course_session,
+            summary="not a trainer of this session",
+            request=request,
+        )
         raise PermissionDenied(_("Only the session's trainers and staff can open this page."))
 
 
@@ -54,7 +62,9 @@ def _refused(request: HttpRequest, exc: SigningRefused, slot: SessionSlot | None
 
 def _unsigned_trainees(slot: SessionSlot):
     signed = set(slot.signatures.filter(role=Signature.Role.TRAINEE).values_list("enrolment_id", flat=True))
-    enrolments = slot.course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).order_by("last_name", "first_name")
+    enrolments = slot.course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).order_by(
+        "last_name", "first_name"
+    )
     return [(e, e.pk in signed) for e in enrolments]
 
 
@@ -78,9 +88,16 @@ def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
     course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
     _require_runner(request, course_session)
     slots, rows = services.session_attendance(course_session=course_session)
-    return render(request, "attendance/session.html", {
-        "course_session": course_session, "slots": slots, "rows": rows, "now": timezone.now(),
-    })
+    return render(
+        request,
+        "attendance/session.html",
+        {
+            "course_session": course_session,
+            "slots": slots,
+            "rows": rows,
+            "now": timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -88,9 +105,14 @@ def sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     """The session's attendance sheet (feuille d'émargement) as PDF."""
     course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
     _require_runner(request, course_session)
-    record_audit(action=AuditLogEntry.Action.EXPORT, obj=course_session, summary="attendance sheet PDF", request=request)
+    record_audit(
+        action=AuditLogEntry.Action.EXPORT, obj=course_session, summary="attendance sheet PDF", request=request
+    )
     response = HttpResponse(render_attendance_sheet(course_session=course_session), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="feuille-emargement-%s-%s.pdf"' % (course_session.course.code, course_session.pk)
+    response["Content-Disposition"] = 'inline; filename="feuille-emargement-%s-%s.pdf"' % (
+        course_session.course.code,
+        course_session.pk,
+    )
     return response
 
 
@@ -103,13 +125,26 @@ def slot_room(request: HttpRequest, slot_id: int) -> HttpResponse:
     _slots, rows = services.session_attendance(course_session=slot.course_session)
     lines = [(row.enrolment, next(line for line in row.lines if line.slot.pk == slot.pk)) for row in rows]
     trainer = services.trainer_for(request.user, slot.course_session)
-    countersigned = trainer is not None and slot.signatures.filter(role=Signature.Role.TRAINER, trainer=trainer).exists()
+    countersigned = (
+        trainer is not None and slot.signatures.filter(role=Signature.Role.TRAINER, trainer=trainer).exists()
+    )
     opens, closes = services.signing_window(slot)
-    return render(request, "attendance/slot.html", {
-        "slot": slot, "course_session": slot.course_session, "lines": lines, "trainer": trainer,
-        "countersigned": countersigned, "is_open": services.slot_is_open(slot), "opens": opens, "closes": closes,
-        "statuses": Attendance.Status.choices, "rotation_seconds": int(services.QR_ROTATION.total_seconds()),
-    })
+    return render(
+        request,
+        "attendance/slot.html",
+        {
+            "slot": slot,
+            "course_session": slot.course_session,
+            "lines": lines,
+            "trainer": trainer,
+            "countersigned": countersigned,
+            "is_open": services.slot_is_open(slot),
+            "opens": opens,
+            "closes": closes,
+            "statuses": Attendance.Status.choices,
+            "rotation_seconds": int(services.QR_ROTATION.total_seconds()),
+        },
+    )
 
 
 @never_cache
@@ -140,7 +175,9 @@ def countersign(request: HttpRequest, slot_id: int) -> HttpResponse:
         messages.error(request, _("Only a trainer of this session can countersign it."))
         return redirect("attendance:slot", slot_id=slot.pk)
     try:
-        services.countersign_slot(slot=slot, trainer=trainer, strokes=request.POST.get("strokes", ""), **_client(request))
+        services.countersign_slot(
+            slot=slot, trainer=trainer, strokes=request.POST.get("strokes", ""), **_client(request)
+        )
     except SigningRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -176,7 +213,10 @@ def set_status(request: HttpRequest, slot_id: int) -> HttpResponse:
         moment = datetime.datetime.combine(slot.local_start.date(), parsed, tzinfo=slot.course_session.tzinfo)
     try:
         services.record_attendance(
-            slot=slot, enrolment=enrolment, status=status, by=request.user,
+            slot=slot,
+            enrolment=enrolment,
+            status=status,
+            by=request.user,
             arrived_at=moment if status == Attendance.Status.LATE else None,
             left_at=moment if status == Attendance.Status.LEFT_EARLY else None,
         )
@@ -199,18 +239,33 @@ def kiosk(request: HttpRequest, slot_id: int) -> HttpResponse:
             messages.error(request, _("Choose your name in the list."))
         else:
             try:
-                services.sign_as_trainee(slot=slot, enrolment=enrolment, strokes=request.POST.get("strokes", ""),
-                                         method=Signature.Method.KIOSK, **_client(request))
+                services.sign_as_trainee(
+                    slot=slot,
+                    enrolment=enrolment,
+                    strokes=request.POST.get("strokes", ""),
+                    method=Signature.Method.KIOSK,
+                    **_client(request),
+                )
             except SigningRefused as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("Thank you %(name)s, your signature is recorded. Pass the device on.") % {
-                    "name": enrolment.full_name})
+                messages.success(
+                    request,
+                    _("Thank you %(name)s, your signature is recorded. Pass the device on.")
+                    % {"name": enrolment.full_name},
+                )
         return redirect("attendance:kiosk", slot_id=slot.pk)
-    return render(request, "attendance/sign.html", {
-        "slot": slot, "choices": _unsigned_trainees(slot), "mode": "kiosk", "is_open": services.slot_is_open(slot),
-        "action": reverse("attendance:kiosk", args=[slot.pk]),
-    })
+    return render(
+        request,
+        "attendance/sign.html",
+        {
+            "slot": slot,
+            "choices": _unsigned_trainees(slot),
+            "mode": "kiosk",
+            "is_open": services.slot_is_open(slot),
+            "action": reverse("attendance:kiosk", args=[slot.pk]),
+        },
+    )
 
 
 # --- trainee pages ------------------------------------------------------------------------
@@ -236,7 +291,9 @@ def scan_sign(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = _slot(slot_id)
     until = request.session.get(_PASS_KEY, {}).get(str(slot.pk))
     if not until or until < timezone.now().timestamp():
-        exc = services.refuse_signing("expired_code", _("Scan the code shown in the room to sign."), slot_id=slot.pk, request=request)
+        exc = services.refuse_signing(
+            "expired_code", _("Scan the code shown in the room to sign."), slot_id=slot.pk, request=request
+        )
         return _refused(request, exc, slot)
     signed_here = request.session.get(_SIGNED_KEY, {}).get(str(slot.pk))
     if request.method == "POST":
@@ -247,10 +304,19 @@ def scan_sign(request: HttpRequest, slot_id: int) -> HttpResponse:
         try:
             if signed_here and signed_here != enrolment.pk:
                 raise services.refuse_signing(
-                    "someone_else", _("This phone has already been used to sign for another trainee of this half-day."),
-                    slot_id=slot.pk, request=request, detail="device signed %s, asked %s" % (signed_here, enrolment.pk))
-            services.sign_as_trainee(slot=slot, enrolment=enrolment, strokes=request.POST.get("strokes", ""),
-                                     method=Signature.Method.QR_CODE, **_client(request))
+                    "someone_else",
+                    _("This phone has already been used to sign for another trainee of this half-day."),
+                    slot_id=slot.pk,
+                    request=request,
+                    detail="device signed %s, asked %s" % (signed_here, enrolment.pk),
+                )
+            services.sign_as_trainee(
+                slot=slot,
+                enrolment=enrolment,
+                strokes=request.POST.get("strokes", ""),
+                method=Signature.Method.QR_CODE,
+                **_client(request),
+            )
         except SigningRefused as exc:
             if exc.code == "bad_drawing":
                 messages.error(request, str(exc))
@@ -260,10 +326,17 @@ def scan_sign(request: HttpRequest, slot_id: int) -> HttpResponse:
         signed[str(slot.pk)] = enrolment.pk
         request.session[_SIGNED_KEY] = signed
         return render(request, "attendance/signed.html", {"slot": slot, "enrolment": enrolment})
-    return render(request, "attendance/sign.html", {
-        "slot": slot, "choices": _unsigned_trainees(slot), "mode": "qr", "is_open": True,
-        "action": reverse("attendance:scan_sign", args=[slot.pk]),
-    })
+    return render(
+        request,
+        "attendance/sign.html",
+        {
+            "slot": slot,
+            "choices": _unsigned_trainees(slot),
+            "mode": "qr",
+            "is_open": True,
+            "action": reverse("attendance:scan_sign", args=[slot.pk]),
+        },
+    )
 
 
 @never_cache
@@ -278,10 +351,20 @@ def sign_link(request: HttpRequest, slot_id: int, token: str) -> HttpResponse:
         try:
             posted = request.POST.get("enrolment")
             if posted and posted != str(enrolment.pk):
-                raise services.refuse_signing("someone_else", _("This link is personal: it cannot be used to sign for someone else."),
-                                       slot_id=slot.pk, request=request, detail="link %s, asked %s" % (enrolment.pk, posted))
-            services.sign_as_trainee(slot=slot, enrolment=enrolment, strokes=request.POST.get("strokes", ""),
-                                     method=Signature.Method.PERSONAL_LINK, **_client(request))
+                raise services.refuse_signing(
+                    "someone_else",
+                    _("This link is personal: it cannot be used to sign for someone else."),
+                    slot_id=slot.pk,
+                    request=request,
+                    detail="link %s, asked %s" % (enrolment.pk, posted),
+                )
+            services.sign_as_trainee(
+                slot=slot,
+                enrolment=enrolment,
+                strokes=request.POST.get("strokes", ""),
+                method=Signature.Method.PERSONAL_LINK,
+                **_client(request),
+            )
         except SigningRefused as exc:
             if exc.code == "bad_drawing":
                 messages.error(request, str(exc))
@@ -290,7 +373,17 @@ def sign_link(request: HttpRequest, slot_id: int, token: str) -> HttpResponse:
         return render(request, "attendance/signed.html", {"slot": slot, "enrolment": enrolment})
     already = slot.signatures.filter(role=Signature.Role.TRAINEE, enrolment=enrolment).exists()
     opens, closes = services.signing_window(slot)
-    return render(request, "attendance/sign.html", {
-        "slot": slot, "enrolment": enrolment, "mode": "link", "already": already, "action": action,
-        "is_open": services.slot_is_open(slot), "opens": opens, "closes": closes,
-    })
+    return render(
+        request,
+        "attendance/sign.html",
+        {
+            "slot": slot,
+            "enrolment": enrolment,
+            "mode": "link",
+            "already": already,
+            "action": action,
+            "is_open": services.slot_is_open(slot),
+            "opens": opens,
+            "closes": closes,
+        },
+    )

@@ -56,13 +56,31 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [LearningObjectiveInline, ProgrammeSectionInline]
     actions = ["publish_selected"]
     fieldsets = [
-        (None, {"fields": ["indicator_1_detail", "code", "title", "subtitle", "domain", "status", "content_updated_on"]}),
+        (
+            None,
+            {"fields": ["indicator_1_detail", "code", "title", "subtitle", "domain", "status", "content_updated_on"]},
+        ),
         (_("Format and duration"), {"fields": ["format", "level", "language", "duration_hours", "duration_days"]}),
-        (_("Time split (must total 100 %)"), {"fields": ["split_lectures_pct", "split_practice_pct", "split_discussion_pct"]}),
-        (_("Public description (Markdown)"), {"fields": [
-            "description", "audience", "audience_also", "has_prerequisites", "prerequisites", "teaching_methods",
-            "accessibility", "trainer_profile", "evaluation_methods",
-        ]}),
+        (
+            _("Time split (must total 100 %)"),
+            {"fields": ["split_lectures_pct", "split_practice_pct", "split_discussion_pct"]},
+        ),
+        (
+            _("Public description (Markdown)"),
+            {
+                "fields": [
+                    "description",
+                    "audience",
+                    "audience_also",
+                    "has_prerequisites",
+                    "prerequisites",
+                    "teaching_methods",
+                    "accessibility",
+                    "trainer_profile",
+                    "evaluation_methods",
+                ]
+            },
+        ),
         (_("Access and price"), {"fields": ["access_delay", "price_excl_vat", "price_currency", "price_note"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -75,7 +93,10 @@ class CourseAdmin(admin.ModelAdmin):
         missing = missing_public_items(course)
         if not missing:
             return format_html('<span class="ind1-complete">✓ {}</span>', _("complete"))
-        return format_html('<span class="ind1-missing">{}</span>', ngettext("%(count)d item missing", "%(count)d items missing", len(missing)) % {"count": len(missing)})
+        return format_html(
+            '<span class="ind1-missing">{}</span>',
+            ngettext("%(count)d item missing", "%(count)d items missing", len(missing)) % {"count": len(missing)},
+        )
 
     @admin.display(description=_("Qualiopi indicator 1: public items"))
     def indicator_1_detail(self, course: Course) -> str:
@@ -120,7 +141,17 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "status", "course", "first_name", "last_name", "organisation_name", "email", "trainee_count"]
+    list_display = [
+        "created_at",
+        "kind",
+        "status",
+        "course",
+        "first_name",
+        "last_name",
+        "organisation_name",
+        "email",
+        "trainee_count",
+    ]
     list_editable = ["status"]
     list_filter = ["status", "kind", "course"]
     list_select_related = ["course"]
@@ -128,6 +159,19 @@ class LeadAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "updated_at", "language"]
     fields = [
-        "kind", "status", "course", "organisation_name", "first_name", "last_name", "email", "phone",
-        "trainee_count", "wished_period", "place", "message", "language", "created_at", "updated_at",
+        "kind",
+        "status",
+        "course",
+        "organisation_name",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "trainee_count",
+        "wished_period",
+        "place",
+        "message",
+        "language",
+        "created_at",
+        "updated_at",
     ]

@@ -297,7 +297,10 @@ class _Reader:
             if not isinstance(title, str) or not title.strip():
                 self.fail(where + ("title",), "a programme section needs a title")
             if len(title.strip()) > ProgrammeSection._meta.get_field("title").max_length:
-                self.fail(where + ("title",), "longer than %d characters" % ProgrammeSection._meta.get_field("title").max_length)
+                self.fail(
+                    where + ("title",),
+                    "longer than %d characters" % ProgrammeSection._meta.get_field("title").max_length,
+                )
             items = section.get("items") or []
             if not isinstance(items, list):
                 self.fail(where + ("items",), "expected a list of items")
@@ -306,7 +309,12 @@ class _Reader:
                 item_where = where + ("items", item_index)
                 if isinstance(item, str) and item.strip():
                     parsed.append((ProgrammeItem.Kind.TOPIC.value, _normalise_text(item).strip()))
-                elif isinstance(item, dict) and list(item) == ["exercise"] and isinstance(item["exercise"], str) and item["exercise"].strip():
+                elif (
+                    isinstance(item, dict)
+                    and list(item) == ["exercise"]
+                    and isinstance(item["exercise"], str)
+                    and item["exercise"].strip()
+                ):
                     parsed.append((ProgrammeItem.Kind.EXERCISE.value, _normalise_text(item["exercise"]).strip()))
                 else:
                     self.fail(item_where, "expected a text, or “exercise: text” for a practical exercise")
@@ -340,7 +348,9 @@ def _parse_sections(lines: list[str], first_line: int, path: str) -> dict[str, s
                     field=name,
                 )
             if name in sections:
-                raise CatalogueFileError(path, "section “## %s” appears twice" % name, line=first_line + offset, field=name)
+                raise CatalogueFileError(
+                    path, "section “## %s” appears twice" % name, line=first_line + offset, field=name
+                )
             sections[name] = []
             current = name
         elif current is None:
@@ -368,9 +378,7 @@ def parse_course_file(text: str, *, path: str | Path = "<text>") -> CourseData:
         raise CatalogueFileError(path, "the YAML header must be a mapping of fields", line=2)
     for key in data:
         if key not in FRONT_MATTER_KEYS:
-            raise CatalogueFileError(
-                path, "unknown field %r" % key, line=located.line((key,)), field=str(key)
-            )
+            raise CatalogueFileError(path, "unknown field %r" % key, line=located.line((key,)), field=str(key))
     reader = _Reader(path, data, located)
     for key in REQUIRED_KEYS:
         if key not in data:
@@ -439,7 +447,10 @@ def _check_model_fields(fields: dict, *, path: str, reader: _Reader, body: list[
         name, errors = next(iter(exc.message_dict.items()))
         reason = " ".join(errors)
         if name in MARKDOWN_SECTIONS:
-            line = next((body_line + i for i, text in enumerate(body) if SECTION_RE.match(text) and text.split()[1] == name), None)
+            line = next(
+                (body_line + i for i, text in enumerate(body) if SECTION_RE.match(text) and text.split()[1] == name),
+                None,
+            )
             raise CatalogueFileError(path, reason, line=line, field=name) from exc
         reader.fail((_FIELD_TO_KEY.get(name, name),), reason)
 
@@ -551,14 +562,21 @@ def serialise_course(course: Course) -> str:
             continue
         for line in value.split("\n"):
             if SECTION_RE.match(line):
-                raise ValueError("%s: the %s text holds a line read as a section heading: %r" % (course.code, name, line))
+                raise ValueError(
+                    "%s: the %s text holds a line read as a section heading: %r" % (course.code, name, line)
+                )
         out += "\n## %s\n\n%s\n" % (name, value)
     return out
 
 
 def serialise_organisation(organisation: TrainingOrganisation) -> str:
     """Return the canonical text of ``organisation.yaml``."""
-    return _dump({key: _clean(getattr(organisation, key)) if key == "address" else getattr(organisation, key) for key in ORGANISATION_KEYS})
+    return _dump(
+        {
+            key: _clean(getattr(organisation, key)) if key == "address" else getattr(organisation, key)
+            for key in ORGANISATION_KEYS
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -648,9 +666,11 @@ def _save_course(data: CourseData, *, force: bool) -> dict:
         list(course.sections.order_by("position", "pk")),
         data.programme,
         update=update_section,
-        create=lambda position, value: ProgrammeSection.objects.create(course=course, position=position, title=value[0]),
+        create=lambda position, value: ProgrammeSection.objects.create(
+            course=course, position=position, title=value[0]
+        ),
     )
-    for section, (_title, items) in zip(sections, data.programme):
+    for section, (_title, items) in zip(sections, data.programme, strict=False):
 
         def update_item(row, position, value, section=section):
             kind, text = value
@@ -671,7 +691,12 @@ def _save_course(data: CourseData, *, force: bool) -> dict:
     if requested_status == Course.Status.PUBLISHED and not missing:
         course.status = Course.Status.PUBLISHED
         course.save(update_fields=["status", "updated_at"])
-    return {"code": data.code, "action": action, "course": course, "kept_as_draft": requested_status == Course.Status.PUBLISHED and bool(missing)}
+    return {
+        "code": data.code,
+        "action": action,
+        "course": course,
+        "kept_as_draft": requested_status == Course.Status.PUBLISHED and bool(missing),
+    }
 
 
 def import_catalogue(*, paths: Sequence[str | Path], force: bool = False) -> ImportReport:
@@ -697,7 +722,9 @@ def import_catalogue(*, paths: Sequence[str | Path], force: bool = False) -> Imp
     for path in course_files:
         data = parse_course_file(_read(path), path=path)
         if data.code in seen:
-            raise CatalogueFileError(path, "course code %s is already used by %s" % (data.code, seen[data.code]), field="code")
+            raise CatalogueFileError(
+                path, "course code %s is already used by %s" % (data.code, seen[data.code]), field="code"
+            )
         seen[data.code] = str(path)
         parsed.append(data)
     report = ImportReport()

@@ -30,7 +30,7 @@ class CoursePanel:
     name: str
     slot: str
     template: str
-    context: Callable[["HttpRequest", "Course"], dict | None]
+    context: Callable[[HttpRequest, Course], dict | None]
     order: int = 100
 
 
@@ -39,7 +39,7 @@ class ListingAnnotator:
     """Extra facts for the catalogue listing: ``annotate(courses)`` returns ``{course_id: {key: value}}``."""
 
     name: str
-    annotate: Callable[[Sequence["Course"]], dict[int, dict]]
+    annotate: Callable[[Sequence[Course]], dict[int, dict]]
 
 
 _panels: dict[str, CoursePanel] = {}
@@ -56,7 +56,7 @@ def register_listing_annotator(annotator: ListingAnnotator) -> None:
     _annotators[annotator.name] = annotator
 
 
-def course_panels(request: "HttpRequest", course: "Course") -> dict[str, list[dict]]:
+def course_panels(request: HttpRequest, course: Course) -> dict[str, list[dict]]:
     """Return ``{slot: [{"name", "template", "context"}, …]}`` for ``course``, each slot in order."""
     slots: dict[str, list[dict]] = {}
     for panel in sorted(_panels.values(), key=lambda p: (p.slot, p.order, p.name)):
@@ -67,7 +67,7 @@ def course_panels(request: "HttpRequest", course: "Course") -> dict[str, list[di
     return slots
 
 
-def annotate_listing(courses: Sequence["Course"]) -> dict[int, dict]:
+def annotate_listing(courses: Sequence[Course]) -> dict[int, dict]:
     """Merge every annotator's facts: ``{course_id: {key: value}}``."""
     merged: dict[int, dict] = {course.pk: {} for course in courses}
     for annotator in _annotators.values():

@@ -11,7 +11,10 @@ COMMON_FIELDS = ["first_name", "last_name", "email", "phone", "organisation_name
 
 #: Fields each kind of request asks for, and which of the optional model fields become required.
 LEAD_FORM_FIELDS = {
-    Lead.Kind.QUOTE: (COMMON_FIELDS + ["trainee_count", "wished_period", "place", "message"], {"organisation_name", "trainee_count"}),
+    Lead.Kind.QUOTE: (
+        COMMON_FIELDS + ["trainee_count", "wished_period", "place", "message"],
+        {"organisation_name", "trainee_count"},
+    ),
     Lead.Kind.CUSTOMISATION: (COMMON_FIELDS + ["trainee_count", "message"], {"organisation_name", "message"}),
     Lead.Kind.INTEREST: (COMMON_FIELDS + ["trainee_count", "wished_period", "message"], set()),
     Lead.Kind.CONTACT: (COMMON_FIELDS + ["message"], {"message"}),

@@ -92,7 +92,9 @@ class Course(TimeStampedModel):
                 condition=models.Q(split_lectures_pct=0, split_practice_pct=0, split_discussion_pct=0)
                 | models.Q(
                     models.lookups.Exact(
-                        models.F("split_lectures_pct") + models.F("split_practice_pct") + models.F("split_discussion_pct"),
+                        models.F("split_lectures_pct")
+                        + models.F("split_practice_pct")
+                        + models.F("split_discussion_pct"),
                         100,
                     )
                 ),
@@ -113,7 +115,9 @@ class Course(TimeStampedModel):
         parts = (self.split_lectures_pct or 0, self.split_practice_pct or 0, self.split_discussion_pct or 0)
         if sum(parts) not in (0, 100):
             message = _("The time split must total 100 %% (it totals %(total)s %%).") % {"total": sum(parts)}
-            raise ValidationError({"split_lectures_pct": message, "split_practice_pct": message, "split_discussion_pct": message})
+            raise ValidationError(
+                {"split_lectures_pct": message, "split_practice_pct": message, "split_discussion_pct": message}
+            )
 
     @property
     def has_time_split(self) -> bool:

@@ -7,11 +7,11 @@ from django.db.models import Prefetch, Q
 
 
 class CourseQuerySet(models.QuerySet):
-    def published(self) -> "CourseQuerySet":
+    def published(self) -> CourseQuerySet:
         """Courses shown to the public."""
         return self.filter(status="published")
 
-    def with_public_content(self) -> "CourseQuerySet":
+    def with_public_content(self) -> CourseQuerySet:
         """Prefetch what the course page and the programme PDF show (bounded number of queries)."""
         from .models import ProgrammeSection
 
@@ -19,7 +19,7 @@ class CourseQuerySet(models.QuerySet):
             "objectives", Prefetch("sections", queryset=ProgrammeSection.objects.prefetch_related("items"))
         )
 
-    def search(self, words: str, *, max_words: int = 8) -> "CourseQuerySet":
+    def search(self, words: str, *, max_words: int = 8) -> CourseQuerySet:
         """Keep courses matching every word of ``words`` in code, title, subtitle, domain or description."""
         queryset = self
         for word in words.split()[:max_words]:

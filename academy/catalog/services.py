@@ -23,14 +23,25 @@ PUBLIC_ITEMS = (
     ("title", gettext_lazy("title"), lambda c: bool(c.title.strip())),
     ("objectives", gettext_lazy("learning objectives"), lambda c: any(o.text.strip() for o in c.objectives.all())),
     ("audience", gettext_lazy("target audience"), lambda c: bool(c.audience.strip() or c.audience_also.strip())),
-    ("prerequisites", gettext_lazy("prerequisites (or an explicit “no prerequisite”)"),
-     lambda c: (not c.has_prerequisites) or bool(c.prerequisites.strip())),
+    (
+        "prerequisites",
+        gettext_lazy("prerequisites (or an explicit “no prerequisite”)"),
+        lambda c: (not c.has_prerequisites) or bool(c.prerequisites.strip()),
+    ),
     ("duration", gettext_lazy("duration in hours"), lambda c: bool(c.duration_hours)),
     ("teaching_methods", gettext_lazy("teaching methods"), lambda c: bool(c.teaching_methods.strip())),
-    ("evaluation_methods", gettext_lazy("evaluation and follow-up methods"), lambda c: bool(c.evaluation_methods.strip())),
+    (
+        "evaluation_methods",
+        gettext_lazy("evaluation and follow-up methods"),
+        lambda c: bool(c.evaluation_methods.strip()),
+    ),
     ("programme", gettext_lazy("detailed programme"), lambda c: bool(c.sections.all())),
     ("access_delay", gettext_lazy("access delay"), lambda c: bool(c.access_delay.strip())),
-    ("price", gettext_lazy("price (amount or note)"), lambda c: c.price_excl_vat is not None or bool(c.price_note.strip())),
+    (
+        "price",
+        gettext_lazy("price (amount or note)"),
+        lambda c: c.price_excl_vat is not None or bool(c.price_note.strip()),
+    ),
     ("accessibility", gettext_lazy("accessibility for disabled people"), lambda c: bool(c.accessibility.strip())),
     ("last_updated", gettext_lazy("last-updated date"), lambda c: c.content_updated_on is not None),
 )
@@ -85,7 +96,8 @@ def record_lead(*, kind: str, course: Course | None, values: dict, language: str
             with translation.override(settings.LANGUAGE_CODE):
                 queue_email(
                     to=recipients,
-                    subject=_("New %(kind)s: %(name)s") % {"kind": lead.get_kind_display().lower(), "name": "%s %s" % (lead.first_name, lead.last_name)},
+                    subject=_("New %(kind)s: %(name)s")
+                    % {"kind": lead.get_kind_display().lower(), "name": "%s %s" % (lead.first_name, lead.last_name)},
                     body_text=render_to_string("catalog/email/lead_notification.txt", context),
                     reply_to=[lead.email],
                     category="lead_notification",

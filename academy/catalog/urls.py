@@ -10,7 +10,12 @@ urlpatterns = [
     path("courses/<str:code>/", views.course_detail, name="course_detail"),
     path("courses/<str:code>/programme.pdf", views.programme_pdf, name="programme_pdf"),
     path("courses/<str:code>/quote/", views.course_request, {"kind": "quote"}, name="quote_request"),
-    path("courses/<str:code>/customisation/", views.course_request, {"kind": "customisation"}, name="customisation_request"),
+    path(
+        "courses/<str:code>/customisation/",
+        views.course_request,
+        {"kind": "customisation"},
+        name="customisation_request",
+    ),
     path("courses/<str:code>/interest/", views.course_request, {"kind": "interest"}, name="interest_signal"),
     path("contact/", views.contact, name="contact"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

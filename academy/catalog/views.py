@@ -78,7 +78,10 @@ def course_detail(request, code: str):
     course = _published_course(code)
     organisation = _organisation(request)
     others = list(
-        Course.objects.published().filter(domain=course.domain).exclude(pk=course.pk).select_related("domain")
+        Course.objects.published()
+        .filter(domain=course.domain)
+        .exclude(pk=course.pk)
+        .select_related("domain")
         .order_by("title")[:OTHER_COURSES_SHOWN]
     )
     other_facts = annotate_listing(others)
@@ -113,15 +116,21 @@ def programme_pdf(request, code: str):
 LEAD_PAGES = {
     Lead.Kind.QUOTE: {
         "title": gettext_lazy("Request a quote for a dedicated session"),
-        "intro": gettext_lazy("Several colleagues to train? This course can be run as a session dedicated to your organisation."),
+        "intro": gettext_lazy(
+            "Several colleagues to train? This course can be run as a session dedicated to your organisation."
+        ),
     },
     Lead.Kind.CUSTOMISATION: {
         "title": gettext_lazy("Customise this course"),
-        "intro": gettext_lazy("Our trainers and teaching team will discuss it with you and propose a tailored programme."),
+        "intro": gettext_lazy(
+            "Our trainers and teaching team will discuss it with you and propose a tailored programme."
+        ),
     },
     Lead.Kind.INTEREST: {
         "title": gettext_lazy("Tell us you need a session"),
-        "intro": gettext_lazy("No session is scheduled for the moment. Tell us you need one: we plan sessions from your requests."),
+        "intro": gettext_lazy(
+            "No session is scheduled for the moment. Tell us you need one: we plan sessions from your requests."
+        ),
     },
     Lead.Kind.CONTACT: {
         "title": gettext_lazy("Contact us"),
@@ -135,9 +144,7 @@ def _lead_page(request, *, kind: str, course: Course | None, topic: str = ""):
     status = 200
     if request.method == "POST":
         form = LeadForm(request.POST, kind=kind)
-        if rate_limited(
-            "lead-%s" % kind, client_key(request), limit=LEAD_RATE_LIMIT, window=LEAD_RATE_WINDOW_SECONDS
-        ):
+        if rate_limited("lead-%s" % kind, client_key(request), limit=LEAD_RATE_LIMIT, window=LEAD_RATE_WINDOW_SECONDS):
             form.is_valid()
             form.add_error(None, _("Too many requests from your connection. Please try again in a few minutes."))
             status = 429
@@ -149,7 +156,9 @@ def _lead_page(request, *, kind: str, course: Course | None, topic: str = ""):
                 record_lead(kind=kind, course=course, values=values)
             messages.success(
                 request,
-                _("Thank you, your request has been received. A confirmation was sent to your e-mail address; we will reply shortly."),
+                _(
+                    "Thank you, your request has been received. A confirmation was sent to your e-mail address; we will reply shortly."
+                ),
             )
             return redirect(course.get_absolute_url() if course else "catalog:course_list")
         else:

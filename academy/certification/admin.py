@@ -22,9 +22,14 @@ class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("links"))
     def links(self, obj: Certificate) -> str:
-        return format_html('<a href="{}">{}</a> · <a href="{}">PDF</a> · <a href="{}">{}</a>',
-                           obj.get_verification_url(), _("verification page"), reverse("certification:pdf", args=[obj.pk]),
-                           reverse("certification:session", args=[obj.enrolment.course_session_id]), _("issue, correct or revoke"))
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">PDF</a> · <a href="{}">{}</a>',
+            obj.get_verification_url(),
+            _("verification page"),
+            reverse("certification:pdf", args=[obj.pk]),
+            reverse("certification:session", args=[obj.enrolment.course_session_id]),
+            _("issue, correct or revoke"),
+        )
 
 
 @admin.register(CertificateBatch)

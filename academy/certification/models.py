@@ -24,7 +24,7 @@ def new_public_id() -> str:
     return secrets.token_hex(16)
 
 
-def certificate_upload_to(instance: "Certificate", filename: str) -> str:
+def certificate_upload_to(instance: Certificate, filename: str) -> str:
     return "certificates/%s/%s.pdf" % (instance.issued_at.strftime("%Y"), instance.public_id)
 
 
@@ -44,8 +44,12 @@ class Certificate(models.Model):
         VAE = "vae", _("validation of prior experience (VAE) action")
         APPRENTICESHIP = "apprenticeship", _("apprenticeship training action")
 
-    public_id = models.CharField(_("verification identifier"), max_length=32, unique=True, default=new_public_id, editable=False)
-    enrolment = models.ForeignKey(Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="certificates")
+    public_id = models.CharField(
+        _("verification identifier"), max_length=32, unique=True, default=new_public_id, editable=False
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="certificates"
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CURRENT)
     nature = models.CharField(_("nature of the action"), max_length=20, choices=Nature.choices, default=Nature.TRAINING)
@@ -60,11 +64,21 @@ class Certificate(models.Model):
     place = models.CharField(_("place"), max_length=200)
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, blank=True)
     supersedes = models.OneToOneField(
-        "self", verbose_name=_("supersedes"), null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
     )
     correction_reason = models.CharField(_("correction reason"), max_length=300, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -77,12 +91,16 @@ class Certificate(models.Model):
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enrolment"], condition=models.Q(status="current"), name="certificate_one_current_per_enrolment",
+                fields=["enrolment"],
+                condition=models.Q(status="current"),
+                name="certificate_one_current_per_enrolment",
                 violation_error_message=_("This trainee already has a current certificate."),
             ),
             models.UniqueConstraint(fields=["enrolment", "version"], name="certificate_unique_version"),
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="certificate_hours_not_negative"),
-            models.CheckConstraint(condition=models.Q(last_date__gte=models.F("first_date")), name="certificate_dates_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(last_date__gte=models.F("first_date")), name="certificate_dates_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,8 +126,12 @@ class CertificateBatch(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    course_session = models.ForeignKey(CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="certificate_batches")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    course_session = models.ForeignKey(
+        CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="certificate_batches"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("trainees"), default=0)
     done = models.PositiveIntegerField(_("issued"), default=0)

@@ -23,9 +23,18 @@ from .models import Certificate, CertificateBatch
 def export(email_normalised: str) -> dict:
     """Return the person's certificates (every version, with its status and verification path)."""
     certificates = [
-        {"holder_name": c.holder_name, "course": c.course_title, "version": c.version, "status": c.status,
-         "nature": c.nature, "first_date": c.first_date.isoformat(), "last_date": c.last_date.isoformat(),
-         "hours": str(c.hours), "issued_at": c.issued_at.isoformat(), "verification_path": c.get_verification_url()}
+        {
+            "holder_name": c.holder_name,
+            "course": c.course_title,
+            "version": c.version,
+            "status": c.status,
+            "nature": c.nature,
+            "first_date": c.first_date.isoformat(),
+            "last_date": c.last_date.isoformat(),
+            "hours": str(c.hours),
+            "issued_at": c.issued_at.isoformat(),
+            "verification_path": c.get_verification_url(),
+        }
         for c in Certificate.objects.filter(enrolment__email_normalised=email_normalised).order_by("issued_at")
     ]
     return {"certificates": certificates} if certificates else {}
@@ -71,7 +80,8 @@ def _erase_from_batch_reports(enrolments: list[Enrolment]) -> int:
     for batch in batches.select_for_update():
         report = [
             {**line, "name": ERASED_TEXT, **({"error": ERASED_TEXT} if "error" in line else {})}
-            if line.get("enrolment") in ids else line
+            if line.get("enrolment") in ids
+            else line
             for line in batch.report or []
         ]
         if report != batch.report:

@@ -93,8 +93,10 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
 def _snapshot(enrolment: Enrolment, *, nature: str) -> dict:
     summary = trainee_hours(enrolment=enrolment)
     if summary.hours <= 0 or summary.first_date is None:
-        raise CertificateError(_("%(name)s has no half-day signed by both the trainee and the trainer yet.") % {
-            "name": enrolment.full_name})
+        raise CertificateError(
+            _("%(name)s has no half-day signed by both the trainee and the trainer yet.")
+            % {"name": enrolment.full_name}
+        )
     if nature not in Certificate.Nature.values:
         raise CertificateError(_("Unknown nature of the action."))
     course_session = enrolment.course_session
@@ -114,19 +116,27 @@ def _snapshot(enrolment: Enrolment, *, nature: str) -> dict:
     }
 
 
-def _create_version(*, enrolment: Enrolment, by, nature: str, supersedes: Certificate | None = None, reason: str = "") -> Certificate:
+def _create_version(
+    *, enrolment: Enrolment, by, nature: str, supersedes: Certificate | None = None, reason: str = ""
+) -> Certificate:
     data = _snapshot(enrolment, nature=nature)
     version = (enrolment.certificates.aggregate(v=Max("version"))["v"] or 0) + 1
     certificate = Certificate.objects.create(
-        enrolment=enrolment, version=version, issued_at=timezone.now(),
+        enrolment=enrolment,
+        version=version,
+        issued_at=timezone.now(),
         issued_by=by if getattr(by, "is_authenticated", False) else None,
-        supersedes=supersedes, correction_reason=reason[:300], **data,
+        supersedes=supersedes,
+        correction_reason=reason[:300],
+        **data,
     )
     certificate.pdf.save("certificate.pdf", ContentFile(render_certificate_pdf(certificate)), save=True)
     return certificate
 
 
-def issue_certificate(*, enrolment: Enrolment, by=None, nature: str = Certificate.Nature.TRAINING, send: bool = True) -> Certificate:
+def issue_certificate(
+    *, enrolment: Enrolment, by=None, nature: str = Certificate.Nature.TRAINING, send: bool = True
+) -> Certificate:
     """Return ``enrolment``'s current certificate, issuing (and e-mailing) it when there is none.
 
     Asking twice, even at the same instant, gives the same certificate (FC-08): the enrolment row
@@ -135,15 +145,23 @@ def issue_certificate(*, enrolment: Enrolment, by=None, nature: str = Certificat
     """
     try:
         with transaction.atomic():
-            locked = Enrolment.objects.select_for_update(of=("self",)).select_related(
-                "course_session__course", "booking__client_organisation").get(pk=enrolment.pk)
+            locked = (
+                Enrolment.objects.select_for_update(of=("self",))
+                .select_related("course_session__course", "booking__client_organisation")
+                .get(pk=enrolment.pk)
+            )
             existing = locked.certificates.filter(status=Certificate.Status.CURRENT).first()
             if existing is not None:
                 return existing
             if locked.status != Enrolment.Status.CONFIRMED:
                 raise CertificateError(_("Only confirmed trainees receive a certificate."))
             certificate = _create_version(enrolment=locked, by=by, nature=nature)
-            record_audit(action=AuditLogEntry.Action.CREATE, obj=certificate, summary="certificate issued v%d" % certificate.version, actor=by)
+            record_audit(
+                action=AuditLogEntry.Action.CREATE,
+                obj=certificate,
+                summary="certificate issued v%d" % certificate.version,
+                actor=by,
+            )
             if send:
                 send_certificate(certificate=certificate)
             return certificate
@@ -155,7 +173,9 @@ def issue_certificate(*, enrolment: Enrolment, by=None, nature: str = Certificat
         return existing
 
 
-def correct_certificate(*, certificate: Certificate, by=None, reason: str, nature: str | None = None, send: bool = True) -> Certificate:
+def correct_certificate(
+    *, certificate: Certificate, by=None, reason: str, nature: str | None = None, send: bool = True
+) -> Certificate:
     """Issue a corrected version of ``certificate`` (recomputed from attendance) and supersede it.
 
     Raises CertificateError unless ``certificate`` is the current version or when ``reason`` is empty.
@@ -169,8 +189,15 @@ def correct_certificate(*, certificate: Certificate, by=None, reason: str, natur
             raise CertificateError(_("Only the current version of a certificate can be corrected."))
         old.status = Certificate.Status.SUPERSEDED
         old.save(update_fields=["status"])
-        new = _create_version(enrolment=old.enrolment, by=by, nature=nature or old.nature, supersedes=old, reason=reason)
-        record_audit(action=AuditLogEntry.Action.CHANGE, obj=new, summary="corrected v%d → v%d: %s" % (old.version, new.version, reason), actor=by)
+        new = _create_version(
+            enrolment=old.enrolment, by=by, nature=nature or old.nature, supersedes=old, reason=reason
+        )
+        record_audit(
+            action=AuditLogEntry.Action.CHANGE,
+            obj=new,
+            summary="corrected v%d → v%d: %s" % (old.version, new.version, reason),
+            actor=by,
+        )
         if send:
             send_certificate(certificate=new)
     return new
@@ -226,7 +253,8 @@ def send_certificate(*, certificate: Certificate) -> None:
             body_text=_(
                 "Hello %(name)s,\n\nPlease find attached your certificate of completion for %(course)s "
                 "(%(hours)s hours attended).\n\nDownload it again: %(download)s\nAnyone can check it is genuine: %(verify)s\n"
-            ) % context,
+            )
+            % context,
             attachments=[("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")],
             category="certificate",
         )
@@ -238,7 +266,8 @@ def start_certificate_batch(*, course_session: CourseSession, by=None) -> Certif
     from .tasks import run_certificate_batch
 
     batch = CertificateBatch.objects.create(
-        course_session=course_session, requested_by=by if getattr(by, "is_authenticated", False) else None,
+        course_session=course_session,
+        requested_by=by if getattr(by, "is_authenticated", False) else None,
         total=course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).count(),
     )
     record_audit(action=AuditLogEntry.Action.CREATE, obj=batch, summary="certificate batch queued", actor=by)
@@ -259,11 +288,15 @@ def process_certificate_batch(*, batch: CertificateBatch) -> CertificateBatch:
         try:
             certificate = issue_certificate(enrolment=enrolment, by=batch.requested_by)
             done += 1
-            report.append({"enrolment": enrolment.pk, "name": enrolment.full_name, "certificate": certificate.public_id})
+            report.append(
+                {"enrolment": enrolment.pk, "name": enrolment.full_name, "certificate": certificate.public_id}
+            )
         except CertificateError as exc:
             skipped += 1
             report.append({"enrolment": enrolment.pk, "name": enrolment.full_name, "error": str(exc)})
-        CertificateBatch.objects.filter(pk=batch.pk).update(done=done, skipped=skipped, report=report, total=len(enrolments))
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            done=done, skipped=skipped, report=report, total=len(enrolments)
+        )
     CertificateBatch.objects.filter(pk=batch.pk).update(status=CertificateBatch.Status.DONE, finished_at=timezone.now())
     batch.refresh_from_db()
     return batch

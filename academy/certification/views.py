@@ -38,18 +38,26 @@ def verify(request: HttpRequest, public_id: str) -> HttpResponse:
     certificate = Certificate.objects.filter(public_id=public_id).first()
     if certificate is None:
         raise Http404("unknown certificate")
-    return render(request, "certification/verify.html", {
-        "certificate": certificate,
-        "hours_text": format_hours(certificate.hours, request.LANGUAGE_CODE or "fr"),
-    })
+    return render(
+        request,
+        "certification/verify.html",
+        {
+            "certificate": certificate,
+            "hours_text": format_hours(certificate.hours, request.LANGUAGE_CODE or "fr"),
+        },
+    )
 
 
 def _pdf_response(certificate: Certificate) -> FileResponse:
     if not certificate.pdf:
         raise Http404("no file")
     handle = default_storage.open(certificate.pdf.name, "rb")
-    return FileResponse(handle, content_type="application/pdf", as_attachment=False,
-                        filename="certificat-de-realisation-%s.pdf" % certificate.public_id[:8])
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=False,
+        filename="certificat-de-realisation-%s.pdf" % certificate.public_id[:8],
+    )
 
 
 def download(request: HttpRequest, token: str) -> FileResponse:
@@ -78,15 +86,24 @@ def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
     for certificate in Certificate.objects.filter(enrolment__course_session=course_session).order_by("-version"):
         certificates.setdefault(certificate.enrolment_id, []).append(certificate)
     lines = [
-        {"row": row, "hours_text": format_hours(row.hours, request.LANGUAGE_CODE or "fr"),
-         "certificates": certificates.get(row.enrolment.pk, [])}
+        {
+            "row": row,
+            "hours_text": format_hours(row.hours, request.LANGUAGE_CODE or "fr"),
+            "certificates": certificates.get(row.enrolment.pk, []),
+        }
         for row in rows
     ]
     batch = course_session.certificate_batches.first()
-    return render(request, "certification/session.html", {
-        "course_session": course_session, "lines": lines, "batch": batch,
-        "natures": Certificate.Nature.choices,
-    })
+    return render(
+        request,
+        "certification/session.html",
+        {
+            "course_session": course_session,
+            "lines": lines,
+            "batch": batch,
+            "natures": Certificate.Nature.choices,
+        },
+    )
 
 
 @staff_member_required
@@ -101,8 +118,15 @@ def start_batch(request: HttpRequest, session_id: int) -> HttpResponse:
 @staff_member_required
 def batch_progress(request: HttpRequest, batch_id: int) -> JsonResponse:
     batch = get_object_or_404(CertificateBatch, pk=batch_id)
-    return JsonResponse({"status": batch.status, "total": batch.total, "done": batch.done,
-                         "skipped": batch.skipped, "progress_pct": batch.progress_pct})
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "total": batch.total,
+            "done": batch.done,
+            "skipped": batch.skipped,
+            "progress_pct": batch.progress_pct,
+        }
+    )
 
 
 @staff_member_required
@@ -117,8 +141,11 @@ def issue_one(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     except CertificateError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Certificate %(number)s of %(name)s is ready.") % {
-            "number": certificate.public_id[:8], "name": certificate.holder_name})
+        messages.success(
+            request,
+            _("Certificate %(number)s of %(name)s is ready.")
+            % {"number": certificate.public_id[:8], "name": certificate.holder_name},
+        )
     return redirect("certification:session", session_id=enrolment.course_session_id)
 
 
@@ -127,12 +154,18 @@ def issue_one(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 def correct(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = get_object_or_404(Certificate, pk=certificate_id)
     try:
-        new = correct_certificate(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""),
-                                  nature=request.POST.get("nature") or None)
+        new = correct_certificate(
+            certificate=certificate,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            nature=request.POST.get("nature") or None,
+        )
     except CertificateError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Version %(version)s issued; the previous one is marked superseded.") % {"version": new.version})
+        messages.success(
+            request, _("Version %(version)s issued; the previous one is marked superseded.") % {"version": new.version}
+        )
     return redirect("certification:session", session_id=certificate.enrolment.course_session_id)
 
 

@@ -35,9 +35,22 @@ class ReadOnlyAdminMixin:
 class TrainingOrganisationAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "siret", "declaration_number", "email"]
     fieldsets = [
-        (None, {"fields": ["name", "legal_name", "siret", "declaration_number", "address", "email", "phone", "website"]}),
+        (
+            None,
+            {"fields": ["name", "legal_name", "siret", "declaration_number", "address", "email", "phone", "website"]},
+        ),
         (_("Legal representative"), {"fields": ["legal_representative", "legal_representative_title"]}),
-        (_("Accessibility"), {"fields": ["accessibility_referent_name", "accessibility_referent_email", "accessibility_referent_phone", "accessibility_policy_url"]}),
+        (
+            _("Accessibility"),
+            {
+                "fields": [
+                    "accessibility_referent_name",
+                    "accessibility_referent_email",
+                    "accessibility_referent_phone",
+                    "accessibility_policy_url",
+                ]
+            },
+        ),
         (_("Other"), {"fields": ["dpo_email", "host_name", "timezone"]}),
     ]
 
@@ -53,7 +66,18 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "subject", "status", "category"]
     list_filter = ["status", "category"]
     search_fields = ["subject", "body_text"]
-    readonly_fields = ["to", "subject", "body_text", "body_html", "reply_to", "status", "sent_at", "error", "category", "created_at"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "body_text",
+        "body_html",
+        "reply_to",
+        "status",
+        "sent_at",
+        "error",
+        "category",
+        "created_at",
+    ]
     exclude = ["attachments"]
 
     def has_add_permission(self, request):

@@ -36,7 +36,11 @@ def _csv_cell(value, decimal_comma: bool, tz) -> str:
         text = str(value)
         return text.replace(".", ",") if decimal_comma else text
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value, tz).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value.strftime("%Y-%m-%d %H:%M")
+        return (
+            timezone.localtime(value, tz).strftime("%Y-%m-%d %H:%M")
+            if timezone.is_aware(value)
+            else value.strftime("%Y-%m-%d %H:%M")
+        )
     if isinstance(value, datetime.date):
         return value.isoformat()
     return neutralise(str(value))

@@ -59,7 +59,7 @@ class TrainingOrganisation(models.Model):
         return self.name
 
     @classmethod
-    def current(cls) -> "TrainingOrganisation":
+    def current(cls) -> TrainingOrganisation:
         """Return the organisation row, or an unsaved placeholder named "Academy" when none is loaded."""
         return cls.objects.order_by("pk").first() or cls(name="Academy")
 

@@ -34,8 +34,13 @@ def export(email: str) -> dict:
         for m in _messages_to(email)
     ]
     entries = [
-        {"at": e.at.isoformat(), "action": e.action, "object_type": e.object_type, "object_id": e.object_id,
-         "summary": e.summary}
+        {
+            "at": e.at.isoformat(),
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "summary": e.summary,
+        }
         for e in AuditLogEntry.objects.filter(summary__icontains=email)
     ]
     data = {}
@@ -57,7 +62,9 @@ def erase(email: str) -> int:
         message.body_html = ""
         message.attachments = []
         message.error = ""
-        message.save(update_fields=["to", "reply_to", "subject", "body_text", "body_html", "attachments", "error", "updated_at"])
+        message.save(
+            update_fields=["to", "reply_to", "subject", "body_text", "body_html", "attachments", "error", "updated_at"]
+        )
         changed += 1
     return changed
 
@@ -94,9 +101,11 @@ def scrub(texts: list[str]) -> int:
 def apply_retention(now: datetime) -> int:
     """Delete e-mails older than 3 years, audit entries older than 1 year (exports and erasures: 5 years)."""
     emails, _ = OutboundEmail.objects.filter(created_at__lt=now - EMAIL_RETENTION).delete()
-    audit, _ = AuditLogEntry.objects.filter(at__lt=now - AUDIT_RETENTION).exclude(
-        action__in=[AuditLogEntry.Action.EXPORT, AuditLogEntry.Action.ERASE]
-    ).delete()
+    audit, _ = (
+        AuditLogEntry.objects.filter(at__lt=now - AUDIT_RETENTION)
+        .exclude(action__in=[AuditLogEntry.Action.EXPORT, AuditLogEntry.Action.ERASE])
+        .delete()
+    )
     rights, _ = AuditLogEntry.objects.filter(at__lt=now - AUDIT_RIGHTS_RETENTION).delete()
     return emails + audit + rights
 

@@ -36,7 +36,9 @@ def outbox(request):
     if status in OutboundEmail.Status.values:
         emails = emails.filter(status=status)
     page = Paginator(emails, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/outbox.html", {"page": page, "statuses": OutboundEmail.Status.choices, "selected_status": status})
+    return render(
+        request, "core/outbox.html", {"page": page, "statuses": OutboundEmail.Status.choices, "selected_status": status}
+    )
 
 
 @staff_member_required

@@ -53,8 +53,15 @@ class EnrolmentAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "email"]
     list_select_related = ["course_session__course"]
     readonly_fields = [
-        "course_session", "booking", "status", "waiting_since", "offer_expires_at", "confirmed_at",
-        "cancelled_at", "cancellation_reason", "joining_instructions_sent_at",
+        "course_session",
+        "booking",
+        "status",
+        "waiting_since",
+        "offer_expires_at",
+        "confirmed_at",
+        "cancelled_at",
+        "cancellation_reason",
+        "joining_instructions_sent_at",
     ]
     fields = ["first_name", "last_name", "email", "job_title", "accessibility_needs"] + readonly_fields
     actions = ["cancel_selected"]
@@ -84,7 +91,8 @@ class EnrolmentAdmin(admin.ModelAdmin):
                 else:
                     done += 1
             self.message_user(
-                request, ngettext("%(n)d enrolment cancelled.", "%(n)d enrolments cancelled.", done) % {"n": done},
+                request,
+                ngettext("%(n)d enrolment cancelled.", "%(n)d enrolments cancelled.", done) % {"n": done},
                 messages.SUCCESS,
             )
             return None
@@ -121,23 +129,29 @@ class CourseSessionAdmin(SchedulingCourseSessionAdmin):
         url = reverse("enrolment:session_enrolments", kwargs={"pk": obj.pk})
         return format_html('<a href="{}">{}</a>', url, _("enrolments"))
 
-    @admin.action(description=_("Cancel the selected sessions and tell the enrolled people (with a reason)"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Cancel the selected sessions and tell the enrolled people (with a reason)"),
+        permissions=["change"],
+    )
     def cancel_sessions(self, request, queryset):
         live = queryset.exclude(status=CourseSession.Status.CANCELLED).select_related("course")
         form = CancelForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
             for course_session in live:
                 try:
-                    count = cancel_course_session(course_session=course_session, by=request.user,
-                                                  reason=form.cleaned_data["reason"])
+                    count = cancel_course_session(
+                        course_session=course_session, by=request.user, reason=form.cleaned_data["reason"]
+                    )
                 except EnrolmentError as exc:
                     self.message_user(request, "%s: %s" % (course_session, exc), messages.ERROR)
                 else:
                     self.message_user(
                         request,
-                        ngettext("%(session)s cancelled; %(n)d enrolment cancelled.",
-                                 "%(session)s cancelled; %(n)d enrolments cancelled.", count)
+                        ngettext(
+                            "%(session)s cancelled; %(n)d enrolment cancelled.",
+                            "%(session)s cancelled; %(n)d enrolments cancelled.",
+                            count,
+                        )
                         % {"session": course_session, "n": count},
                         messages.SUCCESS,
                     )

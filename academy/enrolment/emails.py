@@ -94,8 +94,11 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
             _send(
                 "enrolment_waiting",
                 to=[enrolment.email],
-                context={**_session_context(course_session), "enrolment": enrolment,
-                         "cancel_url": links.cancel_url(enrolment, language=language)},
+                context={
+                    **_session_context(course_session),
+                    "enrolment": enrolment,
+                    "cancel_url": links.cancel_url(enrolment, language=language),
+                },
                 language=language,
                 category="enrolment.waiting",
             )
@@ -112,8 +115,13 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
     _send(
         "staff_new_booking",
         to=staff_recipients(),
-        context={**_session_context(course_session), "booking": booking, "enrolments": enrolments,
-                 "seats_left": course_session.seats_left(), "staff_url": links.staff_session_url(course_session)},
+        context={
+            **_session_context(course_session),
+            "booking": booking,
+            "enrolments": enrolments,
+            "seats_left": course_session.seats_left(),
+            "staff_url": links.staff_session_url(course_session),
+        },
         language=settings.LANGUAGE_CODE,
         category="enrolment.staff_new_booking",
     )
@@ -126,8 +134,11 @@ def send_enrolment_confirmed(enrolment: Enrolment, *, copy_contact: bool = True)
     _send(
         "enrolment_confirmed",
         to=to,
-        context={**_session_context(enrolment.course_session), "enrolment": enrolment,
-                 "cancel_url": links.cancel_url(enrolment, language=booking.language)},
+        context={
+            **_session_context(enrolment.course_session),
+            "enrolment": enrolment,
+            "cancel_url": links.cancel_url(enrolment, language=booking.language),
+        },
         language=booking.language,
         category="enrolment.confirmed",
         attachments=_ics(enrolment),
@@ -140,9 +151,12 @@ def send_seat_offered(enrolment: Enrolment) -> None:
     _send(
         "seat_offered",
         to=[enrolment.email, booking.contact_email],
-        context={**_session_context(enrolment.course_session), "enrolment": enrolment,
-                 "offer_url": links.offer_url(enrolment, language=booking.language),
-                 "cancel_url": links.cancel_url(enrolment, language=booking.language)},
+        context={
+            **_session_context(enrolment.course_session),
+            "enrolment": enrolment,
+            "offer_url": links.offer_url(enrolment, language=booking.language),
+            "cancel_url": links.cancel_url(enrolment, language=booking.language),
+        },
         language=booking.language,
         category="enrolment.seat_offered",
     )
@@ -151,8 +165,12 @@ def send_seat_offered(enrolment: Enrolment) -> None:
 def send_enrolment_cancelled(enrolment: Enrolment, *, by_staff: bool) -> None:
     """Tell the trainee and the contact that the enrolment is cancelled; tell staff."""
     booking = enrolment.booking
-    context = {**_session_context(enrolment.course_session), "enrolment": enrolment, "by_staff": by_staff,
-               "staff_url": links.staff_session_url(enrolment.course_session)}
+    context = {
+        **_session_context(enrolment.course_session),
+        "enrolment": enrolment,
+        "by_staff": by_staff,
+        "staff_url": links.staff_session_url(enrolment.course_session),
+    }
     _send(
         "enrolment_cancelled",
         to=[enrolment.email, booking.contact_email],
@@ -175,8 +193,11 @@ def send_joining_instructions(enrolment: Enrolment) -> None:
     _send(
         "joining_instructions",
         to=[enrolment.email],
-        context={**_session_context(enrolment.course_session), "enrolment": enrolment,
-                 "cancel_url": links.cancel_url(enrolment, language=booking.language)},
+        context={
+            **_session_context(enrolment.course_session),
+            "enrolment": enrolment,
+            "cancel_url": links.cancel_url(enrolment, language=booking.language),
+        },
         language=booking.language,
         category="enrolment.joining_instructions",
         attachments=_ics(enrolment),

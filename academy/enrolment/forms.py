@@ -43,7 +43,10 @@ class EnrolmentForm(forms.Form):
 
     for_whom = forms.ChoiceField(
         label=_("Who is enrolling?"),
-        choices=[(FOR_SELF, _("Myself")), (FOR_OTHERS, _("One or more people of my organisation (I am their contact)"))],
+        choices=[
+            (FOR_SELF, _("Myself")),
+            (FOR_OTHERS, _("One or more people of my organisation (I am their contact)")),
+        ],
         widget=forms.RadioSelect,
         initial=FOR_SELF,
     )
@@ -57,7 +60,9 @@ class EnrolmentForm(forms.Form):
     )
     funding = forms.ChoiceField(label=_("Funding"), choices=Booking.Funding.choices, widget=forms.RadioSelect)
     funder_name = forms.CharField(
-        label=_("Which one?"), max_length=200, required=False,
+        label=_("Which one?"),
+        max_length=200,
+        required=False,
         help_text=_("The OPCO's name (e.g. Atlas, OPCO EP), or the funder if “other” or “public funder”."),
     )
     overflow_policy = forms.ChoiceField(
@@ -90,9 +95,10 @@ class EnrolmentForm(forms.Form):
         if cleaned.get("website"):
             raise ValidationError(_("Your submission could not be accepted."), code="honeypot")
         funding = cleaned.get("funding")
-        if funding in (Booking.Funding.OPCO, Booking.Funding.OTHER, Booking.Funding.PUBLIC_FUNDER) and not cleaned.get(
-            "funder_name", ""
-        ).strip():
+        if (
+            funding in (Booking.Funding.OPCO, Booking.Funding.OTHER, Booking.Funding.PUBLIC_FUNDER)
+            and not cleaned.get("funder_name", "").strip()
+        ):
             message = _("Which OPCO?") if funding == Booking.Funding.OPCO else _("Name the funder.")
             self.add_error("funder_name", message)
         needs_organisation = cleaned.get("for_whom") == self.FOR_OTHERS or funding in (

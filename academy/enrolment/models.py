@@ -40,13 +40,19 @@ class Booking(TimeStampedModel):
     funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices)
     funder_name = models.CharField(_("funder name (OPCO…)"), max_length=200, blank=True)
     overflow_policy = models.CharField(
-        _("if the group exceeds the seats left"), max_length=20, choices=OverflowPolicy.choices,
+        _("if the group exceeds the seats left"),
+        max_length=20,
+        choices=OverflowPolicy.choices,
         default=OverflowPolicy.WAITLIST_REST,
     )
     terms_accepted_at = models.DateTimeField(_("terms accepted at"))
     language = models.CharField(_("language"), max_length=10, default="fr")
     submission_key = models.UUIDField(
-        _("submission key"), null=True, blank=True, unique=True, editable=False,
+        _("submission key"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
         help_text=_("Identifies one displayed form, so that submitting it twice stores one booking."),
     )
 

@@ -100,7 +100,9 @@ def erase(email_normalised: str) -> int:
         booking.contact_last_name = ANONYMOUS
         booking.contact_email = "erased-contact-%s@invalid.invalid" % booking.pk
         booking.contact_phone = ""
-        booking.save(update_fields=["contact_first_name", "contact_last_name", "contact_email", "contact_phone", "updated_at"])
+        booking.save(
+            update_fields=["contact_first_name", "contact_last_name", "contact_email", "contact_phone", "updated_at"]
+        )
         changed += 1
     return changed
 

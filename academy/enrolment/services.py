@@ -182,7 +182,8 @@ def enrol(
     repeated = sorted({e for e in emails_normalised if emails_normalised.count(e) > 1})
     if repeated:
         raise DuplicateTrainee(
-            _("The same person appears twice in the form: %(emails)s.") % {"emails": ", ".join(repeated)}, emails=repeated
+            _("The same person appears twice in the form: %(emails)s.") % {"emails": ", ".join(repeated)},
+            emails=repeated,
         )
     try:
         with transaction.atomic():
@@ -421,7 +422,9 @@ def cancel_course_session(*, course_session: CourseSession, by=None, reason: str
             enrolment.cancelled_at = now
             enrolment.cancellation_reason = reason.strip()
             enrolment.offer_expires_at = None
-            enrolment.save(update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"])
+            enrolment.save(
+                update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"]
+            )
             emails.send_enrolment_cancelled(enrolment, by_staff=True)
             _on_commit_send(enrolment_cancelled, enrolment)
         record_audit(action="change", obj=session, actor=by, summary="session cancelled: %s" % reason.strip()[:400])
@@ -490,7 +493,9 @@ def expire_offers(*, now: datetime.datetime | None = None) -> int:
                 enrolment.cancelled_at = now
                 enrolment.cancellation_reason = str(reason)
                 enrolment.offer_expires_at = None
-                enrolment.save(update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"])
+                enrolment.save(
+                    update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"]
+                )
                 cancelled += 1
             if not started:
                 _promote_locked(session, now)

@@ -22,9 +22,13 @@ from academy.scheduling.models import CourseSession, SessionSlot
 
 from .models import Enrolment
 
-
 #: Order of the enrolment list: seats first, then the waiting list in its order, cancelled last.
-STATUS_ORDER = (Enrolment.Status.CONFIRMED, Enrolment.Status.OFFERED, Enrolment.Status.WAITING, Enrolment.Status.CANCELLED)
+STATUS_ORDER = (
+    Enrolment.Status.CONFIRMED,
+    Enrolment.Status.OFFERED,
+    Enrolment.Status.WAITING,
+    Enrolment.Status.CANCELLED,
+)
 
 
 def planning_sessions(*, since: datetime.date | None = None, until: datetime.date | None = None) -> list[CourseSession]:
@@ -50,7 +54,9 @@ def planning_view(request):
     since = parse_date(request.GET.get("since", "") or "") or (timezone.localdate() - datetime.timedelta(days=7))
     until = parse_date(request.GET.get("until", "") or "")
     sessions = planning_sessions(since=since, until=until)
-    return render(request, "enrolment/staff/planning.html", {"course_sessions": sessions, "since": since, "until": until})
+    return render(
+        request, "enrolment/staff/planning.html", {"course_sessions": sessions, "since": since, "until": until}
+    )
 
 
 def enrolment_rows(course_session: CourseSession) -> tuple[list[str], list[list], list[Enrolment]]:
@@ -69,21 +75,47 @@ def enrolment_rows(course_session: CourseSession) -> tuple[list[str], list[list]
     start = first_slot.starts_at.astimezone(tz) if first_slot else None
     hours = course_session.duration_hours
     headers = [
-        _("Last name"), _("First name"), _("E-mail"), _("Job title"), _("Organisation"), _("SIRET"),
-        _("Contact"), _("Contact e-mail"), _("Contact phone"), _("Funding"), _("Funder"), _("Status"),
-        _("Enrolled at"), _("Session start"), _("Hours"), _("Accessibility needs"),
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Job title"),
+        _("Organisation"),
+        _("SIRET"),
+        _("Contact"),
+        _("Contact e-mail"),
+        _("Contact phone"),
+        _("Funding"),
+        _("Funder"),
+        _("Status"),
+        _("Enrolled at"),
+        _("Session start"),
+        _("Hours"),
+        _("Accessibility needs"),
     ]
     rows = []
     for e in enrolments:
         booking = e.booking
         organisation = booking.client_organisation
-        rows.append([
-            e.last_name, e.first_name, e.email, e.job_title,
-            organisation.name if organisation else "", organisation.siret if organisation else "",
-            "%s %s" % (booking.contact_first_name, booking.contact_last_name), booking.contact_email,
-            booking.contact_phone, booking.get_funding_display(), booking.funder_name, e.get_status_display(),
-            e.created_at.astimezone(tz), start, hours, e.accessibility_needs,
-        ])
+        rows.append(
+            [
+                e.last_name,
+                e.first_name,
+                e.email,
+                e.job_title,
+                organisation.name if organisation else "",
+                organisation.siret if organisation else "",
+                "%s %s" % (booking.contact_first_name, booking.contact_last_name),
+                booking.contact_email,
+                booking.contact_phone,
+                booking.get_funding_display(),
+                booking.funder_name,
+                e.get_status_display(),
+                e.created_at.astimezone(tz),
+                start,
+                hours,
+                e.accessibility_needs,
+            ]
+        )
     return headers, rows, enrolments
 
 
@@ -131,5 +163,9 @@ def session_enrolments_xlsx(request, pk: int):
     headers, rows, _enrolments = enrolment_rows(course_session)
     record_audit(action="export", obj=course_session, request=request, summary="enrolments XLSX")
     return xlsx_response(
-        _export_name(course_session, "xlsx"), headers, rows, sheet_title=course_session.course.code, tz=course_session.tzinfo
+        _export_name(course_session, "xlsx"),
+        headers,
+        rows,
+        sheet_title=course_session.course.code,
+        tz=course_session.tzinfo,
     )

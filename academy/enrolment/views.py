@@ -150,7 +150,9 @@ def _attach_already_enrolled(form, formset, exc: AlreadyEnrolled) -> None:
     for trainee_form in formset.forms:
         email = trainee_form.cleaned_data.get("email", "")
         if email and normalise_email(email) in exc.emails:
-            trainee_form.add_error("email", _("This person is already enrolled on this session (or on its waiting list)."))
+            trainee_form.add_error(
+                "email", _("This person is already enrolled on this session (or on its waiting list).")
+            )
     form.add_error(None, str(exc))
 
 
@@ -179,7 +181,7 @@ def booking_view(request, token: str):
     try:
         payload = read_token(links.BOOKING_PURPOSE, token, links.booking_page_max_age())
     except InvalidToken:
-        raise Http404(_("This link is invalid or has expired."))
+        raise Http404(_("This link is invalid or has expired.")) from None
     booking = get_object_or_404(
         Booking.objects.select_related("course_session__course", "client_organisation").prefetch_related(
             "course_session__slots"
@@ -205,12 +207,12 @@ def _enrolment_from_token(purpose: str, token: str) -> Enrolment:
     try:
         payload = read_token(purpose, token, links.link_max_age())
     except InvalidToken:
-        raise Http404(_("This link is invalid or has expired."))
+        raise Http404(_("This link is invalid or has expired.")) from None
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("booking", "course_session__course"), pk=payload.get("e")
     )
     if links.email_fingerprint(enrolment.email_normalised) != payload.get("m"):
-        raise Http404(_("This link is invalid or has expired."))
+        raise Http404(_("This link is invalid or has expired.")) from None
     return enrolment
 
 
@@ -230,8 +232,11 @@ def cancel_view(request, token: str):
             except EnrolmentError as exc:
                 error = str(exc)
             else:
-                return render(request, "enrolment/cancelled.html", {"enrolment": enrolment,
-                                                                   "course_session": enrolment.course_session})
+                return render(
+                    request,
+                    "enrolment/cancelled.html",
+                    {"enrolment": enrolment, "course_session": enrolment.course_session},
+                )
     return render(
         request,
         "enrolment/cancel.html",
@@ -249,8 +254,11 @@ def offer_view(request, token: str):
         try:
             if "decline" in request.POST:
                 enrolment = cancel_enrolment(enrolment=enrolment, by=None, reason=_("Offered seat declined."))
-                return render(request, "enrolment/cancelled.html", {"enrolment": enrolment,
-                                                                   "course_session": enrolment.course_session})
+                return render(
+                    request,
+                    "enrolment/cancelled.html",
+                    {"enrolment": enrolment, "course_session": enrolment.course_session},
+                )
             enrolment = accept_offer(enrolment=enrolment)
         except (OfferNotAvailable, EnrolmentError) as exc:
             error = str(exc)

@@ -51,8 +51,14 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         if change:
             archived = freeze_answered_version(questionnaire=obj)
             if archived is not None:
-                messages.info(request, _("This questionnaire had answers: they stay with version %(old)s; your "
-                                         "changes make version %(new)s.") % {"old": archived.version, "new": obj.version})
+                messages.info(
+                    request,
+                    _(
+                        "This questionnaire had answers: they stay with version %(old)s; your "
+                        "changes make version %(new)s."
+                    )
+                    % {"old": archived.version, "new": obj.version},
+                )
         super().save_model(request, obj, form, change)
 
 
@@ -70,8 +76,16 @@ class ResponseAdmin(admin.ModelAdmin):
     list_filter = ["kind", "entered_by_trainer"]
     search_fields = ["enrolment__last_name", "enrolment__email", "course_session__course__code"]
     raw_id_fields = ["enrolment", "course_session", "questionnaire", "entered_by"]
-    readonly_fields = ["questionnaire", "kind", "course_session", "enrolment", "submitted_at", "entered_by_trainer",
-                       "entered_by", "anonymised_at"]
+    readonly_fields = [
+        "questionnaire",
+        "kind",
+        "course_session",
+        "enrolment",
+        "submitted_at",
+        "entered_by_trainer",
+        "entered_by",
+        "anonymised_at",
+    ]
     inlines = [AnswerInline]
 
     def has_add_permission(self, request):

@@ -16,7 +16,12 @@ class EvaluationConfig(AppConfig):
         from .tasks import send_due_evaluations_task
 
         register_periodic("evaluation.send_due", send_due_evaluations_task.enqueue)
-        register_course_panel(CoursePanel(
-            name="evaluation.satisfaction", slot="figures", template="evaluation/_course_figures.html",
-            context=course_figures_context, order=10,
-        ))
+        register_course_panel(
+            CoursePanel(
+                name="evaluation.satisfaction",
+                slot="figures",
+                template="evaluation/_course_figures.html",
+                context=course_figures_context,
+                order=10,
+            )
+        )

@@ -27,14 +27,21 @@ class QuestionnaireForm(forms.Form):
         self.questions = list(questionnaire.questions.all())
         for question in self.questions:
             if question.kind in (Question.Kind.LEVEL, Question.Kind.SCORE):
-                field = forms.CharField(label=question.text, required=False, widget=forms.RadioSelect(
-                    choices=[(str(v), label) for v, label in question.choices()]))
+                field = forms.CharField(
+                    label=question.text,
+                    required=False,
+                    widget=forms.RadioSelect(choices=[(str(v), label) for v, label in question.choices()]),
+                )
             elif question.kind == Question.Kind.YES_NO:
-                field = forms.CharField(label=question.text, required=False,
-                                        widget=forms.RadioSelect(choices=[("yes", _("Yes")), ("no", _("No"))]))
+                field = forms.CharField(
+                    label=question.text,
+                    required=False,
+                    widget=forms.RadioSelect(choices=[("yes", _("Yes")), ("no", _("No"))]),
+                )
             else:
-                field = forms.CharField(label=question.text, required=False, max_length=5000,
-                                        widget=forms.Textarea(attrs={"rows": 4}))
+                field = forms.CharField(
+                    label=question.text, required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+                )
             field.question = question
             self.fields[field_name(question)] = field
 

@@ -38,7 +38,9 @@ class Questionnaire(models.Model):
 
     Kind = QuestionnaireKind
 
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="questionnaires")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="questionnaires"
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=QuestionnaireKind.choices)
     version = models.PositiveIntegerField(_("version"), default=1)
     is_current = models.BooleanField(_("current version"), default=True)
@@ -85,11 +87,19 @@ class Question(models.Model):
     text = models.TextField(_("question"))
     key = models.SlugField(_("key"), max_length=40, blank=True, help_text=_("Used by reports and public figures."))
     learning_objective = models.ForeignKey(
-        LearningObjective, verbose_name=_("learning objective"), null=True, blank=True, on_delete=models.SET_NULL,
+        LearningObjective,
+        verbose_name=_("learning objective"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
-    scale_labels = models.JSONField(_("scale labels"), default=list, blank=True,
-                                    help_text=_("For a level scale: one label per level, from the lowest (0)."))
+    scale_labels = models.JSONField(
+        _("scale labels"),
+        default=list,
+        blank=True,
+        help_text=_("For a level scale: one label per level, from the lowest (0)."),
+    )
     required = models.BooleanField(_("required"), default=True)
 
     class Meta:
@@ -103,9 +113,18 @@ class Question(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.kind == self.Kind.LEVEL and (not isinstance(self.scale_labels, list) or len(self.scale_labels) < 2
-                                             or not all(isinstance(label, str) and label.strip() for label in self.scale_labels)):
-            raise ValidationError({"scale_labels": _("A level scale needs at least two labels, e.g. [\"I do not know it\", \"I master it\"].")})
+        if self.kind == self.Kind.LEVEL and (
+            not isinstance(self.scale_labels, list)
+            or len(self.scale_labels) < 2
+            or not all(isinstance(label, str) and label.strip() for label in self.scale_labels)
+        ):
+            raise ValidationError(
+                {
+                    "scale_labels": _(
+                        'A level scale needs at least two labels, e.g. ["I do not know it", "I master it"].'
+                    )
+                }
+            )
 
     @property
     def scale_bounds(self) -> tuple[int, int] | None:
@@ -135,14 +154,27 @@ class Response(models.Model):
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
     kind = models.CharField(_("kind"), max_length=30, choices=QuestionnaireKind.choices)
-    course_session = models.ForeignKey(CourseSession, verbose_name=_("session"), on_delete=models.PROTECT,
-                                       related_name="evaluation_responses")
-    enrolment = models.ForeignKey(Enrolment, verbose_name=_("enrolment"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="evaluation_responses")
+    course_session = models.ForeignKey(
+        CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="evaluation_responses"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evaluation_responses",
+    )
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
     entered_by_trainer = models.BooleanField(_("entered by the trainer"), default=False)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
@@ -150,8 +182,11 @@ class Response(models.Model):
         verbose_name_plural = _("responses")
         ordering = ["course_session", "kind", "submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "kind"], name="response_one_per_enrolment_and_kind",
-                                    violation_error_message=_("This trainee has already answered this questionnaire.")),
+            models.UniqueConstraint(
+                fields=["enrolment", "kind"],
+                name="response_one_per_enrolment_and_kind",
+                violation_error_message=_("This trainee has already answered this questionnaire."),
+            ),
         ]
         indexes = [models.Index(fields=["course_session", "kind"])]
 

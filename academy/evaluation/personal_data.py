@@ -12,11 +12,18 @@ from .models import Answer, Dispatch, Response
 
 def export(email_normalised: str) -> dict:
     """Return the person's questionnaire responses with their answers, oldest first."""
-    responses = (Response.objects.filter(enrolment__email_normalised=email_normalised)
-                 .select_related("questionnaire", "course_session__course").order_by("submitted_at"))
+    responses = (
+        Response.objects.filter(enrolment__email_normalised=email_normalised)
+        .select_related("questionnaire", "course_session__course")
+        .order_by("submitted_at")
+    )
     answers: dict[int, list] = {}
-    for answer in Answer.objects.filter(response__in=responses).select_related("question").order_by("question__position"):
-        answers.setdefault(answer.response_id, []).append({"question": answer.question.text, "answer": str(answer.display_value)})
+    for answer in (
+        Answer.objects.filter(response__in=responses).select_related("question").order_by("question__position")
+    ):
+        answers.setdefault(answer.response_id, []).append(
+            {"question": answer.question.text, "answer": str(answer.display_value)}
+        )
     data = [
         {
             "course": response.course_session.course.title,

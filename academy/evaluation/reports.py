@@ -100,7 +100,9 @@ class SessionReport:
         return bar_chart(
             chart_id="positioning-%s" % self.course_session.pk,
             title=_("Self-positioning per objective, mean level before and after (0 to 4)"),
-            description=describe(groups, LEVEL_MAX, _("no answer")), groups=groups, max_value=LEVEL_MAX,
+            description=describe(groups, LEVEL_MAX, _("no answer")),
+            groups=groups,
+            max_value=LEVEL_MAX,
             no_answer=_("no answer"),
         )
 
@@ -109,26 +111,67 @@ class SessionReport:
         return bar_chart(
             chart_id="satisfaction-%s" % self.course_session.pk,
             title=_("End-of-course satisfaction, mean score per item (1 to 5)"),
-            description=describe(groups, 5, _("no answer")), groups=groups, max_value=5, no_answer=_("no answer"),
+            description=describe(groups, 5, _("no answer")),
+            groups=groups,
+            max_value=5,
+            no_answer=_("no answer"),
         )
 
     def rows(self) -> tuple[list[str], list[list]]:
         """Headers and rows of the CSV/XLSX/PDF exports (same data as the page)."""
-        headers = [_("Section"), _("Item"), _("Before (mean, 0–4)"), _("After (mean, 0–4)"), _("Progression"),
-                   _("Mean (1–5)"), _("Rate (%)"), _("Answers")]
+        headers = [
+            _("Section"),
+            _("Item"),
+            _("Before (mean, 0–4)"),
+            _("After (mean, 0–4)"),
+            _("Progression"),
+            _("Mean (1–5)"),
+            _("Rate (%)"),
+            _("Answers"),
+        ]
         rows: list[list] = []
         for row in self.objectives:
-            rows.append([_("Self-positioning"), row.text, row.before, row.after, row.progression, None, None,
-                         max(row.before_count, row.after_count)])
+            rows.append(
+                [
+                    _("Self-positioning"),
+                    row.text,
+                    row.before,
+                    row.after,
+                    row.progression,
+                    None,
+                    None,
+                    max(row.before_count, row.after_count),
+                ]
+            )
         for row in self.items:
             rows.append([_("End-of-course survey"), row.text, None, None, None, row.mean, None, row.count])
-        rows.append([_("End-of-course survey"), _("Would recommend the course"), None, None, None, None,
-                     self.recommend_pct, self.recommend_answers])
+        rows.append(
+            [
+                _("End-of-course survey"),
+                _("Would recommend the course"),
+                None,
+                None,
+                None,
+                None,
+                self.recommend_pct,
+                self.recommend_answers,
+            ]
+        )
         for row in self.follow_up_items:
             rows.append([_("Follow-up survey"), row.text, None, None, None, row.mean, None, row.count])
         if self.use_at_work_answers:
-            rows.append([_("Follow-up survey"), _("Used at work"), None, None, None, None, self.use_at_work_pct,
-                         self.use_at_work_answers])
+            rows.append(
+                [
+                    _("Follow-up survey"),
+                    _("Used at work"),
+                    None,
+                    None,
+                    None,
+                    None,
+                    self.use_at_work_pct,
+                    self.use_at_work_answers,
+                ]
+            )
         for rate in self.rates:
             rows.append([_("Response rate"), rate.label, None, None, None, None, rate.pct, rate.responses])
         for label, text in self.comments:
@@ -150,14 +193,23 @@ def session_report(*, course_session: CourseSession) -> SessionReport:
     objectives: dict[object, ObjectiveRow] = {}
     for objective in course_session.course.objectives.all():
         objectives[("objective", objective.pk)] = ObjectiveRow(text=objective.text)
-    positioning = (answers.filter(response__kind__in=[Kind.POSITIONING_BEFORE, Kind.POSITIONING_AFTER],
-                                  question__kind=Question.Kind.LEVEL, value_int__isnull=False)
-                   .values("response__kind", "question__learning_objective_id", "question__text")
-                   .annotate(total=Sum("value_int"), count=Count("pk")).order_by())
+    positioning = (
+        answers.filter(
+            response__kind__in=[Kind.POSITIONING_BEFORE, Kind.POSITIONING_AFTER],
+            question__kind=Question.Kind.LEVEL,
+            value_int__isnull=False,
+        )
+        .values("response__kind", "question__learning_objective_id", "question__text")
+        .annotate(total=Sum("value_int"), count=Count("pk"))
+        .order_by()
+    )
     totals: dict[tuple, list[int]] = {}
     for entry in positioning:
-        key = (("objective", entry["question__learning_objective_id"]) if entry["question__learning_objective_id"]
-               else ("text", entry["question__text"]))
+        key = (
+            ("objective", entry["question__learning_objective_id"])
+            if entry["question__learning_objective_id"]
+            else ("text", entry["question__text"])
+        )
         objectives.setdefault(key, ObjectiveRow(text=entry["question__text"]))
         total = totals.setdefault(key + (entry["response__kind"],), [0, 0])
         total[0] += entry["total"]
@@ -170,10 +222,16 @@ def session_report(*, course_session: CourseSession) -> SessionReport:
     report.objectives = list(objectives.values())
 
     wording = dict(SATISFACTION_ITEMS)
-    scores = (answers.filter(response__kind__in=[Kind.END_OF_COURSE, Kind.FOLLOW_UP], question__kind=Question.Kind.SCORE,
-                             value_int__isnull=False)
-              .values("response__kind", "question__key")
-              .annotate(total=Sum("value_int"), count=Count("pk"), text=Max("question__text")).order_by())
+    scores = (
+        answers.filter(
+            response__kind__in=[Kind.END_OF_COURSE, Kind.FOLLOW_UP],
+            question__kind=Question.Kind.SCORE,
+            value_int__isnull=False,
+        )
+        .values("response__kind", "question__key")
+        .annotate(total=Sum("value_int"), count=Count("pk"), text=Max("question__text"))
+        .order_by()
+    )
     order = [OVERALL_KEY] + [key for key, _text in SATISFACTION_ITEMS]
     end_items, follow_items = [], []
     for entry in scores:
@@ -184,9 +242,12 @@ def session_report(*, course_session: CourseSession) -> SessionReport:
     end_items.sort(key=lambda item: (order.index(item.key) if item.key in order else len(order), item.text))
     report.items, report.follow_up_items = end_items, follow_items
 
-    yes_no = (answers.filter(question__kind=Question.Kind.YES_NO, value_bool__isnull=False)
-              .values("response__kind", "question__key")
-              .annotate(yes=Count("pk", filter=Q(value_bool=True)), count=Count("pk")).order_by())
+    yes_no = (
+        answers.filter(question__kind=Question.Kind.YES_NO, value_bool__isnull=False)
+        .values("response__kind", "question__key")
+        .annotate(yes=Count("pk", filter=Q(value_bool=True)), count=Count("pk"))
+        .order_by()
+    )
     for entry in yes_no:
         if entry["response__kind"] == Kind.END_OF_COURSE and entry["question__key"] == RECOMMEND_KEY:
             report.recommend_yes, report.recommend_answers = entry["yes"], entry["count"]
@@ -197,17 +258,27 @@ def session_report(*, course_session: CourseSession) -> SessionReport:
     labels = {Kind.END_OF_COURSE: _("End-of-course survey"), Kind.FOLLOW_UP: _("Follow-up survey")}
     report.comments = [
         (str(labels.get(kind, "")), text)
-        for kind, text in answers.filter(question__kind=Question.Kind.TEXT).exclude(value_text="")
-        .order_by("response__kind", "response__submitted_at").values_list("response__kind", "value_text")
+        for kind, text in answers.filter(question__kind=Question.Kind.TEXT)
+        .exclude(value_text="")
+        .order_by("response__kind", "response__submitted_at")
+        .values_list("response__kind", "value_text")
     ]
-    counts = dict(Response.objects.filter(course_session=course_session).values("kind").annotate(n=Count("pk"))
-                  .values_list("kind", "n").order_by())
-    report.rates = [RateRow(kind=kind, label=str(label), responses=counts.get(kind, 0), trainees=trainees)
-                    for kind, label in Kind.choices]
+    counts = dict(
+        Response.objects.filter(course_session=course_session)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+        .order_by()
+    )
+    report.rates = [
+        RateRow(kind=kind, label=str(label), responses=counts.get(kind, 0), trainees=trainees)
+        for kind, label in Kind.choices
+    ]
     return report
 
 
 # --- Organisation-wide indicators (Qualiopi indicator 2) --------------------------------------
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -241,24 +312,67 @@ def organisation_indicators(*, today: datetime.date | None = None, tz=None) -> l
     figure = satisfaction_figure(today=today, tz=tz)
     start = datetime.datetime.combine(first_day, datetime.time(0), tzinfo=tz)
     end = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(0), tzinfo=tz)
-    ended = (CourseSession.objects.exclude(status=CourseSession.Status.CANCELLED)
-             .annotate(last_end=Max("slots__ends_at")).filter(last_end__gte=start, last_end__lt=end).values("pk"))
+    ended = (
+        CourseSession.objects.exclude(status=CourseSession.Status.CANCELLED)
+        .annotate(last_end=Max("slots__ends_at"))
+        .filter(last_end__gte=start, last_end__lt=end)
+        .values("pk")
+    )
     trainees = Enrolment.objects.filter(course_session__in=ended, status=Enrolment.Status.CONFIRMED).count()
-    counts = dict(Response.objects.filter(course_session__in=ended).values("kind").annotate(n=Count("pk"))
-                  .values_list("kind", "n").order_by())
+    counts = dict(
+        Response.objects.filter(course_session__in=ended)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+        .order_by()
+    )
     period = {"period_start": first_day, "period_end": last_day}
     indicators = [
-        Indicator("satisfaction_mean", _("Mean satisfaction (out of 5)"), figure.mean_score, "/5", figure.score_count,
-                  **period, note=_("End-of-course answers given in the period.")),
-        Indicator("satisfaction_rate", _("Satisfaction rate (overall score 4 or 5)"), figure.satisfied_pct, "%",
-                  figure.score_count, **period),
-        Indicator("recommendation_rate", _("Recommendation rate"), figure.recommend_pct, "%", figure.recommend_answers,
-                  **period),
-        Indicator("trainees", _("Number of trainees"), trainees, _("trainees"), trainees, **period,
-                  note=_("Confirmed trainees of sessions ended in the period.")),
+        Indicator(
+            "satisfaction_mean",
+            _("Mean satisfaction (out of 5)"),
+            figure.mean_score,
+            "/5",
+            figure.score_count,
+            **period,
+            note=_("End-of-course answers given in the period."),
+        ),
+        Indicator(
+            "satisfaction_rate",
+            _("Satisfaction rate (overall score 4 or 5)"),
+            figure.satisfied_pct,
+            "%",
+            figure.score_count,
+            **period,
+        ),
+        Indicator(
+            "recommendation_rate",
+            _("Recommendation rate"),
+            figure.recommend_pct,
+            "%",
+            figure.recommend_answers,
+            **period,
+        ),
+        Indicator(
+            "trainees",
+            _("Number of trainees"),
+            trainees,
+            _("trainees"),
+            trainees,
+            **period,
+            note=_("Confirmed trainees of sessions ended in the period."),
+        ),
     ]
     for kind, label in Kind.choices:
         responses = min(counts.get(kind, 0), trainees)
-        indicators.append(Indicator("response_rate_%s" % kind, _("Response rate: %(questionnaire)s") % {"questionnaire": label},
-                                    percentage(responses, trainees), "%", trainees, **period))
+        indicators.append(
+            Indicator(
+                "response_rate_%s" % kind,
+                _("Response rate: %(questionnaire)s") % {"questionnaire": label},
+                percentage(responses, trainees),
+                "%",
+                trainees,
+                **period,
+            )
+        )
     return indicators

@@ -27,7 +27,7 @@ from academy.scheduling.models import CourseSession
 
 from . import conf
 from .models import Dispatch, QuestionnaireKind, Response
-from .services import answer_window, follow_up_due_at, session_bounds
+from .services import answer_window, session_bounds
 
 Kind = QuestionnaireKind
 TOKEN_PURPOSE = "evaluation"
@@ -66,7 +66,9 @@ def _language(enrolment: Enrolment) -> str:
     return getattr(enrolment.booking, "language", "") or settings.LANGUAGE_CODE
 
 
-def send_invitation(*, enrolment: Enrolment, kinds: list[str], step: int = 0, now: datetime.datetime | None = None) -> list[str]:
+def send_invitation(
+    *, enrolment: Enrolment, kinds: list[str], step: int = 0, now: datetime.datetime | None = None
+) -> list[str]:
     """E-mail ``enrolment`` one message with its links for ``kinds``; returns the kinds actually sent.
 
     ``step`` 0 is the invitation, 1, 2… the reminders. A kind already sent at this step, or already
@@ -91,16 +93,31 @@ def send_invitation(*, enrolment: Enrolment, kinds: list[str], step: int = 0, no
             links = []
             for dispatch in sent:
                 window = answer_window(course_session=course_session, kind=dispatch.kind, bounds=bounds)
-                closes_at = (date_format(window.closes_at.astimezone(course_session.tzinfo), "DATETIME_FORMAT")
-                             if window and window.closes_at else None)
-                links.append({"label": Kind(dispatch.kind).label, "url": answer_url(enrolment=enrolment, kind=dispatch.kind),
-                              "closes_at": closes_at})
-            context = {"enrolment": enrolment, "course": course_session.course, "links": links, "reminder": step > 0,
-                       "organisation": TrainingOrganisation.current()}
+                closes_at = (
+                    date_format(window.closes_at.astimezone(course_session.tzinfo), "DATETIME_FORMAT")
+                    if window and window.closes_at
+                    else None
+                )
+                links.append(
+                    {
+                        "label": Kind(dispatch.kind).label,
+                        "url": answer_url(enrolment=enrolment, kind=dispatch.kind),
+                        "closes_at": closes_at,
+                    }
+                )
+            context = {
+                "enrolment": enrolment,
+                "course": course_session.course,
+                "links": links,
+                "reminder": step > 0,
+                "organisation": TrainingOrganisation.current(),
+            }
             if step:
                 subject = _("Reminder: your opinion on “%(title)s”") % {"title": course_session.course.title}
             elif sent[0].kind == Kind.POSITIONING_BEFORE:
-                subject = _("Before your course “%(title)s”: your self-positioning") % {"title": course_session.course.title}
+                subject = _("Before your course “%(title)s”: your self-positioning") % {
+                    "title": course_session.course.title
+                }
             else:
                 subject = _("Your opinion on the course “%(title)s”") % {"title": course_session.course.title}
             body = render_to_string("evaluation/email/invitation.txt", context)
@@ -142,20 +159,29 @@ def send_due_evaluations(*, now: datetime.datetime | None = None) -> dict[str, i
     now = now or timezone.now()
     window_days = datetime.timedelta(days=conf.answer_window_days())
     counts = {"invitations": 0, "reminders": 0}
-    sessions = (CourseSession.objects.exclude(status=CourseSession.Status.CANCELLED)
-                .annotate(first_start=Min("slots__starts_at"), first_end=Min("slots__ends_at"),
-                          last_start=Max("slots__starts_at"), last_end=Max("slots__ends_at"))
-                .filter(first_start__isnull=False))
+    sessions = (
+        CourseSession.objects.exclude(status=CourseSession.Status.CANCELLED)
+        .annotate(
+            first_start=Min("slots__starts_at"),
+            first_end=Min("slots__ends_at"),
+            last_start=Max("slots__starts_at"),
+            last_end=Max("slots__ends_at"),
+        )
+        .filter(first_start__isnull=False)
+    )
     follow_up_margin = datetime.timedelta(days=conf.follow_up_delay_days() + 2)
-    active = sessions.filter(
-        first_end__gt=now - follow_up_margin - window_days
-    ).select_related("course")
+    active = sessions.filter(first_end__gt=now - follow_up_margin - window_days).select_related("course")
 
     def invited(kind: str, step: int = 0):
         return Exists(Dispatch.objects.filter(enrolment=OuterRef("pk"), kind=kind, step=step))
 
     for course_session in active:
-        bounds = (course_session.first_start, course_session.first_end, course_session.last_start, course_session.last_end)
+        bounds = (
+            course_session.first_start,
+            course_session.first_end,
+            course_session.last_start,
+            course_session.last_end,
+        )
         due_kinds: list[str] = []
         if now < course_session.first_end:
             due_kinds.append(Kind.POSITIONING_BEFORE)
@@ -166,11 +192,14 @@ def send_due_evaluations(*, now: datetime.datetime | None = None) -> dict[str, i
             due_kinds.append(Kind.FOLLOW_UP)
         if not due_kinds:
             continue
-        enrolments = (course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED)
-                      .select_related("booking", "course_session__course"))
-        for kinds in ([k for k in due_kinds if k != Kind.FOLLOW_UP and k != Kind.POSITIONING_BEFORE],
-                      [Kind.POSITIONING_BEFORE] if Kind.POSITIONING_BEFORE in due_kinds else [],
-                      [Kind.FOLLOW_UP] if Kind.FOLLOW_UP in due_kinds else []):
+        enrolments = course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).select_related(
+            "booking", "course_session__course"
+        )
+        for kinds in (
+            [k for k in due_kinds if k != Kind.FOLLOW_UP and k != Kind.POSITIONING_BEFORE],
+            [Kind.POSITIONING_BEFORE] if Kind.POSITIONING_BEFORE in due_kinds else [],
+            [Kind.FOLLOW_UP] if Kind.FOLLOW_UP in due_kinds else [],
+        ):
             if not kinds:
                 continue
             pending = enrolments.exclude(invited(kinds[0]))
@@ -186,14 +215,20 @@ def _send_due_reminders(*, course_session: CourseSession, bounds: tuple, now: da
     tz = course_session.tzinfo
     schedule = conf.reminder_days()
     sent = 0
-    invitations = (Dispatch.objects.filter(enrolment__course_session=course_session, step=0,
-                                           enrolment__status=Enrolment.Status.CONFIRMED)
-                   .exclude(Exists(Response.objects.filter(enrolment=OuterRef("enrolment"), kind=OuterRef("kind"))))
-                   .select_related("enrolment__booking", "enrolment__course_session__course"))
+    invitations = (
+        Dispatch.objects.filter(
+            enrolment__course_session=course_session, step=0, enrolment__status=Enrolment.Status.CONFIRMED
+        )
+        .exclude(Exists(Response.objects.filter(enrolment=OuterRef("enrolment"), kind=OuterRef("kind"))))
+        .select_related("enrolment__booking", "enrolment__course_session__course")
+    )
     due_by_enrolment: dict[tuple[int, int], tuple[Enrolment, list[str]]] = {}
     windows = {kind: answer_window(course_session=course_session, kind=kind, bounds=bounds) for kind in Kind.values}
-    done = set(Dispatch.objects.filter(enrolment__course_session=course_session, step__gt=0)
-               .values_list("enrolment_id", "kind", "step"))
+    done = set(
+        Dispatch.objects.filter(enrolment__course_session=course_session, step__gt=0).values_list(
+            "enrolment_id", "kind", "step"
+        )
+    )
     for invitation in invitations:
         window = windows[invitation.kind]
         if window is None or (window.closes_at is not None and now >= window.closes_at):

@@ -59,6 +59,7 @@ SATISFIED_MIN_SCORE = 4
 
 # --- Questionnaires ---------------------------------------------------------------------------
 
+
 def _default_title(kind: str, course: Course) -> str:
     titles = {
         Kind.POSITIONING_BEFORE: _("Self-positioning before the course: %(title)s"),
@@ -73,27 +74,48 @@ def _default_questions(kind: str, course: Course) -> list[Question]:
     if kind in (Kind.POSITIONING_BEFORE, Kind.POSITIONING_AFTER):
         labels = [str(label) for label in POSITIONING_LEVELS]
         return [
-            Question(position=i, kind=Question.Kind.LEVEL, text=objective.text, learning_objective=objective,
-                     key="objective-%s" % objective.pk, scale_labels=labels)
+            Question(
+                position=i,
+                kind=Question.Kind.LEVEL,
+                text=objective.text,
+                learning_objective=objective,
+                key="objective-%s" % objective.pk,
+                scale_labels=labels,
+            )
             for i, objective in enumerate(course.objectives.all())
         ]
     if kind == Kind.END_OF_COURSE:
-        questions = [Question(kind=Question.Kind.SCORE, key=OVERALL_KEY,
-                              text=_("Overall, how satisfied are you with this course?"))]
+        questions = [
+            Question(
+                kind=Question.Kind.SCORE, key=OVERALL_KEY, text=_("Overall, how satisfied are you with this course?")
+            )
+        ]
         questions += [Question(kind=Question.Kind.SCORE, key=key, text=str(text)) for key, text in SATISFACTION_ITEMS]
         questions += [
             Question(kind=Question.Kind.YES_NO, key=RECOMMEND_KEY, text=_("Would you recommend this course?")),
-            Question(kind=Question.Kind.TEXT, key=COMMENTS_KEY, required=False,
-                     text=_("What would you like to tell us (what you liked, what could be better)?")),
+            Question(
+                kind=Question.Kind.TEXT,
+                key=COMMENTS_KEY,
+                required=False,
+                text=_("What would you like to tell us (what you liked, what could be better)?"),
+            ),
         ]
     else:
         questions = [
-            Question(kind=Question.Kind.YES_NO, key="use_at_work",
-                     text=_("Have you used what you learnt in your work?")),
-            Question(kind=Question.Kind.SCORE, key="impact",
-                     text=_("How much has the course changed the way you work (1 = not at all, 5 = a lot)?")),
-            Question(kind=Question.Kind.TEXT, key=COMMENTS_KEY, required=False,
-                     text=_("Tell us how you have used it, or what held you back.")),
+            Question(
+                kind=Question.Kind.YES_NO, key="use_at_work", text=_("Have you used what you learnt in your work?")
+            ),
+            Question(
+                kind=Question.Kind.SCORE,
+                key="impact",
+                text=_("How much has the course changed the way you work (1 = not at all, 5 = a lot)?"),
+            ),
+            Question(
+                kind=Question.Kind.TEXT,
+                key=COMMENTS_KEY,
+                required=False,
+                text=_("Tell us how you have used it, or what held you back."),
+            ),
         ]
     for position, question in enumerate(questions):
         question.position = position
@@ -141,13 +163,19 @@ def freeze_answered_version(*, questionnaire: Questionnaire) -> Questionnaire | 
         locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         if not locked.responses.exists():
             return None
-        next_version = (Questionnaire.objects.filter(course_id=locked.course_id, kind=locked.kind)
-                        .aggregate(v=Max("version"))["v"] or 0) + 1
+        next_version = (
+            Questionnaire.objects.filter(course_id=locked.course_id, kind=locked.kind).aggregate(v=Max("version"))["v"]
+            or 0
+        ) + 1
         answered_version = locked.version
         Questionnaire.objects.filter(pk=locked.pk).update(version=next_version)
         archived = Questionnaire.objects.create(
-            course_id=locked.course_id, kind=locked.kind, version=answered_version, is_current=False,
-            title=locked.title, introduction=locked.introduction,
+            course_id=locked.course_id,
+            kind=locked.kind,
+            version=answered_version,
+            is_current=False,
+            title=locked.title,
+            introduction=locked.introduction,
         )
         for question in list(locked.questions.all()):
             old_pk = question.pk
@@ -161,6 +189,7 @@ def freeze_answered_version(*, questionnaire: Questionnaire) -> Questionnaire | 
 
 
 # --- Answer windows ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AnswerWindow:
@@ -216,16 +245,22 @@ def check_window(*, course_session: CourseSession, kind: str, now: datetime.date
         raise WindowNotOpen(_("This questionnaire opens at the end of the session."))
     tz = course_session.tzinfo
     if window.opens_at is not None and now < window.opens_at:
-        raise WindowNotOpen(_("This questionnaire opens on %(date)s.")
-                            % {"date": date_format(window.opens_at.astimezone(tz), "DATETIME_FORMAT")})
+        raise WindowNotOpen(
+            _("This questionnaire opens on %(date)s.")
+            % {"date": date_format(window.opens_at.astimezone(tz), "DATETIME_FORMAT")}
+        )
     if window.closes_at is not None and now > window.closes_at:
         raise WindowClosed(
-            _("The answer period closed on %(date)s: your answer arrived too late to be recorded. "
-              "Thank you all the same.") % {"date": date_format(window.closes_at.astimezone(tz), "DATETIME_FORMAT")}
+            _(
+                "The answer period closed on %(date)s: your answer arrived too late to be recorded. "
+                "Thank you all the same."
+            )
+            % {"date": date_format(window.closes_at.astimezone(tz), "DATETIME_FORMAT")}
         )
 
 
 # --- Answers ----------------------------------------------------------------------------------
+
 
 def clean_answers(*, questionnaire: Questionnaire, raw: dict) -> dict[Question, object]:
     """Validate raw answers ``{question_id: value}`` against each question's scale.
@@ -254,8 +289,9 @@ def clean_answers(*, questionnaire: Questionnaire, raw: dict) -> dict[Question, 
             else:
                 number = None
             if isinstance(value, bool) or number is None or not low <= number <= high:
-                errors[question.pk] = _("“%(value)s” is outside the scale: choose a value from %(low)s to %(high)s.") % {
-                    "value": value, "low": low, "high": high}
+                errors[question.pk] = _(
+                    "“%(value)s” is outside the scale: choose a value from %(low)s to %(high)s."
+                ) % {"value": value, "low": low, "high": high}
                 continue
             cleaned[question] = number
         elif question.kind == Question.Kind.YES_NO:
@@ -320,24 +356,38 @@ def submit_response(
         try:
             with transaction.atomic():
                 response = Response.objects.create(
-                    questionnaire=questionnaire, kind=kind, course_session=course_session, enrolment=enrolment,
-                    submitted_at=now, entered_by_trainer=entered_by is not None, entered_by=entered_by,
+                    questionnaire=questionnaire,
+                    kind=kind,
+                    course_session=course_session,
+                    enrolment=enrolment,
+                    submitted_at=now,
+                    entered_by_trainer=entered_by is not None,
+                    entered_by=entered_by,
                 )
         except IntegrityError:
             return SubmitResult(Response.objects.get(enrolment=enrolment, kind=kind), False)
-        Answer.objects.bulk_create([
-            Answer(
-                response=response, question=question,
-                value_int=value if question.kind in (Question.Kind.LEVEL, Question.Kind.SCORE) else None,
-                value_bool=value if question.kind == Question.Kind.YES_NO else None,
-                value_text=value if question.kind == Question.Kind.TEXT and value else "",
-            )
-            for question, value in cleaned.items() if value is not None
-        ])
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    response=response,
+                    question=question,
+                    value_int=value if question.kind in (Question.Kind.LEVEL, Question.Kind.SCORE) else None,
+                    value_bool=value if question.kind == Question.Kind.YES_NO else None,
+                    value_text=value if question.kind == Question.Kind.TEXT and value else "",
+                )
+                for question, value in cleaned.items()
+                if value is not None
+            ]
+        )
         if kind == Kind.END_OF_COURSE:
             by_key = {question.key: value for question, value in cleaned.items()}
-            _add_to_daily(course_id=course_session.course_id, at=now, overall=by_key.get(OVERALL_KEY),
-                          recommend=by_key.get(RECOMMEND_KEY), sign=1)
+            _add_to_daily(
+                course_id=course_session.course_id,
+                at=now,
+                overall=by_key.get(OVERALL_KEY),
+                recommend=by_key.get(RECOMMEND_KEY),
+                sign=1,
+            )
     return SubmitResult(response, True)
 
 
@@ -362,6 +412,7 @@ def anonymise_responses(*, enrolments) -> int:
 
 
 # --- Public figure ----------------------------------------------------------------------------
+
 
 def organisation_timezone(request=None) -> ZoneInfo:
     """The training organisation's timezone (reusing the organisation cached on ``request``)."""
@@ -418,8 +469,13 @@ def remove_from_daily(response: Response) -> None:
     if response.kind != Kind.END_OF_COURSE:
         return
     overall, recommend = response_contribution(response)
-    _add_to_daily(course_id=response.course_session.course_id, at=response.submitted_at, overall=overall,
-                  recommend=recommend, sign=-1)
+    _add_to_daily(
+        course_id=response.course_session.course_id,
+        at=response.submitted_at,
+        overall=overall,
+        recommend=recommend,
+        sign=-1,
+    )
 
 
 def rebuild_daily_satisfaction(*, course: Course | None = None) -> int:
@@ -435,8 +491,10 @@ def rebuild_daily_satisfaction(*, course: Course | None = None) -> int:
     for course_id, at, key, value_int, value_bool in answers.values_list(
         "response__course_session__course_id", "response__submitted_at", "question__key", "value_int", "value_bool"
     ).iterator(chunk_size=2000):
-        row = rows.setdefault((course_id, at.astimezone(tz).date()), dict.fromkeys(
-            ["score_count", "score_sum", "satisfied_count", "recommend_answers", "recommend_yes"], 0))
+        row = rows.setdefault(
+            (course_id, at.astimezone(tz).date()),
+            dict.fromkeys(["score_count", "score_sum", "satisfied_count", "recommend_answers", "recommend_yes"], 0),
+        )
         if key == OVERALL_KEY and value_int is not None:
             row["score_count"] += 1
             row["score_sum"] += value_int
@@ -445,7 +503,9 @@ def rebuild_daily_satisfaction(*, course: Course | None = None) -> int:
             row["recommend_answers"] += 1
             row["recommend_yes"] += 1 if value_bool else 0
     with transaction.atomic():
-        existing = DailySatisfaction.objects.all() if course is None else DailySatisfaction.objects.filter(course=course)
+        existing = (
+            DailySatisfaction.objects.all() if course is None else DailySatisfaction.objects.filter(course=course)
+        )
         existing.delete()
         DailySatisfaction.objects.bulk_create(
             [DailySatisfaction(course_id=c, day=d, **values) for (c, d), values in rows.items()], batch_size=1000
@@ -500,8 +560,9 @@ class SatisfactionFigure:
         return percentage(self.satisfied_count, self.score_count)
 
 
-def satisfaction_figure(*, course: Course | None = None, today: datetime.date | None = None,
-                        tz: ZoneInfo | None = None) -> SatisfactionFigure:
+def satisfaction_figure(
+    *, course: Course | None = None, today: datetime.date | None = None, tz: ZoneInfo | None = None
+) -> SatisfactionFigure:
     """Sum the daily rows of ``course`` (all courses when None) over the last 12 months: one query."""
     today = today or timezone.localdate(timezone=tz or organisation_timezone())
     first_day, last_day = satisfaction_window(today)
@@ -509,13 +570,18 @@ def satisfaction_figure(*, course: Course | None = None, today: datetime.date | 
     if course is not None:
         rows = rows.filter(course=course)
     totals = rows.aggregate(
-        score_count=Sum("score_count"), score_sum=Sum("score_sum"), satisfied_count=Sum("satisfied_count"),
-        recommend_answers=Sum("recommend_answers"), recommend_yes=Sum("recommend_yes"),
+        score_count=Sum("score_count"),
+        score_sum=Sum("score_sum"),
+        satisfied_count=Sum("satisfied_count"),
+        recommend_answers=Sum("recommend_answers"),
+        recommend_yes=Sum("recommend_yes"),
     )
     return SatisfactionFigure(first_day=first_day, last_day=last_day, **{k: v or 0 for k, v in totals.items()})
 
 
-def public_figure(*, course: Course, today: datetime.date | None = None, tz: ZoneInfo | None = None) -> SatisfactionFigure | None:
+def public_figure(
+    *, course: Course, today: datetime.date | None = None, tz: ZoneInfo | None = None
+) -> SatisfactionFigure | None:
     """The course page's figure, or None below ``EVALUATION_PUBLIC_FIGURE_MIN_ANSWERS`` answers."""
     figure = satisfaction_figure(course=course, today=today, tz=tz)
     if figure.score_count < max(conf.public_figure_min_answers(), 1):
@@ -525,8 +591,9 @@ def public_figure(*, course: Course, today: datetime.date | None = None, tz: Zon
 
 def session_bounds(course_session: CourseSession) -> tuple | None:
     """``(first_start, first_end, last_start, last_end)`` of the session's slots, or None."""
-    agg = course_session.slots.aggregate(first_start=Min("starts_at"), last_end=Max("ends_at"),
-                                         last_start=Max("starts_at"), first_end=Min("ends_at"))
+    agg = course_session.slots.aggregate(
+        first_start=Min("starts_at"), last_end=Max("ends_at"), last_start=Max("starts_at"), first_end=Min("ends_at")
+    )
     if agg["first_start"] is None:
         return None
     return agg["first_start"], agg["first_end"], agg["last_start"], agg["last_end"]

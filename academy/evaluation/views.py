@@ -36,6 +36,7 @@ Kind = QuestionnaireKind
 
 # --- Answering from a personal link -----------------------------------------------------------
 
+
 def _notice(request, *, title: str, message: str, status: int = 200):
     return render(request, "evaluation/notice.html", {"title": title, "message": message}, status=status)
 
@@ -55,21 +56,34 @@ def answer(request, token: str):
         return _notice(
             request,
             title=_("This link has expired") if expired else _("This link is not valid"),
-            message=(_("For your security, questionnaire links stop working after a while. Write to us and we will "
-                       "send you a new one.") if expired else
-                     _("The link may have been cut or changed when it was copied. Open it again from the e-mail, "
-                       "or write to us for a new one.")),
+            message=(
+                _(
+                    "For your security, questionnaire links stop working after a while. Write to us and we will "
+                    "send you a new one."
+                )
+                if expired
+                else _(
+                    "The link may have been cut or changed when it was copied. Open it again from the e-mail, "
+                    "or write to us for a new one."
+                )
+            ),
         )
     course_session = enrolment.course_session
     existing = Response.objects.filter(enrolment=enrolment, kind=kind).first()
-    context = {"enrolment": enrolment, "course_session": course_session, "course": course_session.course,
-               "kind_label": Kind(kind).label}
+    context = {
+        "enrolment": enrolment,
+        "course_session": course_session,
+        "course": course_session.course,
+        "kind_label": Kind(kind).label,
+    }
     if existing is not None:
         return render(request, "evaluation/answered.html", {**context, "response": existing})
     if enrolment.status != Enrolment.Status.CONFIRMED:
-        return _notice(request, title=_("This enrolment is not active"),
-                       message=_("This questionnaire is for confirmed trainees; your enrolment is not (or no longer) "
-                                 "confirmed."))
+        return _notice(
+            request,
+            title=_("This enrolment is not active"),
+            message=_("This questionnaire is for confirmed trainees; your enrolment is not (or no longer) confirmed."),
+        )
     try:
         check_window(course_session=course_session, kind=kind)
     except (WindowNotOpen, WindowClosed) as exc:
@@ -94,6 +108,7 @@ def answer(request, token: str):
 
 
 # --- Trainer and staff pages ------------------------------------------------------------------
+
 
 def _session_for_trainer(request, pk: int) -> CourseSession:
     """Return the session if the user is staff or one of its trainers; 404 when unknown, 403 otherwise."""
@@ -142,19 +157,28 @@ def trainer_view(view):
 
 def _missing_before(course_session: CourseSession):
     answered = Response.objects.filter(enrolment=OuterRef("pk"), kind=Kind.POSITIONING_BEFORE)
-    return (course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED)
-            .annotate(answered=Exists(answered)).order_by("last_name", "first_name"))
+    return (
+        course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED)
+        .annotate(answered=Exists(answered))
+        .order_by("last_name", "first_name")
+    )
 
 
 @trainer_view
 def session_opening(request, course_session: CourseSession):
     """The trainer's page at the opening of the session: who has not answered the "before" positioning."""
     enrolments = list(_missing_before(course_session))
-    return render(request, "evaluation/opening.html", {
-        "course_session": course_session, "course": course_session.course,
-        "session_dates": course_session.dates_label,
-        "missing": [e for e in enrolments if not e.answered], "answered": [e for e in enrolments if e.answered],
-    })
+    return render(
+        request,
+        "evaluation/opening.html",
+        {
+            "course_session": course_session,
+            "course": course_session.course,
+            "session_dates": course_session.dates_label,
+            "missing": [e for e in enrolments if not e.answered],
+            "answered": [e for e in enrolments if e.answered],
+        },
+    )
 
 
 @trainer_view
@@ -170,8 +194,9 @@ def session_opening_record(request, course_session: CourseSession, enrolment_pk:
     form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():
         try:
-            result = submit_response(enrolment=enrolment, kind=Kind.POSITIONING_BEFORE, answers=form.raw_answers(),
-                                     entered_by=request.user)
+            result = submit_response(
+                enrolment=enrolment, kind=Kind.POSITIONING_BEFORE, answers=form.raw_answers(), entered_by=request.user
+            )
         except InvalidAnswers as exc:
             form.add_service_errors(exc.errors)
         except EvaluationError as exc:
@@ -179,15 +204,26 @@ def session_opening_record(request, course_session: CourseSession, enrolment_pk:
             return opening_url
         else:
             if result.created:
-                record_audit(action="create", obj=result.response, request=request,
-                             summary="Self-positioning entered by the trainer")
+                record_audit(
+                    action="create",
+                    obj=result.response,
+                    request=request,
+                    summary="Self-positioning entered by the trainer",
+                )
                 messages.success(request, _("Answers of %(name)s recorded.") % {"name": enrolment.full_name})
             return opening_url
-    return render(request, "evaluation/opening_record.html", {
-        "course_session": course_session, "course": course_session.course,
-        "session_dates": course_session.dates_label, "enrolment": enrolment,
-        "questionnaire": questionnaire, "form": form,
-    })
+    return render(
+        request,
+        "evaluation/opening_record.html",
+        {
+            "course_session": course_session,
+            "course": course_session.course,
+            "session_dates": course_session.dates_label,
+            "enrolment": enrolment,
+            "questionnaire": questionnaire,
+            "form": form,
+        },
+    )
 
 
 @trainer_view
@@ -195,11 +231,17 @@ def session_opening_print(request, course_session: CourseSession):
     """Printable (PDF) forms for the trainees who have not answered the "before" positioning."""
     questionnaire = current_questionnaire(course=course_session.course, kind=Kind.POSITIONING_BEFORE)
     missing = [e for e in _missing_before(course_session) if not e.answered]
-    pdf = render_pdf("evaluation/pdf/opening.html", {
-        "course_session": course_session, "course": course_session.course,
-        "session_dates": course_session.dates_label, "missing": missing,
-        "questions": list(questionnaire.questions.all()), "organisation": TrainingOrganisation.current(),
-    })
+    pdf = render_pdf(
+        "evaluation/pdf/opening.html",
+        {
+            "course_session": course_session,
+            "course": course_session.course,
+            "session_dates": course_session.dates_label,
+            "missing": missing,
+            "questions": list(questionnaire.questions.all()),
+            "organisation": TrainingOrganisation.current(),
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="positioning-%s.pdf"' % course_session.pk
     return response
@@ -208,11 +250,16 @@ def session_opening_print(request, course_session: CourseSession):
 @trainer_view
 def report(request, course_session: CourseSession):
     """The session's evaluation report: positioning before/after, satisfaction, free text, response rates."""
-    return render(request, "evaluation/report.html", {
-        "course_session": course_session, "course": course_session.course,
-        "session_dates": course_session.dates_label,
-        "report": session_report(course_session=course_session),
-    })
+    return render(
+        request,
+        "evaluation/report.html",
+        {
+            "course_session": course_session,
+            "course": course_session.course,
+            "session_dates": course_session.dates_label,
+            "report": session_report(course_session=course_session),
+        },
+    )
 
 
 @trainer_view
@@ -228,11 +275,17 @@ def report_export(request, course_session: CourseSession, fmt: str):
         headers, rows = data.rows()
         return xlsx_response(filename + ".xlsx", headers, rows, sheet_title=_("Evaluation"), tz=course_session.tzinfo)
     if fmt == "pdf":
-        pdf = render_pdf("evaluation/pdf/report.html", {
-            "course_session": course_session, "course": course_session.course,
-            "session_dates": course_session.dates_label, "report": data,
-            "organisation": TrainingOrganisation.current(), "generated_at": timezone.now(),
-        })
+        pdf = render_pdf(
+            "evaluation/pdf/report.html",
+            {
+                "course_session": course_session,
+                "course": course_session.course,
+                "session_dates": course_session.dates_label,
+                "report": data,
+                "organisation": TrainingOrganisation.current(),
+                "generated_at": timezone.now(),
+            },
+        )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="%s.pdf"' % filename
         return response
@@ -240,6 +293,7 @@ def report_export(request, course_session: CourseSession, fmt: str):
 
 
 # --- Organisation-wide indicators (public, open data) -----------------------------------------
+
 
 def indicators(request):
     """Qualiopi indicator 2: satisfaction, trainees and response rates, each with period and sample size."""
@@ -250,11 +304,21 @@ def indicators_export(request, fmt: str):
     """The indicators as open data: CSV or JSON."""
     rows = organisation_indicators()
     if fmt == "csv":
-        headers = [_("Code"), _("Indicator"), _("Value"), _("Unit"), _("Sample size"), _("Period start"),
-                   _("Period end"), _("Note")]
-        return csv_response("indicators.csv", headers, [
-            [i.code, i.label, i.value, i.unit, i.sample_size, i.period_start, i.period_end, i.note] for i in rows
-        ])
+        headers = [
+            _("Code"),
+            _("Indicator"),
+            _("Value"),
+            _("Unit"),
+            _("Sample size"),
+            _("Period start"),
+            _("Period end"),
+            _("Note"),
+        ]
+        return csv_response(
+            "indicators.csv",
+            headers,
+            [[i.code, i.label, i.value, i.unit, i.sample_size, i.period_start, i.period_end, i.note] for i in rows],
+        )
     if fmt == "json":
         organisation = TrainingOrganisation.current()
         payload = {
@@ -262,14 +326,23 @@ def indicators_export(request, fmt: str):
             "siret": organisation.siret,
             "generated_at": timezone.now(),
             "indicators": [
-                {"code": i.code, "label": i.label, "value": None if i.value is None else str(i.value), "unit": i.unit,
-                 "sample_size": i.sample_size, "period_start": i.period_start, "period_end": i.period_end,
-                 "note": i.note}
+                {
+                    "code": i.code,
+                    "label": i.label,
+                    "value": None if i.value is None else str(i.value),
+                    "unit": i.unit,
+                    "sample_size": i.sample_size,
+                    "period_start": i.period_start,
+                    "period_end": i.period_end,
+                    "note": i.note,
+                }
                 for i in rows
             ],
         }
-        response = HttpResponse(json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-                                content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
         response["Content-Disposition"] = 'attachment; filename="indicators.json"'
         return response
     raise Http404

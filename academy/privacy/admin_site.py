@@ -32,7 +32,8 @@ class OptionalOTPFieldsForm(OTPAuthenticationFormMixin, forms.Form):
 
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
     otp_token = forms.CharField(
-        label=_("Code from your authenticator app"), required=False,
+        label=_("Code from your authenticator app"),
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         help_text=_("Only if you set up two-factor authentication."),
     )

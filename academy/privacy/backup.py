@@ -48,8 +48,12 @@ def create_backup(output: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         data_path = Path(tmp) / "data.json"
         call_command(
-            "dumpdata", natural_foreign=True, natural_primary=False, exclude=EXCLUDED,
-            output=str(data_path), verbosity=0,
+            "dumpdata",
+            natural_foreign=True,
+            natural_primary=False,
+            exclude=EXCLUDED,
+            output=str(data_path),
+            verbosity=0,
         )
         objects = json.loads(data_path.read_text(encoding="utf-8"))
         manifest = {

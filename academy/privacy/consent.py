@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -111,7 +110,12 @@ NO_CHOICE = ConsentState(chosen=False)
 # personal links (signing, answering, downloading) and staff pages never run optional tags, so
 # they neither ask nor load them. Entries are URL namespaces or "namespace:name".
 DEFAULT_PUBLIC_PAGES = (
-    "catalog", "compliance", "privacy", "scheduling", "enrolment:enrol", "evaluation:indicators",
+    "catalog",
+    "compliance",
+    "privacy",
+    "scheduling",
+    "enrolment:enrol",
+    "evaluation:indicators",
 )
 
 
@@ -126,7 +130,11 @@ def is_public_page(request) -> bool:
         return False
     pages = set(getattr(settings, "ACADEMY_CONSENT_PAGES", DEFAULT_PUBLIC_PAGES))
     return match.namespace in pages or match.view_name in pages
-_COOKIE_RE = re.compile(r"^(?P<version>[0-9A-Za-z-]{1,20})\.(?P<ts>[0-9]{1,12})\.(?P<id>[0-9a-f]{32})\.(?P<choices>[a-z:01|]{1,200})$")
+
+
+_COOKIE_RE = re.compile(
+    r"^(?P<version>[0-9A-Za-z-]{1,20})\.(?P<ts>[0-9]{1,12})\.(?P<id>[0-9a-f]{32})\.(?P<choices>[a-z:01|]{1,200})$"
+)
 
 
 def parse_consent(value: str | None, *, now: datetime | None = None) -> ConsentState:
@@ -138,7 +146,7 @@ def parse_consent(value: str | None, *, now: datetime | None = None) -> ConsentS
         return NO_CHOICE
     now = now or timezone.now()
     try:
-        given_at = datetime.fromtimestamp(int(match["ts"]), tz=dt_timezone.utc)
+        given_at = datetime.fromtimestamp(int(match["ts"]), tz=UTC)
     except (OverflowError, OSError, ValueError):
         return NO_CHOICE
     if given_at > now + timedelta(minutes=5) or now - given_at > CONSENT_LIFETIME:

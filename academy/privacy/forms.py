@@ -26,9 +26,7 @@ class PersonSearchForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
-    confirm_email = forms.EmailField(
-        label=_("Type the person's e-mail address again to confirm"), max_length=254
-    )
+    confirm_email = forms.EmailField(label=_("Type the person's e-mail address again to confirm"), max_length=254)
 
     def __init__(self, *args, expected_email: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +43,7 @@ class ErasureForm(forms.Form):
 
 class TOTPConfirmForm(forms.Form):
     token = forms.RegexField(
-        label=_("Six-digit code shown by your authenticator app"), regex=r"^\s*\d{6}\s*$",
+        label=_("Six-digit code shown by your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("Enter the six digits shown by the app.")},
     )

@@ -63,7 +63,9 @@ class ClientContact(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="client_contact"
     )
     client_organisation = models.ForeignKey(
-        "core.ClientOrganisation", verbose_name=_("client organisation"), on_delete=models.CASCADE,
+        "core.ClientOrganisation",
+        verbose_name=_("client organisation"),
+        on_delete=models.CASCADE,
         related_name="contacts",
     )
 

@@ -29,16 +29,18 @@ def export(email: str) -> dict:
     accounts = []
     for user in _users(email):
         contact = ClientContact.objects.filter(user=user).select_related("client_organisation").first()
-        accounts.append({
-            "username": user.get_username(),
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "roles": sorted(g.name for g in user.groups.all()),
-            "client_organisation": contact.client_organisation.name if contact else None,
-        })
+        accounts.append(
+            {
+                "username": user.get_username(),
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "date_joined": user.date_joined.isoformat(),
+                "last_login": user.last_login.isoformat() if user.last_login else None,
+                "roles": sorted(g.name for g in user.groups.all()),
+                "client_organisation": contact.client_organisation.name if contact else None,
+            }
+        )
     return {"accounts": accounts} if accounts else {}
 
 

@@ -28,7 +28,9 @@ class PrivacyError(Exception):
 # Consent
 
 
-def record_consent(*, action: str, allowed: Iterable[str] = (), previous: ConsentState | None = None) -> tuple[ConsentState, ConsentRecord]:
+def record_consent(
+    *, action: str, allowed: Iterable[str] = (), previous: ConsentState | None = None
+) -> tuple[ConsentState, ConsentRecord]:
     """Record a consent choice and return the new state with its proof record.
 
     ``action`` is a ``ConsentRecord.Action`` value; ``allowed`` lists the purpose keys allowed when
@@ -128,8 +130,12 @@ def export_person(*, email: str, by=None, request=None) -> dict:
         if held:
             data[provider.app_label] = held
     record_audit(
-        action="export", object_type="person", object_id=person_reference(email_normalised),
-        summary="Export of a person's data (%d apps)" % len(data), request=request, actor=by,
+        action="export",
+        object_type="person",
+        object_id=person_reference(email_normalised),
+        summary="Export of a person's data (%d apps)" % len(data),
+        request=request,
+        actor=by,
     )
     return data
 
@@ -162,9 +168,12 @@ def erase_person(*, email: str, by=None, request=None) -> dict:
             if provider.scrub is not None:
                 changed[provider.app_label] = changed.get(provider.app_label, 0) + provider.scrub(texts)
         record_audit(
-            action="erase", object_type="person", object_id=person_reference(email_normalised),
+            action="erase",
+            object_type="person",
+            object_id=person_reference(email_normalised),
             summary="Erasure of a person's data: %s" % ", ".join("%s=%d" % kv for kv in sorted(changed.items())),
-            request=request, actor=by,
+            request=request,
+            actor=by,
         )
     retained = [item for provider in found for item in provider.retained]
     return {"changed": changed, "retained": retained}

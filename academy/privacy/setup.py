@@ -25,7 +25,8 @@ def setup_roles(*, using: str = "default") -> dict[str, int]:
     result[STAFF_ADMIN] = admin_group.permissions.count()
 
     planner_perms = [
-        p for p in permissions
+        p
+        for p in permissions
         if p.content_type.app_label in PLANNER_APPS
         or p.codename.split("_", 1)[0] in PLANNER_EXTRA.get((p.content_type.app_label, p.content_type.model), ())
     ]

@@ -28,7 +28,9 @@ class FileType:
 PDF = FileType("PDF", "application/pdf", (b"%PDF-",), (".pdf",))
 PNG = FileType("PNG", "image/png", (b"\x89PNG\r\n\x1a\n",), (".png",))
 JPEG = FileType("JPEG", "image/jpeg", (b"\xff\xd8\xff",), (".jpg", ".jpeg"))
-XLSX = FileType("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",), (".xlsx",))
+XLSX = FileType(
+    "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",), (".xlsx",)
+)
 
 
 def check_upload(uploaded, *, allowed: tuple[FileType, ...], max_bytes: int):

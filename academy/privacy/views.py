@@ -22,9 +22,9 @@ from academy.core import tokens
 from academy.core.models import TrainingOrganisation
 
 from . import consent as consent_module
-from .consent import COOKIE_NAME, CONSENT_LIFETIME, consent_state, purposes
+from .consent import CONSENT_LIFETIME, COOKIE_NAME, consent_state, purposes
 from .forms import ConsentForm, ErasureForm, PersonSearchForm, TOTPConfirmForm
-from .models import ConsentRecord, PageViewCount
+from .models import PageViewCount
 from .ratelimit import client_key, rate_limited, too_many_requests
 from .retention import RETENTION_PERIODS
 from .roles import staff_admin_required, staff_required
@@ -69,7 +69,9 @@ def _person_context(email: str, token: str, data: dict, form) -> dict:
 
 
 def _safe_next(request, value: str, default: str) -> str:
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return default
 
@@ -155,8 +157,13 @@ def audience(request):
     return render(
         request,
         "privacy/staff/audience.html",
-        {"days": days, "since": since, "per_day": per_day, "per_path": per_path,
-         "total": sum(r["total"] for r in per_day)},
+        {
+            "days": days,
+            "since": since,
+            "per_day": per_day,
+            "per_path": per_path,
+            "total": sum(r["total"] for r in per_day),
+        },
     )
 
 
@@ -183,7 +190,9 @@ def person(request, token: str):
     """Show everything held about one person, readable, with the JSON download and erasure."""
     email = _person_email(token)
     data = export_person(email=email, request=request)
-    return render(request, "privacy/staff/person.html", _person_context(email, token, data, ErasureForm(expected_email=email)))
+    return render(
+        request, "privacy/staff/person.html", _person_context(email, token, data, ErasureForm(expected_email=email))
+    )
 
 
 @staff_admin_required
@@ -243,7 +252,9 @@ def two_factor(request):
             from academy.core.services import record_audit
 
             record_audit(action="create", obj=device, summary="Second factor added", request=request)
-            messages.success(request, _("Your second factor is active: the back office will ask for a code at each log-in."))
+            messages.success(
+                request, _("Your second factor is active: the back office will ask for a code at each log-in.")
+            )
             return redirect("privacy:two_factor")
         form.add_error("token", _("This code is not valid; check the time on your phone and try again."))
     qr_svg = ""

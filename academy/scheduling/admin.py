@@ -58,7 +58,10 @@ class CourseSessionAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["course", "kind", "client_organisation", "status", "language"]}),
         (_("Place"), {"fields": ["timezone", "venue_address", "remote_url", "joining_instructions"]}),
-        (_("Seats and price"), {"fields": ["capacity_seats", "price_excl_vat", "vat_rate_pct", "currency", "enrolment_deadline"]}),
+        (
+            _("Seats and price"),
+            {"fields": ["capacity_seats", "price_excl_vat", "vat_rate_pct", "currency", "enrolment_deadline"]},
+        ),
         (_("Trainers"), {"fields": ["trainers"]}),
     ]
 

@@ -58,7 +58,7 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
     for slot in course_session.ordered_slots():
         event = Event()
         event.add("uid", slot_uid(slot))
-        event.add("dtstamp", stamp.astimezone(datetime.timezone.utc))
+        event.add("dtstamp", stamp.astimezone(datetime.UTC))
         event.add("dtstart", slot.starts_at.astimezone(tz))
         event.add("dtend", slot.ends_at.astimezone(tz))
         event.add("summary", "%s — %s" % (title, slot.half_day_label))
@@ -67,7 +67,9 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
             event.add("location", location)
         description = "\n".join((slot.content or course_session.course.subtitle or "").splitlines())
         if course_session.remote_url:
-            description = "%s\n%s" % (description, course_session.remote_url) if description else course_session.remote_url
+            description = (
+                "%s\n%s" % (description, course_session.remote_url) if description else course_session.remote_url
+            )
         if description:
             event.add("description", description)
         event.add("url", url)
@@ -80,7 +82,7 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
         day = course_session.enrolment_deadline
         event = Event()
         event.add("uid", deadline_uid(course_session))
-        event.add("dtstamp", stamp.astimezone(datetime.timezone.utc))
+        event.add("dtstamp", stamp.astimezone(datetime.UTC))
         event.add("dtstart", day)
         event.add("dtend", day + datetime.timedelta(days=1))
         event.add("summary", _("Enrolment deadline: %(title)s") % {"title": title})

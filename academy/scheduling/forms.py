@@ -20,8 +20,12 @@ class SessionSlotForm(forms.ModelForm):
     """
 
     day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("start (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end_time = forms.TimeField(label=_("end (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start_time = forms.TimeField(
+        label=_("start (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("end (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
     class Meta:
         model = SessionSlot
@@ -34,7 +38,13 @@ class SessionSlotForm(forms.ModelForm):
             tz = self.session_tz
             start = self.instance.starts_at.astimezone(tz)
             end = self.instance.ends_at.astimezone(tz)
-            self.initial.update({"day": start.date(), "start_time": start.time().replace(second=0), "end_time": end.time().replace(second=0)})
+            self.initial.update(
+                {
+                    "day": start.date(),
+                    "start_time": start.time().replace(second=0),
+                    "end_time": end.time().replace(second=0),
+                }
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -63,7 +63,9 @@ class CourseSession(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
         COMPLETED = "completed", _("Completed")
 
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="course_sessions")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="course_sessions"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INTER_COMPANY)
     client_organisation = models.ForeignKey(
         ClientOrganisation,
@@ -77,7 +79,9 @@ class CourseSession(TimeStampedModel):
     venue_address = models.TextField(_("venue address"), blank=True)
     remote_url = models.URLField(_("remote link"), blank=True)
     capacity_seats = models.PositiveIntegerField(_("capacity (seats)"), default=12)
-    price_excl_vat = models.DecimalField(_("price per trainee excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True)
+    price_excl_vat = models.DecimalField(
+        _("price per trainee excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     vat_rate_pct = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=20)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     language = models.CharField(_("language"), max_length=10, default="fr")
@@ -85,7 +89,8 @@ class CourseSession(TimeStampedModel):
     enrolment_deadline = models.DateField(_("enrolment deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     joining_instructions = models.TextField(
-        _("joining instructions"), blank=True,
+        _("joining instructions"),
+        blank=True,
         help_text=_("Practical information sent with the joining instructions: access, what to bring… (Markdown)."),
     )
 
@@ -129,7 +134,7 @@ class CourseSession(TimeStampedModel):
 
     # Slots and dates -------------------------------------------------------------------------
 
-    def ordered_slots(self) -> list["SessionSlot"]:
+    def ordered_slots(self) -> list[SessionSlot]:
         """Slots in start order; uses prefetched slots when present (no extra query)."""
         return sorted(self.slots.all(), key=lambda s: s.starts_at)
 

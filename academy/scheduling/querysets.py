@@ -12,11 +12,11 @@ SEAT_HOLDING_STATUSES = ("confirmed", "offered")
 class CourseSessionQuerySet(models.QuerySet):
     """Query helpers for ``CourseSession``."""
 
-    def with_dates(self) -> "CourseSessionQuerySet":
+    def with_dates(self) -> CourseSessionQuerySet:
         """Annotate ``first_starts_at`` and ``last_ends_at`` (aware UTC) from the slots."""
         return self.annotate(first_starts_at=models.Min("slots__starts_at"), last_ends_at=models.Max("slots__ends_at"))
 
-    def with_seat_counts(self) -> "CourseSessionQuerySet":
+    def with_seat_counts(self) -> CourseSessionQuerySet:
         """Annotate ``seats_taken_count`` (confirmed + offered), ``confirmed_count`` and ``waiting_count``, in the same query.
 
         Counts use subqueries so they stay right when combined with ``with_dates()`` joins.
@@ -41,12 +41,12 @@ class CourseSessionQuerySet(models.QuerySet):
             waiting_count=count(("waiting",)),
         )
 
-    def upcoming(self, now=None) -> "CourseSessionQuerySet":
+    def upcoming(self, now=None) -> CourseSessionQuerySet:
         """Sessions whose first slot starts after ``now`` (default: now), earliest first."""
         now = now or timezone.now()
         return self.with_dates().filter(first_starts_at__gt=now).order_by("first_starts_at", "pk")
 
-    def open_for_enrolment(self, now=None) -> "CourseSessionQuerySet":
+    def open_for_enrolment(self, now=None) -> CourseSessionQuerySet:
         """Upcoming inter-company sessions taking enrolments (open, or full with a waiting list).
 
         The enrolment deadline is a local date: enrolment is possible until the end of that day in

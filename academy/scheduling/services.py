@@ -26,7 +26,7 @@ def local_datetime(day: datetime.date, time: datetime.time, tz) -> datetime.date
     naive = datetime.datetime.combine(day, time)
     aware = naive.replace(tzinfo=tz, fold=0)
     # Round-trip through UTC to normalise non-existent local times.
-    return aware.astimezone(datetime.timezone.utc).astimezone(tz)
+    return aware.astimezone(datetime.UTC).astimezone(tz)
 
 
 def shift_local(moment: datetime.datetime, *, days: int, tz) -> datetime.datetime:

@@ -56,7 +56,9 @@ def _feed_sessions(queryset):
 def session_ics(request, pk: int):
     """The .ics of one published session (its half-day slots and its enrolment deadline)."""
     course_session = get_object_or_404(
-        CourseSession.objects.exclude(status=CourseSession.Status.DRAFT).select_related("course").prefetch_related("slots"),
+        CourseSession.objects.exclude(status=CourseSession.Status.DRAFT)
+        .select_related("course")
+        .prefetch_related("slots"),
         pk=pk,
     )
     content = build_calendar([course_session], name=course_session.course.title)
@@ -77,7 +79,7 @@ def trainer_feed(request, token: str):
     try:
         payload = read_token(TRAINER_FEED_PURPOSE, token, trainer_feed_max_age())
     except InvalidToken:
-        raise Http404(_("This calendar link is invalid or has expired."))
+        raise Http404(_("This calendar link is invalid or has expired.")) from None
     trainer = get_object_or_404(Trainer, pk=payload.get("t"))
     sessions = _feed_sessions(trainer.course_sessions.all())
     name = _("Sessions of %(name)s") % {"name": str(trainer)}

@@ -24,8 +24,11 @@ def two_day_session(first_day=datetime.date(2026, 3, 27), second_day=datetime.da
 def trainee(session, first_name="Zoë", last_name="Ñúñez-Łukasiewicz", **kwargs):
     """A confirmed enrolment on ``session`` employed by a client organisation."""
     return EnrolmentFactory(
-        booking__course_session=session, booking__client_organisation=ClientOrganisationFactory(name="Société Générale d'Électricité"),
-        first_name=first_name, last_name=last_name, **kwargs,
+        booking__course_session=session,
+        booking__client_organisation=ClientOrganisationFactory(name="Société Générale d'Électricité"),
+        first_name=first_name,
+        last_name=last_name,
+        **kwargs,
     )
 
 
@@ -37,6 +40,10 @@ def session_happening_now(course=None, minutes_before=30, minutes_after=180):
     trainer = TrainerFactory()
     session.trainers.add(trainer)
     now = timezone.now().replace(second=0, microsecond=0)
-    slot = SessionSlotFactory(course_session=session, starts_at=now - datetime.timedelta(minutes=minutes_before),
-                              ends_at=now + datetime.timedelta(minutes=minutes_after), content="Les communs numériques")
+    slot = SessionSlotFactory(
+        course_session=session,
+        starts_at=now - datetime.timedelta(minutes=minutes_before),
+        ends_at=now + datetime.timedelta(minutes=minutes_after),
+        content="Les communs numériques",
+    )
     return session, trainer, slot

@@ -21,7 +21,10 @@ def evidence(client):
     return enrolment, issue_certificate(enrolment=enrolment, send=False)
 
 
-@pytest.mark.parametrize("model", ["attendance_attendance", "attendance_signature", "certification_certificate", "certification_certificatebatch"])
+@pytest.mark.parametrize(
+    "model",
+    ["attendance_attendance", "attendance_signature", "certification_certificate", "certification_certificatebatch"],
+)
 def test_the_back_office_lists_attendance_and_certificates(client, evidence, model):
     assert client.get(reverse("admin:%s_changelist" % model)).status_code == 200
 
@@ -31,10 +34,18 @@ def test_a_signature_shows_its_drawing_and_cannot_be_changed_or_deleted(client, 
     signature = enrolment.signatures.first()
     page = client.get(reverse("admin:attendance_signature_change", args=[signature.pk])).content.decode()
     assert 'class="signature-drawing"' in page and 'name="_save"' not in page
-    assert client.post(reverse("admin:attendance_signature_delete", args=[signature.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:attendance_signature_delete", args=[signature.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert enrolment.signatures.count() == 1
 
 
 def test_a_certificate_cannot_be_deleted_from_the_back_office(client, evidence):
     _enrolment, certificate = evidence
-    assert client.post(reverse("admin:certification_certificate_delete", args=[certificate.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:certification_certificate_delete", args=[certificate.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )

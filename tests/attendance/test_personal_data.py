@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from academy.attendance.personal_data import PROVIDER as ATTENDANCE
 from academy.attendance.models import Attendance, Signature
+from academy.attendance.personal_data import PROVIDER as ATTENDANCE
 from academy.attendance.retention import RetentionError
 from academy.attendance.services import record_attendance
 from academy.certification.models import Certificate
@@ -56,7 +56,7 @@ def test_erasure_keeps_attendance_and_certificates_under_retention():
 def test_erasure_removes_evidence_once_retention_has_ended():
     enrolment = _signed_trainee(datetime.date(2021, 3, 26), datetime.date(2021, 3, 29))
     certificate = issue_certificate(enrolment=enrolment, send=False)
-    Certificate.objects.filter(pk=certificate.pk).update(issued_at=datetime.datetime(2021, 4, 1, tzinfo=datetime.timezone.utc))
+    Certificate.objects.filter(pk=certificate.pk).update(issued_at=datetime.datetime(2021, 4, 1, tzinfo=datetime.UTC))
     assert CERTIFICATION.erase(enrolment.email_normalised) == 1
     assert ATTENDANCE.erase(enrolment.email_normalised) == 3  # 2 signatures + 1 attendance row
     assert not Signature.objects.filter(enrolment=enrolment).exists()

@@ -21,8 +21,16 @@ MORNING_SIGNING = paris(2026, 3, 27, 9, 10)
 
 
 def _sign(slot, enrolment, at=MORNING_SIGNING, method=Signature.Method.QR_CODE, **kwargs):
-    return services.sign_as_trainee(slot=slot, enrolment=enrolment, strokes=DRAWING, method=method, at=at,
-                                    ip_address="192.0.2.7", user_agent="Phone", **kwargs)
+    return services.sign_as_trainee(
+        slot=slot,
+        enrolment=enrolment,
+        strokes=DRAWING,
+        method=method,
+        at=at,
+        ip_address="192.0.2.7",
+        user_agent="Phone",
+        **kwargs,
+    )
 
 
 def test_signing_during_the_slot_stores_strokes_time_ip_and_device_and_marks_present():
@@ -56,9 +64,13 @@ def test_a_second_signature_for_the_same_slot_is_refused_and_the_first_is_kept()
     enrolment = trainee(session)
     first = _sign(slots[0], enrolment)
     with pytest.raises(SigningRefused, match="has already signed for this half-day") as caught:
-        services.sign_as_trainee(slot=slots[0], enrolment=enrolment, method=Signature.Method.KIOSK,
-                                 strokes={"width": 10, "height": 10, "strokes": [[[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]]},
-                                 at=MORNING_SIGNING + datetime.timedelta(minutes=1))
+        services.sign_as_trainee(
+            slot=slots[0],
+            enrolment=enrolment,
+            method=Signature.Method.KIOSK,
+            strokes={"width": 10, "height": 10, "strokes": [[[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]]},
+            at=MORNING_SIGNING + datetime.timedelta(minutes=1),
+        )
     assert caught.value.code == "already_signed"
     kept = Signature.objects.get()
     assert (kept.pk, kept.strokes, kept.method) == (first.pk, first.strokes, Signature.Method.QR_CODE)
@@ -95,8 +107,13 @@ def test_a_trainee_of_another_session_cannot_sign():
 def test_a_malformed_drawing_is_refused_with_its_reason():
     session, _trainer, slots = two_day_session()
     with pytest.raises(SigningRefused, match="draw your signature"):
-        services.sign_as_trainee(slot=slots[0], enrolment=trainee(session), strokes='{"width": 10, "height": 10, "strokes": []}',
-                                 method=Signature.Method.QR_CODE, at=MORNING_SIGNING)
+        services.sign_as_trainee(
+            slot=slots[0],
+            enrolment=trainee(session),
+            strokes='{"width": 10, "height": 10, "strokes": []}',
+            method=Signature.Method.QR_CODE,
+            at=MORNING_SIGNING,
+        )
     assert not Signature.objects.exists()
 
 
@@ -126,7 +143,9 @@ def test_countersigning_the_next_day_is_refused():
 def test_a_fresh_room_code_is_accepted_during_its_slot():
     _session, _trainer, slots = two_day_session()
     token = services.make_qr_token(slot=slots[0], at=MORNING_SIGNING)
-    assert services.read_qr_token(slot=slots[0], token=token, at=MORNING_SIGNING + datetime.timedelta(seconds=40)) is None
+    assert (
+        services.read_qr_token(slot=slots[0], token=token, at=MORNING_SIGNING + datetime.timedelta(seconds=40)) is None
+    )
 
 
 def test_no_room_code_exists_for_a_future_slot():
@@ -157,7 +176,9 @@ def test_a_forged_room_code_is_refused_and_logged():
     forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
     with pytest.raises(SigningRefused, match="not valid for this half-day"):
         services.read_qr_token(slot=slots[0], token=forged, at=MORNING_SIGNING)
-    assert AuditLogEntry.objects.filter(action="refuse", object_id=str(slots[0].pk), summary__startswith="forged_code").exists()
+    assert AuditLogEntry.objects.filter(
+        action="refuse", object_id=str(slots[0].pk), summary__startswith="forged_code"
+    ).exists()
 
 
 def test_a_personal_link_names_its_slot_and_trainee():
@@ -197,7 +218,9 @@ def test_an_early_departure_credits_until_the_departure_time():
     session, trainer, slots = two_day_session()
     enrolment = trainee(session)
     sign_slot(slots[1], enrolment, trainer)
-    services.record_attendance(slot=slots[1], enrolment=enrolment, status="left_early", left_at=paris(2026, 3, 27, 16, 20))
+    services.record_attendance(
+        slot=slots[1], enrolment=enrolment, status="left_early", left_at=paris(2026, 3, 27, 16, 20)
+    )
     assert _credited(session, enrolment).hours == Decimal("2.33")
 
 
@@ -218,7 +241,9 @@ def test_a_late_status_without_arrival_time_is_refused():
 def test_an_arrival_time_outside_the_slot_is_refused():
     session, _trainer, slots = two_day_session()
     with pytest.raises(AttendanceError, match=r"within the half-day \(09:00–12:30\)"):
-        services.record_attendance(slot=slots[0], enrolment=trainee(session), status="late", arrived_at=paris(2026, 3, 27, 13))
+        services.record_attendance(
+            slot=slots[0], enrolment=trainee(session), status="late", arrived_at=paris(2026, 3, 27, 13)
+        )
 
 
 def test_the_database_refuses_a_late_status_without_arrival_time():
@@ -227,17 +252,25 @@ def test_the_database_refuses_a_late_status_without_arrival_time():
         Attendance.objects.create(slot=slots[0], enrolment=trainee(session), status="late")
 
 
-@pytest.mark.parametrize("days", [
-    (datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)),
-    (datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)),
-])
+@pytest.mark.parametrize(
+    "days",
+    [
+        (datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)),
+        (datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)),
+    ],
+)
 def test_fc03_slots_across_the_clock_change_keep_their_local_hours_and_length(days):
     session, trainer, slots = two_day_session(*days)
     enrolment = trainee(session)
     for slot in slots:
         sign_slot(slot, enrolment, trainer)
     summary = _credited(session, enrolment)
-    assert [line.slot.local_start.strftime("%a %H:%M") for line in summary.lines] == ["Fri 09:00", "Fri 14:00", "Mon 09:00", "Mon 14:00"]
+    assert [line.slot.local_start.strftime("%a %H:%M") for line in summary.lines] == [
+        "Fri 09:00",
+        "Fri 14:00",
+        "Mon 09:00",
+        "Mon 14:00",
+    ]
     assert [line.hours for line in summary.lines] == [Decimal("3.5")] * 4
     assert summary.hours == Decimal("14.00")
 

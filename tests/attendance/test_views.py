@@ -11,7 +11,6 @@ from academy.attendance import services
 from academy.attendance.models import Attendance, Signature
 from academy.core.models import AuditLogEntry, OutboundEmail
 from tests.factories.attendance import DRAWING, sign_slot
-from tests.factories.scheduling import TrainerFactory
 
 from .helpers import session_happening_now, trainee, two_day_session
 
@@ -46,7 +45,7 @@ def test_the_trainer_sees_the_room_page_with_a_rotating_qr_code(client, room):
     assert "<script>" not in html and "style=" not in html
     qr = client.get(reverse("attendance:qr", args=[slot.pk]))
     assert qr["Content-Type"] == "image/svg+xml" and "no-store" in qr["Cache-Control"]
-    assert qr.content.startswith(b"<svg") and b"xmlns=\"http://www.w3.org/2000/svg\"" in qr.content
+    assert qr.content.startswith(b"<svg") and b'xmlns="http://www.w3.org/2000/svg"' in qr.content
     assert client.get(reverse("attendance:qr", args=[slot.pk])).content != qr.content
 
 
@@ -110,7 +109,13 @@ def test_a_second_signature_from_another_phone_is_refused_and_the_first_kept(cli
     first = Signature.objects.get()
     client.cookies.clear()
     location = _scan(client, slot)["Location"]
-    response = client.post(location, {"enrolment": alice.pk, "strokes": json.dumps({"width": 50, "height": 50, "strokes": [[[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]]})})
+    response = client.post(
+        location,
+        {
+            "enrolment": alice.pk,
+            "strokes": json.dumps({"width": 50, "height": 50, "strokes": [[[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]]}),
+        },
+    )
     assert response.status_code == 403
     assert "a déjà signé pour cette demi-journée" in response.content.decode()
     assert Signature.objects.get().strokes == first.strokes
@@ -133,8 +138,12 @@ def test_a_personal_link_signs_only_for_its_owner(client, room):
 def test_a_personal_link_outside_its_slot_says_when_signing_opens(client):
     session, _trainer, slots = two_day_session()
     enrolment = trainee(session)
-    url = reverse("attendance:sign_link", args=[slots[0].pk, services.make_signing_link_token(slot=slots[0], enrolment=enrolment)])
-    assert "La signature n'est ouverte que pendant la demi-journée, de 08:45 à 12:45" in client.get(url).content.decode()
+    url = reverse(
+        "attendance:sign_link", args=[slots[0].pk, services.make_signing_link_token(slot=slots[0], enrolment=enrolment)]
+    )
+    assert (
+        "La signature n'est ouverte que pendant la demi-journée, de 08:45 à 12:45" in client.get(url).content.decode()
+    )
     response = client.post(url, {"enrolment": enrolment.pk, "strokes": STROKES})
     assert response.status_code == 403
     assert "Cette demi-journée est terminée" in response.content.decode()
@@ -175,18 +184,28 @@ def test_the_trainer_records_a_late_arrival_in_local_time(client, room):
     _session, trainer, slot, alice, _bob = room
     client.force_login(trainer.user)
     arrival = slot.local_start.replace(second=0) + (slot.local_end - slot.local_start) / 4
-    client.post(reverse("attendance:set_status", args=[slot.pk]),
-                {"enrolment": alice.pk, "status": "late", "time": arrival.strftime("%H:%M")})
+    client.post(
+        reverse("attendance:set_status", args=[slot.pk]),
+        {"enrolment": alice.pk, "status": "late", "time": arrival.strftime("%H:%M")},
+    )
     attendance = Attendance.objects.get(enrolment=alice)
     assert attendance.status == "late"
     assert attendance.arrived_at.astimezone(slot.course_session.tzinfo).strftime("%H:%M") == arrival.strftime("%H:%M")
 
 
-@pytest.mark.parametrize("days,labels", [
-    ((datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)), ("Vendredi 27 mars 2026", "Lundi 30 mars 2026")),
-    ((datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)), ("Vendredi 23 octobre 2026", "Lundi 26 octobre 2026")),
-])
-def test_fc03_the_attendance_sheet_shows_paris_hours_on_both_sides_of_the_clock_change(client, artefacts_dir, days, labels):
+@pytest.mark.parametrize(
+    "days,labels",
+    [
+        ((datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)), ("Vendredi 27 mars 2026", "Lundi 30 mars 2026")),
+        (
+            (datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)),
+            ("Vendredi 23 octobre 2026", "Lundi 26 octobre 2026"),
+        ),
+    ],
+)
+def test_fc03_the_attendance_sheet_shows_paris_hours_on_both_sides_of_the_clock_change(
+    client, artefacts_dir, days, labels
+):
     session, trainer, slots = two_day_session(*days)
     slots[0].content = "Les communs : définitions"
     slots[0].save()

@@ -10,14 +10,41 @@ from tests.factories.catalog import CourseFactory
 
 def _course_form(course: Course, **overrides) -> dict:
     data = {
-        "code": course.code, "title": course.title, "subtitle": "", "domain": course.domain_id, "status": course.status,
-        "content_updated_on": "2026-11-01", "format": "Stage pratique", "level": "fundamentals", "language": "fr",
-        "duration_hours": "7", "duration_days": "1", "split_lectures_pct": "40", "split_practice_pct": "40",
-        "split_discussion_pct": "20", "description": "D", "audience": "A", "audience_also": "", "has_prerequisites": "",
-        "prerequisites": "", "teaching_methods": "T", "accessibility": "Acc", "trainer_profile": "", "evaluation_methods": "E",
-        "access_delay": "7 jours", "price_excl_vat": "950", "price_currency": "EUR", "price_note": "",
-        "objectives-TOTAL_FORMS": "0", "objectives-INITIAL_FORMS": "0", "objectives-MIN_NUM_FORMS": "0", "objectives-MAX_NUM_FORMS": "1000",
-        "sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0", "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
+        "code": course.code,
+        "title": course.title,
+        "subtitle": "",
+        "domain": course.domain_id,
+        "status": course.status,
+        "content_updated_on": "2026-11-01",
+        "format": "Stage pratique",
+        "level": "fundamentals",
+        "language": "fr",
+        "duration_hours": "7",
+        "duration_days": "1",
+        "split_lectures_pct": "40",
+        "split_practice_pct": "40",
+        "split_discussion_pct": "20",
+        "description": "D",
+        "audience": "A",
+        "audience_also": "",
+        "has_prerequisites": "",
+        "prerequisites": "",
+        "teaching_methods": "T",
+        "accessibility": "Acc",
+        "trainer_profile": "",
+        "evaluation_methods": "E",
+        "access_delay": "7 jours",
+        "price_excl_vat": "950",
+        "price_currency": "EUR",
+        "price_note": "",
+        "objectives-TOTAL_FORMS": "0",
+        "objectives-INITIAL_FORMS": "0",
+        "objectives-MIN_NUM_FORMS": "0",
+        "objectives-MAX_NUM_FORMS": "1000",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -57,8 +84,12 @@ def test_publishing_with_objectives_and_programme_inline_succeeds(admin_client, 
         course,
         status="published",
         **{
-            "objectives-TOTAL_FORMS": "1", "objectives-0-position": "0", "objectives-0-text": "Comprendre",
-            "sections-TOTAL_FORMS": "1", "sections-0-position": "0", "sections-0-title": "OUVERTURE",
+            "objectives-TOTAL_FORMS": "1",
+            "objectives-0-position": "0",
+            "objectives-0-text": "Comprendre",
+            "sections-TOTAL_FORMS": "1",
+            "sections-0-position": "0",
+            "sections-0-title": "OUVERTURE",
         },
     )
     admin_client.post(reverse("admin:catalog_course_change", args=[course.pk]), form)
@@ -73,7 +104,18 @@ def test_leads_are_listed_for_staff_and_their_status_is_editable(admin_client, d
     assert "Zoë" in html and 'name="form-0-status"' in html
     admin_client.post(
         reverse("admin:catalog_lead_change", args=[lead.pk]),
-        {"kind": "quote", "status": "won", "first_name": "Zoë", "last_name": "N", "email": "z@e.fr", "organisation_name": "", "phone": "", "wished_period": "", "place": "", "message": ""},
+        {
+            "kind": "quote",
+            "status": "won",
+            "first_name": "Zoë",
+            "last_name": "N",
+            "email": "z@e.fr",
+            "organisation_name": "",
+            "phone": "",
+            "wished_period": "",
+            "place": "",
+            "message": "",
+        },
     )
     lead.refresh_from_db()
     assert lead.status == Lead.Status.WON

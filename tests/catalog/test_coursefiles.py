@@ -72,7 +72,11 @@ def test_seed_file_keeps_the_seed_text_accents_lists_and_exercises(seed_course):
     assert seed_course.audience.splitlines()[0] == "- DSI"
     assert "Tristan Nitot" in seed_course.description
     assert seed_course.has_prerequisites is False
-    assert (seed_course.split_lectures_pct, seed_course.split_practice_pct, seed_course.split_discussion_pct) == (40, 40, 20)
+    assert (seed_course.split_lectures_pct, seed_course.split_practice_pct, seed_course.split_discussion_pct) == (
+        40,
+        40,
+        20,
+    )
 
 
 def test_import_is_idempotent_by_course_code(db):
@@ -125,7 +129,9 @@ def test_broken_file_is_rejected_with_file_line_field_and_reason_and_nothing_imp
     import_catalogue(paths=[BUNDLED])
     before = _snapshot()
     (bundled_copy / "COMNUM.md").write_text(
-        (bundled_copy / "COMNUM.md").read_text(encoding="utf-8").replace("title: Les communs numériques", "title: Nouveau titre"),
+        (bundled_copy / "COMNUM.md")
+        .read_text(encoding="utf-8")
+        .replace("title: Les communs numériques", "title: Nouveau titre"),
         encoding="utf-8",
     )
     broken = MINIMAL.replace("level: fundamentals", "level: expert")
@@ -138,7 +144,9 @@ def test_broken_file_is_rejected_with_file_line_field_and_reason_and_nothing_imp
 
 def test_time_split_not_totalling_100_names_its_line():
     text = MINIMAL.replace("lectures: 50", "lectures: 60")
-    with pytest.raises(CatalogueFileError, match=r"x\.md, line 6 \(time_split\): the time split must total 100 %, it totals 110 %"):
+    with pytest.raises(
+        CatalogueFileError, match=r"x\.md, line 6 \(time_split\): the time split must total 100 %, it totals 110 %"
+    ):
         parse_course_file(text, path="x.md")
 
 

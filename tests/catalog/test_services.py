@@ -71,14 +71,21 @@ def test_time_split_not_totalling_100_is_a_field_error(db):
         course.clean()
 
 
-def test_record_lead_stores_it_and_queues_acknowledgement_and_staff_notification(db, django_capture_on_commit_callbacks):
+def test_record_lead_stores_it_and_queues_acknowledgement_and_staff_notification(
+    db, django_capture_on_commit_callbacks
+):
     TrainingOrganisationFactory(email="contact@academie.exemple")
     course = CourseFactory(title="Les communs numériques")
     with django_capture_on_commit_callbacks(execute=True):
         lead = record_lead(
             kind=Lead.Kind.QUOTE,
             course=course,
-            values={"first_name": "Zoë", "last_name": "Ñúñez-Łukasiewicz", "email": "zoe@exemple.fr", "trainee_count": 8},
+            values={
+                "first_name": "Zoë",
+                "last_name": "Ñúñez-Łukasiewicz",
+                "email": "zoe@exemple.fr",
+                "trainee_count": 8,
+            },
             language="fr",
         )
     assert lead.status == Lead.Status.NEW
@@ -94,7 +101,11 @@ def test_record_lead_stores_it_and_queues_acknowledgement_and_staff_notification
 def test_staff_are_notified_when_the_organisation_has_no_contact_email(db, django_user_model):
     TrainingOrganisationFactory(email="")
     django_user_model.objects.create_user("staff", email="staff@academie.exemple", is_staff=True)
-    record_lead(kind=Lead.Kind.CONTACT, course=None, values={"first_name": "A", "last_name": "B", "email": "a@b.fr", "message": "Bonjour"})
+    record_lead(
+        kind=Lead.Kind.CONTACT,
+        course=None,
+        values={"first_name": "A", "last_name": "B", "email": "a@b.fr", "message": "Bonjour"},
+    )
     assert OutboundEmail.objects.get(category="lead_notification").to == ["staff@academie.exemple"]
 
 
@@ -106,5 +117,7 @@ def test_a_lead_is_not_saved_when_its_email_cannot_be_queued(db, monkeypatch):
 
     monkeypatch.setattr(services, "queue_email", broken_queue_email)
     with pytest.raises(RuntimeError, match="mail store unavailable"):
-        record_lead(kind=Lead.Kind.CONTACT, course=None, values={"first_name": "A", "last_name": "B", "email": "a@b.fr"})
+        record_lead(
+            kind=Lead.Kind.CONTACT, course=None, values={"first_name": "A", "last_name": "B", "email": "a@b.fr"}
+        )
     assert not Lead.objects.exists()

@@ -90,15 +90,33 @@ def _many_courses(count: int):
 def test_seed_course_page_shows_every_block_in_the_seeds_order(client, seed_course):
     html = client.get(SEED_URL).content.decode().split("<body", 1)[1]
     labels = [
-        "Format :", "Stage pratique", "Niveau", "Fondamentaux", "Répartition du temps :", "40% exposés", "40% pratique",
-        "20% échanges", "La formation en détails", "Description", "Objectifs", "Public cible", "Prérequis",
-        "Modalités pédagogiques", "Accessibilité", "Profil du formateur", "Modalités d'évaluation et de suivi",
-        "Programme détaillé", "Informations pratiques", "Nos autres formations du domaine",
-        'id="sessions-title">Sessions & Inscriptions', "Session partagée avec d'autres organisations",
-        "Organiser une session dédiée à votre organisation", "Personnaliser cette formation",
+        "Format :",
+        "Stage pratique",
+        "Niveau",
+        "Fondamentaux",
+        "Répartition du temps :",
+        "40% exposés",
+        "40% pratique",
+        "20% échanges",
+        "La formation en détails",
+        "Description",
+        "Objectifs",
+        "Public cible",
+        "Prérequis",
+        "Modalités pédagogiques",
+        "Accessibilité",
+        "Profil du formateur",
+        "Modalités d'évaluation et de suivi",
+        "Programme détaillé",
+        "Informations pratiques",
+        "Nos autres formations du domaine",
+        'id="sessions-title">Sessions & Inscriptions',
+        "Session partagée avec d'autres organisations",
+        "Organiser une session dédiée à votre organisation",
+        "Personnaliser cette formation",
     ]
     positions = [html.find(label) for label in labels]
-    assert -1 not in positions, [label for label, pos in zip(labels, positions) if pos == -1]
+    assert -1 not in positions, [label for label, pos in zip(labels, positions, strict=False) if pos == -1]
     assert positions == sorted(positions)
 
 
@@ -127,7 +145,9 @@ def test_course_page_shows_the_empty_sessions_state_with_a_link_to_signal_a_need
 def test_course_page_links_to_the_accessibility_referent(client, seed_course):
     from academy.core.models import TrainingOrganisation
 
-    TrainingOrganisation.objects.update(accessibility_referent_name="Alex Dupont", accessibility_referent_email="referent@octo.exemple")
+    TrainingOrganisation.objects.update(
+        accessibility_referent_name="Alex Dupont", accessibility_referent_email="referent@octo.exemple"
+    )
     html = client.get(SEED_URL).content.decode()
     assert "Alex Dupont" in html
     assert 'href="mailto:referent@octo.exemple">Contacter nos référent·es' in html
@@ -184,7 +204,9 @@ def test_fc11_course_text_cannot_carry_script_on_the_public_page(client, db):
     )
     html = client.get(course.get_absolute_url()).content.decode()
     parsed = _parse(html)
-    urls = [value for _tag, attrs in parsed.tags for name, value in attrs if name in {"href", "src", "action", "formaction"}]
+    urls = [
+        value for _tag, attrs in parsed.tags for name, value in attrs if name in {"href", "src", "action", "formaction"}
+    ]
     assert not [url for url in urls if "javascript" in (url or "").lower()]
     assert not [name for _tag, attrs in parsed.tags for name, _value in attrs if name.lower().startswith("on")]
     assert not [tag for tag, _attrs in parsed.tags if tag == "img"]
@@ -259,7 +281,13 @@ def test_programme_pdf_holds_the_objectives_and_programme_sections(client, seed_
 
 def test_fc05_every_name_prints_in_the_programme_pdf(client, db):
     TrainingOrganisationFactory(name="Nguyễn Thị Ánh Formation")
-    course = CourseFactory(code="FC05", title="Sécurité électrique — habilitation B1V", trainer_profile="Zoë Ñúñez-Łukasiewicz et Nguyễn Thị Ánh", duration_hours=14, duration_days=2)
+    course = CourseFactory(
+        code="FC05",
+        title="Sécurité électrique — habilitation B1V",
+        trainer_profile="Zoë Ñúñez-Łukasiewicz et Nguyễn Thị Ánh",
+        duration_hours=14,
+        duration_days=2,
+    )
     LearningObjectiveFactory(course=course, text="Zoë Ñúñez-Łukasiewicz")
     text = _pdf_text(client.get(reverse("catalog:programme_pdf", args=[course.code])))
     lines = [line.strip() for line in text.splitlines()]
@@ -312,7 +340,9 @@ def test_quote_request_is_stored_acknowledged_and_notified(client, seed_course, 
 
 
 def test_quote_request_without_organisation_shows_a_field_error_and_saves_nothing(client, seed_course):
-    response = client.post(reverse("catalog:quote_request", args=["COMNUM"]), {**QUOTE, "organisation_name": "", "trainee_count": "0"})
+    response = client.post(
+        reverse("catalog:quote_request", args=["COMNUM"]), {**QUOTE, "organisation_name": "", "trainee_count": "0"}
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["organisation_name"] == ["Ce champ est obligatoire."]
     assert "trainee_count" in response.context["form"].errors
@@ -328,14 +358,19 @@ def test_course_requests_are_stored_with_their_kind(client, seed_course, name):
 
 
 def test_contact_form_stores_a_contact_lead(client, seed_course):
-    response = client.post(reverse("catalog:contact") + "?course=COMNUM&topic=accessibility", {"first_name": "A", "last_name": "B", "email": "a@b.fr", "message": "Fauteuil"})
+    response = client.post(
+        reverse("catalog:contact") + "?course=COMNUM&topic=accessibility",
+        {"first_name": "A", "last_name": "B", "email": "a@b.fr", "message": "Fauteuil"},
+    )
     assert response.status_code == 302
     lead = Lead.objects.get()
     assert (lead.kind, lead.course, lead.message) == (Lead.Kind.CONTACT, seed_course, "[Accessibilité] Fauteuil")
 
 
 def test_honeypot_filled_in_saves_nothing_but_looks_accepted(client, seed_course):
-    response = client.post(reverse("catalog:quote_request", args=["COMNUM"]), {**QUOTE, "website": "http://spam.example"})
+    response = client.post(
+        reverse("catalog:quote_request", args=["COMNUM"]), {**QUOTE, "website": "http://spam.example"}
+    )
     assert response.status_code == 302
     assert not Lead.objects.exists() and not OutboundEmail.objects.exists()
 

@@ -23,7 +23,6 @@ from academy.certification.services import (
 from academy.core.models import OutboundEmail
 from tests.attendance.helpers import trainee, two_day_session
 from tests.factories.attendance import sign_slot
-from tests.factories.scheduling import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +53,13 @@ def test_a_trainee_absent_one_half_day_of_two_days_gets_10_5_hours_and_the_right
     assert "du 27/03/2026 au 30/03/2026" in text
 
 
-@pytest.mark.parametrize("days", [
-    (datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)),
-    (datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)),
-])
+@pytest.mark.parametrize(
+    "days",
+    [
+        (datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)),
+        (datetime.date(2026, 10, 23), datetime.date(2026, 10, 26)),
+    ],
+)
 def test_fc03_the_certificate_of_a_session_across_the_clock_change_counts_14_hours(days):
     session, trainer, slots = two_day_session(*days)
     enrolment = trainee(session)
@@ -78,11 +80,22 @@ def test_the_certificate_follows_the_ministry_model_with_one_nature_ticked(setti
     reader = PdfReader(BytesIO(default_storage.open(certificate.pdf.name).read()))
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
-    for expected in ("CERTIFICAT DE RÉALISATION", "Camille Martin", "Académie Exemple SAS",
-                     "Société Générale d'Électricité", "Sécurité électrique — habilitation B1V",
-                     "Action de formation", "Bilan de compétences", "Action de VAE", "Action de formation par apprentissage",
-                     "Fait à", "Paris", "3 ans à compter de la fin de l'année du dernier paiement",
-                     settings.SITE_URL + "/certificates/verify/", certificate.public_id):
+    for expected in (
+        "CERTIFICAT DE RÉALISATION",
+        "Camille Martin",
+        "Académie Exemple SAS",
+        "Société Générale d'Électricité",
+        "Sécurité électrique — habilitation B1V",
+        "Action de formation",
+        "Bilan de compétences",
+        "Action de VAE",
+        "Action de formation par apprentissage",
+        "Fait à",
+        "Paris",
+        "3 ans à compter de la fin de l'année du dernier paiement",
+        settings.SITE_URL + "/certificates/verify/",
+        certificate.public_id,
+    ):
         assert expected in text, expected
     assert text.count("X") == 1 and text.index("X") < text.index("Bilan de compétences") < text.index("Action de VAE")
 
@@ -98,10 +111,13 @@ def test_the_certificate_is_pdf_a():
     assert "/OutputIntents" in root
 
 
-@pytest.mark.parametrize("first_name,last_name", [
-    ("Zoë", "Ñúñez-Łukasiewicz"),
-    ("Nguyễn", "Thị Ánh"),
-])
+@pytest.mark.parametrize(
+    "first_name,last_name",
+    [
+        ("Zoë", "Ñúñez-Łukasiewicz"),
+        ("Nguyễn", "Thị Ánh"),
+    ],
+)
 def test_fc05_every_name_prints_exactly_on_the_certificate(first_name, last_name):
     session, trainer, slots = two_day_session(title="Sécurité électrique — habilitation B1V")
     enrolment = trainee(session, first_name=first_name, last_name=last_name)
@@ -132,7 +148,9 @@ def test_fc05_an_arabic_name_prints_with_its_letters_and_a_long_name_stays_on_on
         handle.write(long_pdf)
     long_reader = PdfReader(BytesIO(long_pdf))
     assert len(long_reader.pages) == 1
-    assert "Wolfeschlegelsteinhausenbergerdorff" in long_reader.pages[0].extract_text().replace("\n", "").replace(" ", "")
+    assert "Wolfeschlegelsteinhausenbergerdorff" in long_reader.pages[0].extract_text().replace("\n", "").replace(
+        " ", ""
+    )
 
 
 def test_a_certificate_needs_at_least_one_countersigned_half_day():
@@ -192,8 +210,16 @@ def test_fc08_the_database_holds_one_current_certificate_per_enrolment():
     certificate = issue_certificate(enrolment=enrolment, send=False)
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.create(
-            enrolment=enrolment, version=2, holder_name="x", course_title="x", issuer_name="x", place="x",
-            first_date=certificate.first_date, last_date=certificate.last_date, hours=1, issued_at=certificate.issued_at,
+            enrolment=enrolment,
+            version=2,
+            holder_name="x",
+            course_title="x",
+            issuer_name="x",
+            place="x",
+            first_date=certificate.first_date,
+            last_date=certificate.last_date,
+            hours=1,
+            issued_at=certificate.issued_at,
         )
 
 
@@ -249,7 +275,9 @@ def test_retention_runs_to_the_end_of_the_third_year_after_the_last_payment():
 def test_evidence_is_kept_until_three_years_after_the_later_of_payment_and_training():
     session, _trainer, _slots = two_day_session()
     enrolment = trainee(session)
-    assert enrolment_retention_until(enrolment=enrolment, last_payment_on=datetime.date(2027, 2, 1)) == datetime.date(2030, 12, 31)
+    assert enrolment_retention_until(enrolment=enrolment, last_payment_on=datetime.date(2027, 2, 1)) == datetime.date(
+        2030, 12, 31
+    )
     with pytest.raises(RetentionError, match="kept until 31/12/2029"):
         ensure_deletable(enrolment=enrolment, today=datetime.date(2029, 12, 31))
     ensure_deletable(enrolment=enrolment, today=datetime.date(2030, 1, 1))

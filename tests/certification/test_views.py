@@ -29,14 +29,27 @@ def staff(client):
 def test_the_verification_page_shows_a_valid_certificate_with_its_facts(client, certificate):
     html = client.get(reverse("certification:verify", args=[certificate.public_id])).content.decode()
     assert "Ce certificat est valide." in html
-    for fact in ("Académie Exemple SAS", "Zoë Ñúñez-Łukasiewicz", "Masterclass Communs numériques", "27/03/2026", "30/03/2026", "10,5"):
+    for fact in (
+        "Académie Exemple SAS",
+        "Zoë Ñúñez-Łukasiewicz",
+        "Masterclass Communs numériques",
+        "27/03/2026",
+        "30/03/2026",
+        "10,5",
+    ):
         assert fact in html, fact
 
 
 def test_the_verification_page_says_superseded_after_a_correction(client, certificate):
     new = correct_certificate(certificate=certificate, reason="Nature corrigée", nature="skills_assessment", send=False)
-    assert "remplacé par une version corrigée" in client.get(reverse("certification:verify", args=[certificate.public_id])).content.decode()
-    assert "Ce certificat est valide." in client.get(reverse("certification:verify", args=[new.public_id])).content.decode()
+    assert (
+        "remplacé par une version corrigée"
+        in client.get(reverse("certification:verify", args=[certificate.public_id])).content.decode()
+    )
+    assert (
+        "Ce certificat est valide."
+        in client.get(reverse("certification:verify", args=[new.public_id])).content.decode()
+    )
 
 
 def test_the_verification_page_says_revoked(client, certificate):
@@ -46,13 +59,16 @@ def test_the_verification_page_says_revoked(client, certificate):
     assert "Ce certificat est valide." not in html
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda pid: pid[:-1] + ("0" if pid[-1] != "0" else "1"),
-    lambda pid: pid.upper(),
-    lambda pid: pid + "00",
-    lambda pid: "../" + pid,
-    lambda pid: pid[:10] + "%27%22%3Cscript%3E",
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda pid: pid[:-1] + ("0" if pid[-1] != "0" else "1"),
+        lambda pid: pid.upper(),
+        lambda pid: pid + "00",
+        lambda pid: "../" + pid,
+        lambda pid: pid[:10] + "%27%22%3Cscript%3E",
+    ],
+)
 def test_a_tampered_identifier_answers_not_found(client, certificate, tamper):
     response = client.get("/certificates/verify/%s/" % tamper(certificate.public_id))
     assert response.status_code == 404
@@ -77,7 +93,9 @@ def test_only_staff_open_the_certificates_page(client, certificate):
     assert client.get(url).status_code == 302
 
 
-def test_issuing_a_whole_session_in_the_background_sends_each_trainee_their_own(staff, django_capture_on_commit_callbacks):
+def test_issuing_a_whole_session_in_the_background_sends_each_trainee_their_own(
+    staff, django_capture_on_commit_callbacks
+):
     session, trainer, slots = two_day_session()
     zoe = trainee(session)
     anh = trainee(session, first_name="Nguyễn", last_name="Thị Ánh")

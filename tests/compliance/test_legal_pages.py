@@ -13,29 +13,51 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def organisation():
     return TrainingOrganisationFactory(
-        host_name="Hébergeur Exemple SAS, 1 rue du Serveur, 59100 Roubaix", dpo_email="dpo@academie.exemple",
-        legal_representative_title="Présidente", phone="+33 1 23 45 67 89",
+        host_name="Hébergeur Exemple SAS, 1 rue du Serveur, 59100 Roubaix",
+        dpo_email="dpo@academie.exemple",
+        legal_representative_title="Présidente",
+        phone="+33 1 23 45 67 89",
     )
 
 
 def test_the_legal_notice_names_publisher_siret_nda_host_and_director(client, organisation):
     html = client.get(reverse("compliance:legal_notice")).content.decode()
-    for expected in ("Académie Exemple SAS", "12345678900012", "11759999975", "Hébergeur Exemple SAS", "Camille Martin, Présidente",
-                     "Directeur·rice de la publication", "Hébergeur", "cet enregistrement ne vaut pas agrément de l’État"):
+    for expected in (
+        "Académie Exemple SAS",
+        "12345678900012",
+        "11759999975",
+        "Hébergeur Exemple SAS",
+        "Camille Martin, Présidente",
+        "Directeur·rice de la publication",
+        "Hébergeur",
+        "cet enregistrement ne vaut pas agrément de l’État",
+    ):
         assert expected in html
 
 
 def test_the_privacy_policy_names_controller_purposes_retention_rights_and_cnil(client, organisation):
     html = client.get(reverse("privacy:policy")).content.decode()
-    for expected in ("Académie Exemple SAS", "dpo@academie.exemple", "Base légale", "25 mois",
-                     "3 ans après la fin de l’année de la session", "www.cnil.fr/fr/plaintes", "Vos droits"):
+    for expected in (
+        "Académie Exemple SAS",
+        "dpo@academie.exemple",
+        "Base légale",
+        "25 mois",
+        "3 ans après la fin de l’année de la session",
+        "www.cnil.fr/fr/plaintes",
+        "Vos droits",
+    ):
         assert expected in html
 
 
 def test_the_accessibility_statement_says_partially_compliant_with_contact_and_recourse(client, organisation):
     html = client.get(reverse("compliance:accessibility")).content.decode()
-    for expected in ("Ce site est partiellement conforme avec le RGAA version 4.1", "accessibilite@academie.exemple",
-                     "Alex Dupont", "Voies de recours", "Défenseur des droits, Libre réponse 71120"):
+    for expected in (
+        "Ce site est partiellement conforme avec le RGAA version 4.1",
+        "accessibilite@academie.exemple",
+        "Alex Dupont",
+        "Voies de recours",
+        "Défenseur des droits, Libre réponse 71120",
+    ):
         assert expected in html
 
 

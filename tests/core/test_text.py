@@ -1,8 +1,7 @@
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
-
-from html.parser import HTMLParser
 
 from academy.core.numbers import percentage, round_half_up
 from academy.core.text import normalise_email, render_markdown, single_line

@@ -18,8 +18,8 @@ from academy.attendance import services
 from academy.attendance.models import Signature
 from academy.certification.services import download_token, issue_certificate
 from tests.attendance.helpers import session_happening_now, trainee
-from tests.factories.scheduling import SessionSlotFactory
 from tests.e2e.browser import wait_for_js
+from tests.factories.scheduling import SessionSlotFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -47,8 +47,11 @@ def test_trainer_qr_page_trainee_signs_by_link_trainer_countersigns_certificate_
     page, browser, live_server, seed_course, screenshot, artefacts_dir, settings
 ):
     course_session, trainer, slot = session_happening_now(course=seed_course, minutes_before=30, minutes_after=180)
-    yesterday = SessionSlotFactory(course_session=course_session, starts_at=slot.starts_at - datetime.timedelta(days=1),
-                                   ends_at=slot.ends_at - datetime.timedelta(days=1))
+    yesterday = SessionSlotFactory(
+        course_session=course_session,
+        starts_at=slot.starts_at - datetime.timedelta(days=1),
+        ends_at=slot.ends_at - datetime.timedelta(days=1),
+    )
     trainer.user = get_user_model().objects.create_user("formatrice", password="x" * 14)
     trainer.save()
     zoe = trainee(course_session, first_name="Zoë", last_name="Ñúñez-Łukasiewicz")
@@ -64,10 +67,17 @@ def test_trainer_qr_page_trainee_signs_by_link_trainer_countersigns_certificate_
     screenshot(page, "attendance-01-trainer-room")
 
     # A trainee signs through their personal link on a phone-sized screen.
-    phone = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url,
-                                viewport={"width": 390, "height": 844}, user_agent="Mozilla/5.0 (Linux; Android 14) Mobile")
+    phone = browser.new_context(
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        user_agent="Mozilla/5.0 (Linux; Android 14) Mobile",
+    )
     mobile = phone.new_page()
-    mobile.goto(reverse("attendance:sign_link", args=[slot.pk, services.make_signing_link_token(slot=slot, enrolment=zoe)]))
+    mobile.goto(
+        reverse("attendance:sign_link", args=[slot.pk, services.make_signing_link_token(slot=slot, enrolment=zoe)])
+    )
     assert mobile.locator(".signer-name").inner_text() == "Zoë Ñúñez-Łukasiewicz"
     _draw(mobile, "canvas.signature-canvas")
     screenshot(mobile, "attendance-02-trainee-signing")

@@ -10,9 +10,19 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.e2e
 
 BLOCKS = [
-    "#block-key-facts", "#block-description", "#block-objectives", "#block-audience", "#block-prerequisites",
-    "#block-teaching-methods", "#block-accessibility", "#block-trainer-profile", "#block-evaluation",
-    "#block-programme", "#block-practical", "#block-other-courses", "#sessions",
+    "#block-key-facts",
+    "#block-description",
+    "#block-objectives",
+    "#block-audience",
+    "#block-prerequisites",
+    "#block-teaching-methods",
+    "#block-accessibility",
+    "#block-trainer-profile",
+    "#block-evaluation",
+    "#block-programme",
+    "#block-practical",
+    "#block-other-courses",
+    "#sessions",
 ]
 
 

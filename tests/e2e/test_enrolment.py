@@ -19,8 +19,9 @@ def _memory_mail(settings):
 
 
 def test_a_company_contact_enrols_two_trainees_on_the_seed_course_and_gets_an_ics(page, seed_course, screenshot):
-    course_session = session_with_days(datetime.date(2027, 3, 30), course=seed_course, capacity_seats=12,
-                                       price_excl_vat="950.00")
+    course_session = session_with_days(
+        datetime.date(2027, 3, 30), course=seed_course, capacity_seats=12, price_excl_vat="950.00"
+    )
 
     page.goto(seed_course.get_absolute_url())
     assert "Sessions & Inscriptions" in page.locator("main").inner_text()
@@ -65,10 +66,15 @@ def test_a_company_contact_enrols_two_trainees_on_the_seed_course_and_gets_an_ic
     assert outbound.status == "sent"
     [attachment] = outbound.attachments
     calendar = Calendar.from_ical(base64.b64decode(attachment["content_b64"]))
-    starts = sorted(e.decoded("DTSTART").astimezone(datetime.timezone.utc) for e in calendar.walk("VEVENT")
-                    if str(e["UID"]).startswith("slot-"))
-    assert starts == [datetime.datetime(2027, 3, 30, 7, tzinfo=datetime.timezone.utc),
-                      datetime.datetime(2027, 3, 30, 12, tzinfo=datetime.timezone.utc)]
+    starts = sorted(
+        e.decoded("DTSTART").astimezone(datetime.UTC)
+        for e in calendar.walk("VEVENT")
+        if str(e["UID"]).startswith("slot-")
+    )
+    assert starts == [
+        datetime.datetime(2027, 3, 30, 7, tzinfo=datetime.UTC),
+        datetime.datetime(2027, 3, 30, 12, tzinfo=datetime.UTC),
+    ]
 
 
 def test_the_form_says_beforehand_what_happens_when_the_group_exceeds_the_seats_left(page, seed_course, screenshot):
@@ -80,5 +86,8 @@ def test_the_form_says_beforehand_what_happens_when_the_group_exceeds_the_seats_
     page.get_by_role("button", name="Ajouter un ou une stagiaire").click()
 
     assert page.locator("#overflow").is_visible()
-    assert "Votre groupe de 2 personnes dépasse le nombre de places restantes (1)" in page.locator("#overflow-warning").inner_text()
+    assert (
+        "Votre groupe de 2 personnes dépasse le nombre de places restantes (1)"
+        in page.locator("#overflow-warning").inner_text()
+    )
     screenshot(page, "enrolment-04-overflow-choice")

@@ -50,8 +50,9 @@ def answer_all(page, questionnaire, choose):
             page.check("input[name=q%s][value='%s']" % (question.pk, value))
 
 
-def test_seed_course_from_before_positioning_to_public_figure(page, live_server, seed_course, screenshot,
-                                                               django_user_model, artefacts_dir):
+def test_seed_course_from_before_positioning_to_public_figure(
+    page, live_server, seed_course, screenshot, django_user_model, artefacts_dir
+):
     # A session of the seed course tomorrow, two trainees, a trainer with an account.
     from tests.factories.scheduling import CourseSessionFactory
 
@@ -59,10 +60,15 @@ def test_seed_course_from_before_positioning_to_public_figure(page, live_server,
     add_day(course_session, timezone.localdate() + datetime.timedelta(days=1))
     trainer_user = django_user_model.objects.create_user("camille.formatrice", password="not-used-here-123")
     course_session.trainers.add(TrainerFactory(user=trainer_user, first_name="Camille"))
-    zoe = EnrolmentFactory(booking__course_session=course_session, first_name="Zoë", last_name="Ñúñez-Łukasiewicz",
-                           email="zoe.nunez@exemple.fr")
-    anh = EnrolmentFactory(booking__course_session=course_session, first_name="Nguyễn", last_name="Thị Ánh",
-                           email="anh.nguyen@exemple.fr")
+    zoe = EnrolmentFactory(
+        booking__course_session=course_session,
+        first_name="Zoë",
+        last_name="Ñúñez-Łukasiewicz",
+        email="zoe.nunez@exemple.fr",
+    )
+    anh = EnrolmentFactory(
+        booking__course_session=course_session, first_name="Nguyễn", last_name="Thị Ánh", email="anh.nguyen@exemple.fr"
+    )
     for enrolment in (zoe, anh):
         enrolment_confirmed.send(sender=Enrolment, enrolment=enrolment)
 
@@ -81,9 +87,15 @@ def test_seed_course_from_before_positioning_to_public_figure(page, live_server,
     # 2. At the opening, the trainer records Ánh's answers (logged in as the linked user).
     client = Client()
     client.force_login(trainer_user)
-    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     page.goto("/evaluation/sessions/%s/opening/" % course_session.pk)
     page.get_by_text("1 stagiaire n’a pas répondu").wait_for()
     screenshot(page, "evaluation-03-trainer-opening-page")
@@ -108,8 +120,13 @@ def test_seed_course_from_before_positioning_to_public_figure(page, live_server,
     for address, overall in scores.items():
         email = OutboundEmail.objects.filter(to=[address]).order_by("-created_at").first()
         page.goto(link_path(email, "Évaluation à chaud"))
-        answer_all(page, survey, lambda q, overall=overall: {"overall": overall, "recommend": "yes",
-                                                             "comments": "Très concret."}.get(q.key, 4))
+        answer_all(
+            page,
+            survey,
+            lambda q, overall=overall: {"overall": overall, "recommend": "yes", "comments": "Très concret."}.get(
+                q.key, 4
+            ),
+        )
         if overall == 5:
             screenshot(page, "evaluation-05-end-of-course-survey")
         page.get_by_role("button", name="Envoyer mes réponses").click()

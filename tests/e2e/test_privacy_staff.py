@@ -12,7 +12,10 @@ pytestmark = pytest.mark.e2e
 
 def test_an_administrator_finds_exports_and_erases_a_person_with_no_csp_violation(page, seed_course, screenshot):
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     staff_admin(username="dpo")
     LeadFactory(course=seed_course, email="zoe.nunez@exemple.fr", first_name="Zoë", last_name="Ñúñez-Łukasiewicz")
 

@@ -19,7 +19,9 @@ def test_staff_cancel_an_enrolment_with_a_reason_and_the_waiting_list_is_promote
     first.refresh_from_db()
     assert first.status == "confirmed"
 
-    done = admin_client.post(url, {"action": "cancel_selected", "_selected_action": [first.pk], "reason": "Session reportée"})
+    done = admin_client.post(
+        url, {"action": "cancel_selected", "_selected_action": [first.pk], "reason": "Session reportée"}
+    )
 
     assert done.status_code == 302
     first.refresh_from_db()
@@ -34,8 +36,10 @@ def test_staff_cancellation_without_a_reason_is_refused(admin_client):
     course_session = open_session()
     enrolment = enrol_people(course_session, trainee(1)).enrolments.get()
 
-    response = admin_client.post(reverse("admin:enrolment_enrolment_changelist"),
-                                 {"action": "cancel_selected", "_selected_action": [enrolment.pk], "reason": ""})
+    response = admin_client.post(
+        reverse("admin:enrolment_enrolment_changelist"),
+        {"action": "cancel_selected", "_selected_action": [enrolment.pk], "reason": ""},
+    )
 
     assert "Ce champ est obligatoire." in response.content.decode()
     enrolment.refresh_from_db()
@@ -57,8 +61,9 @@ def test_staff_cancel_a_whole_session_and_everyone_is_told(admin_client):
     enrol_people(course_session, trainee(2))
     url = reverse("admin:scheduling_coursesession_changelist")
 
-    response = admin_client.post(url, {"action": "cancel_sessions", "_selected_action": [course_session.pk],
-                                       "reason": "Formateur indisponible"})
+    response = admin_client.post(
+        url, {"action": "cancel_sessions", "_selected_action": [course_session.pk], "reason": "Formateur indisponible"}
+    )
 
     assert response.status_code == 302
     course_session.refresh_from_db()

@@ -49,7 +49,9 @@ class CapacityWatch:
     def _watch(self):
         try:
             while not self._stop.is_set():
-                count = Enrolment.objects.filter(course_session_id=self.course_session_id, status__in=["confirmed", "offered"]).count()
+                count = Enrolment.objects.filter(
+                    course_session_id=self.course_session_id, status__in=["confirmed", "offered"]
+                ).count()
                 self.maximum = max(self.maximum, count)
         finally:
             connection.close()
@@ -63,7 +65,9 @@ class CapacityWatch:
         self._thread.join()
 
 
-def test_fc01_fifty_concurrent_attempts_on_twelve_seats_confirm_exactly_twelve_the_rest_waiting_in_order(require_postgresql):
+def test_fc01_fifty_concurrent_attempts_on_twelve_seats_confirm_exactly_twelve_the_rest_waiting_in_order(
+    require_postgresql,
+):
     course_session = open_session(capacity_seats=12)
     jobs = [lambda n=n: enrol_people(course_session, trainee(n)) for n in range(50)]
 
@@ -86,8 +90,9 @@ def test_fc01_two_simultaneous_registrations_for_the_last_seat_confirm_one_and_w
     for _ in range(11):
         EnrolmentFactory(booking__course_session=course_session)
 
-    results = run_in_parallel([lambda: enrol_people(course_session, trainee("a")),
-                               lambda: enrol_people(course_session, trainee("b"))])
+    results = run_in_parallel(
+        [lambda: enrol_people(course_session, trainee("a")), lambda: enrol_people(course_session, trainee("b"))]
+    )
 
     assert not [r for r in results if isinstance(r, Exception)]
     new = course_session.enrolments.filter(email__in=["traineea@exemple.fr", "traineeb@exemple.fr"])
@@ -95,9 +100,13 @@ def test_fc01_two_simultaneous_registrations_for_the_last_seat_confirm_one_and_w
     assert course_session.enrolments.filter(status="confirmed").count() == 12
 
 
-@pytest.mark.parametrize("policy, expected_group", [("waitlist_rest", ["confirmed", "confirmed", "waiting"]),
-                                                    ("all_or_nothing", ["waiting"] * 3)])
-def test_fc01_capacity_ten_eight_confirmed_a_group_of_three_and_a_single_racing(require_postgresql, policy, expected_group):
+@pytest.mark.parametrize(
+    "policy, expected_group",
+    [("waitlist_rest", ["confirmed", "confirmed", "waiting"]), ("all_or_nothing", ["waiting"] * 3)],
+)
+def test_fc01_capacity_ten_eight_confirmed_a_group_of_three_and_a_single_racing(
+    require_postgresql, policy, expected_group
+):
     course_session = open_session(capacity_seats=10)
     for _ in range(8):
         EnrolmentFactory(booking__course_session=course_session)
@@ -124,10 +133,12 @@ def test_fc01_refused_group_stores_nothing_even_when_racing(require_postgresql):
     for _ in range(8):
         EnrolmentFactory(booking__course_session=course_session)
 
-    results = run_in_parallel([
-        lambda: enrol_people(course_session, trainee(1), trainee(2), trainee(3), overflow_policy="refuse"),
-        lambda: enrol_people(course_session, trainee(9)),
-    ])
+    results = run_in_parallel(
+        [
+            lambda: enrol_people(course_session, trainee(1), trainee(2), trainee(3), overflow_policy="refuse"),
+            lambda: enrol_people(course_session, trainee(9)),
+        ]
+    )
 
     assert isinstance(results[0], EnrolmentError)
     assert "personne n’a été inscrit" in str(results[0])  # threads start in the default language
@@ -156,10 +167,12 @@ def test_fc01_concurrent_cancellations_free_exactly_one_seat_each_and_promote_in
 
 def test_fc02_the_same_person_submitted_twice_at_once_is_enrolled_once(require_postgresql):
     course_session = open_session()
-    results = run_in_parallel([
-        lambda: enrol_people(course_session, trainee("x"), contact=contact("c1@exemple.fr")),
-        lambda: enrol_people(course_session, trainee("X"), contact=contact("c2@exemple.fr")),
-    ])
+    results = run_in_parallel(
+        [
+            lambda: enrol_people(course_session, trainee("x"), contact=contact("c1@exemple.fr")),
+            lambda: enrol_people(course_session, trainee("X"), contact=contact("c2@exemple.fr")),
+        ]
+    )
 
     assert sum(isinstance(r, EnrolmentError) for r in results) == 1
     assert course_session.enrolments.count() == 1

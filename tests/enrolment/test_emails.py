@@ -1,7 +1,7 @@
 import base64
-import io
 import datetime
 import email
+import io
 
 import pytest
 from django.core import mail
@@ -38,8 +38,9 @@ def test_names_with_accents_commas_and_line_breaks_never_break_or_inject_headers
     course_session = open_session()
     course_session.course.title = "Sécurité, électrique\r\nBcc: victim@exemple.invalid"
     course_session.course.save()
-    evil = TraineeDetails(first_name="Zoë\r\nBcc: spy@exemple.invalid", last_name="Ñúñez, Łukasiewicz\nX-Evil: 1",
-                          email="zoe@exemple.fr")
+    evil = TraineeDetails(
+        first_name="Zoë\r\nBcc: spy@exemple.invalid", last_name="Ñúñez, Łukasiewicz\nX-Evil: 1", email="zoe@exemple.fr"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         enrol_people(course_session, evil, contact=contact("camille@exemple.fr"))
@@ -51,8 +52,12 @@ def test_names_with_accents_commas_and_line_breaks_never_break_or_inject_headers
         assert parsed["X-Evil"] is None
         assert "\n" not in message.subject and "\r" not in message.subject
         assert set(message.recipients()) <= {"zoe@exemple.fr", "camille@exemple.fr", "accessibilite@academie.exemple"}
-    subjects = [email.header.make_header(email.header.decode_header(email.message_from_bytes(m.message().as_bytes())["Subject"]))
-                for m in mail.outbox]
+    subjects = [
+        email.header.make_header(
+            email.header.decode_header(email.message_from_bytes(m.message().as_bytes())["Subject"])
+        )
+        for m in mail.outbox
+    ]
     assert any("Sécurité, électrique Bcc: victim@exemple.invalid" in str(s) for s in subjects)
 
 
@@ -62,8 +67,8 @@ def test_the_confirmation_email_carries_a_valid_ics_of_the_session(django_captur
 
     outbound = OutboundEmail.objects.get(category="enrolment.booking_received")
     calendar = ics_of(outbound)
-    starts = sorted(e.decoded("DTSTART").astimezone(datetime.timezone.utc) for e in calendar.walk("VEVENT"))
-    assert starts[0] == datetime.datetime(2027, 3, 30, 7, 0, tzinfo=datetime.timezone.utc)
+    starts = sorted(e.decoded("DTSTART").astimezone(datetime.UTC) for e in calendar.walk("VEVENT"))
+    assert starts[0] == datetime.datetime(2027, 3, 30, 7, 0, tzinfo=datetime.UTC)
 
 
 def test_emails_are_written_in_the_language_of_the_booking():
@@ -81,8 +86,11 @@ def test_emails_are_written_in_the_language_of_the_booking():
 
 def test_html_emails_escape_user_typed_text():
     course_session = open_session()
-    enrol_people(course_session, TraineeDetails("<script>alert(1)</script>", "Nom", "x@exemple.fr"),
-                 contact=contact("x@exemple.fr"))
+    enrol_people(
+        course_session,
+        TraineeDetails("<script>alert(1)</script>", "Nom", "x@exemple.fr"),
+        contact=contact("x@exemple.fr"),
+    )
 
     outbound = OutboundEmail.objects.get(category="enrolment.booking_received")
     assert "<script>" not in outbound.body_html
@@ -125,7 +133,9 @@ def test_joining_instructions_are_sent_n_days_before_the_start_once_only(setting
     assert ics_of(outbound).walk("VEVENT")
 
 
-def test_the_periodic_jobs_are_registered_and_run_by_the_scheduler_command(settings, django_capture_on_commit_callbacks):
+def test_the_periodic_jobs_are_registered_and_run_by_the_scheduler_command(
+    settings, django_capture_on_commit_callbacks
+):
     settings.ENROLMENT_JOINING_INSTRUCTIONS_DAYS = 7
     soon = session_with_days(timezone.localdate(timezone.now() + datetime.timedelta(days=3)))
     EnrolmentFactory(booking__course_session=soon)
@@ -155,7 +165,9 @@ def test_a_slot_at_a_fixed_paris_time_is_shown_in_the_session_timezone_not_the_s
     course_session = session_with_days()
     from tests.factories.scheduling import SessionSlotFactory
 
-    SessionSlotFactory(course_session=course_session, starts_at=paris(2027, 3, 30, 9), ends_at=paris(2027, 3, 30, 12, 30))
+    SessionSlotFactory(
+        course_session=course_session, starts_at=paris(2027, 3, 30, 9), ends_at=paris(2027, 3, 30, 12, 30)
+    )
     enrolment = EnrolmentFactory(booking__course_session=course_session)
     from academy.enrolment import emails
 

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_course_page_lists_open_sessions_with_dates_place_seats_price_and_enrol_button(client, seed_course):
-    course_session = session_with_days(datetime.date(2027, 3, 30), course=seed_course, capacity_seats=12,
-                                       price_excl_vat="1250.00")
+    course_session = session_with_days(
+        datetime.date(2027, 3, 30), course=seed_course, capacity_seats=12, price_excl_vat="1250.00"
+    )
     EnrolmentFactory(booking__course_session=course_session)
 
     response = client.get(seed_course.get_absolute_url())
@@ -33,7 +34,9 @@ def test_the_course_page_lists_open_sessions_with_dates_place_seats_price_and_en
 
 
 def test_a_remote_session_says_remote(client, seed_course):
-    session_with_days(datetime.date(2027, 3, 30), course=seed_course, venue_address="", remote_url="https://visio.exemple/abc")
+    session_with_days(
+        datetime.date(2027, 3, 30), course=seed_course, venue_address="", remote_url="https://visio.exemple/abc"
+    )
 
     content = client.get(seed_course.get_absolute_url()).content.decode()
 
@@ -43,8 +46,12 @@ def test_a_remote_session_says_remote(client, seed_course):
 def test_the_panel_is_hidden_when_no_session_is_open_so_the_catalogue_shows_its_empty_state(rf, seed_course):
     session_with_days(datetime.date(2027, 3, 30), course=seed_course, status="draft")
     session_with_days(datetime.date(2026, 3, 30), course=seed_course)  # past
-    session_with_days(datetime.date(2027, 3, 30), course=seed_course, kind="in_company",
-                      client_organisation=ClientOrganisationFactory())
+    session_with_days(
+        datetime.date(2027, 3, 30),
+        course=seed_course,
+        kind="in_company",
+        client_organisation=ClientOrganisationFactory(),
+    )
 
     assert sessions_panel_context(rf.get("/"), seed_course) is None
 
@@ -63,7 +70,9 @@ def test_the_panel_runs_a_bounded_number_of_queries_whatever_the_number_of_sessi
     rf, seed_course, django_assert_max_num_queries, count
 ):
     for n in range(count):
-        course_session = session_with_days(datetime.date(2027, 3, 1) + datetime.timedelta(days=7 * n), course=seed_course)
+        course_session = session_with_days(
+            datetime.date(2027, 3, 1) + datetime.timedelta(days=7 * n), course=seed_course
+        )
         EnrolmentFactory(booking__course_session=course_session)
 
     with django_assert_max_num_queries(2):

@@ -1,8 +1,7 @@
 import datetime
 
 import pytest
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from academy.core.models import OutboundEmail
 from academy.enrolment.exceptions import (
@@ -54,7 +53,7 @@ def test_enrolling_within_capacity_confirms_every_trainee():
 
 def test_fc01_group_of_three_on_two_seats_left_confirms_two_and_waitlists_one_when_asked():
     course_session = open_session(capacity_seats=10)
-    for n in range(8):
+    for _n in range(8):
         EnrolmentFactory(booking__course_session=course_session)
 
     booking = enrol_people(course_session, trainee(1), trainee(2), trainee(3), overflow_policy="waitlist_rest")
@@ -65,7 +64,7 @@ def test_fc01_group_of_three_on_two_seats_left_confirms_two_and_waitlists_one_wh
 
 def test_fc01_group_of_three_on_two_seats_left_all_waits_when_asked():
     course_session = open_session(capacity_seats=10)
-    for n in range(8):
+    for _n in range(8):
         EnrolmentFactory(booking__course_session=course_session)
 
     booking = enrol_people(course_session, trainee(1), trainee(2), trainee(3), overflow_policy="all_or_nothing")
@@ -76,7 +75,7 @@ def test_fc01_group_of_three_on_two_seats_left_all_waits_when_asked():
 
 def test_fc01_group_of_three_on_two_seats_left_is_refused_whole_when_asked():
     course_session = open_session(capacity_seats=10)
-    for n in range(8):
+    for _n in range(8):
         EnrolmentFactory(booking__course_session=course_session)
 
     with pytest.raises(NotEnoughSeats, match="Only 2 seats are left for a group of 3"):
@@ -111,7 +110,7 @@ def test_newcomers_never_pass_people_already_waiting():
 
 def test_fc01_an_all_or_nothing_group_is_never_offered_seats_one_by_one():
     course_session = open_session(capacity_seats=10)
-    for n in range(8):
+    for _n in range(8):
         EnrolmentFactory(booking__course_session=course_session)
     group = enrol_people(course_session, trainee(1), trainee(2), trainee(3), overflow_policy="all_or_nothing")
 
@@ -123,7 +122,7 @@ def test_fc01_an_all_or_nothing_group_is_never_offered_seats_one_by_one():
 
 def test_fc01_an_all_or_nothing_group_is_offered_its_seats_together_once_they_all_fit():
     course_session = open_session(capacity_seats=10)
-    for n in range(8):
+    for _n in range(8):
         EnrolmentFactory(booking__course_session=course_session)
     group = enrol_people(course_session, trainee(1), trainee(2), trainee(3), overflow_policy="all_or_nothing")
 
@@ -262,7 +261,11 @@ def test_a_promoted_person_gets_an_email_with_a_deadline_to_confirm(django_captu
     cancel_enrolment(enrolment=course_session.enrolments.get(email="trainee1@exemple.fr"), by=None)
 
     offered = course_session.enrolments.get(email="trainee2@exemple.fr")
-    assert before + datetime.timedelta(hours=47) < offered.offer_expires_at <= timezone.now() + datetime.timedelta(hours=48)
+    assert (
+        before + datetime.timedelta(hours=47)
+        < offered.offer_expires_at
+        <= timezone.now() + datetime.timedelta(hours=48)
+    )
     mail = OutboundEmail.objects.get(category="enrolment.seat_offered")
     assert "trainee2@exemple.fr" in mail.to
     assert "/enrolment/offers/" in mail.body_text
@@ -308,7 +311,9 @@ def test_expired_offers_are_cancelled_and_the_seat_goes_to_the_next_in_line():
     for n in (1, 2, 3):
         enrol_people(course_session, trainee(n))
     cancel_enrolment(enrolment=course_session.enrolments.get(email="trainee1@exemple.fr"), by=None)
-    Enrolment.objects.filter(email="trainee2@exemple.fr").update(offer_expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    Enrolment.objects.filter(email="trainee2@exemple.fr").update(
+        offer_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
 
     assert expire_offers() == 1
     assert expire_offers() == 0  # idempotent
@@ -351,10 +356,15 @@ def test_booking_queues_emails_for_contact_trainees_referent_and_staff():
     enrol_people(course_session, trainee(1, accessibility_needs="Fauteuil roulant"), trainee(2))
 
     categories = sorted(OutboundEmail.objects.values_list("category", flat=True))
-    assert categories == sorted([
-        "enrolment.booking_received", "enrolment.confirmed", "enrolment.waiting",
-        "enrolment.accessibility_needs", "enrolment.staff_new_booking",
-    ])
+    assert categories == sorted(
+        [
+            "enrolment.booking_received",
+            "enrolment.confirmed",
+            "enrolment.waiting",
+            "enrolment.accessibility_needs",
+            "enrolment.staff_new_booking",
+        ]
+    )
     referent = OutboundEmail.objects.get(category="enrolment.accessibility_needs")
     assert referent.to == ["accessibilite@academie.exemple"]
     assert "Fauteuil roulant" in referent.body_text
@@ -364,7 +374,12 @@ def test_booking_queues_emails_for_contact_trainees_referent_and_staff():
 
 @pytest.mark.parametrize(
     "seats_left, requested, policy, expected",
-    [(5, 3, "refuse", (3, 0)), (2, 3, "waitlist_rest", (2, 1)), (2, 3, "all_or_nothing", (0, 3)), (0, 2, "waitlist_rest", (0, 2))],
+    [
+        (5, 3, "refuse", (3, 0)),
+        (2, 3, "waitlist_rest", (2, 1)),
+        (2, 3, "all_or_nothing", (0, 3)),
+        (0, 2, "waitlist_rest", (0, 2)),
+    ],
 )
 def test_plan_seats_says_beforehand_what_happens_to_a_group(seats_left, requested, policy, expected):
     plan = plan_seats(seats_left=seats_left, requested=requested, overflow_policy=policy)

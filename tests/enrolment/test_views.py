@@ -41,10 +41,15 @@ def form_data(*trainees, **overrides):
         "trainees-MAX_NUM_FORMS": "20",
     }
     for i, (first, last, email) in enumerate(trainees):
-        data.update({
-            "trainees-%d-first_name" % i: first, "trainees-%d-last_name" % i: last,
-            "trainees-%d-email" % i: email, "trainees-%d-job_title" % i: "", "trainees-%d-accessibility_needs" % i: "",
-        })
+        data.update(
+            {
+                "trainees-%d-first_name" % i: first,
+                "trainees-%d-last_name" % i: last,
+                "trainees-%d-email" % i: email,
+                "trainees-%d-job_title" % i: "",
+                "trainees-%d-accessibility_needs" % i: "",
+            }
+        )
     data.update(overrides)
     return data
 

@@ -25,7 +25,8 @@ MATRIX = {
     "evaluation:session_opening": Rule(STAFF, kwargs=_session),
     "evaluation:session_opening_print": Rule(STAFF, kwargs=_session),
     "evaluation:session_opening_record": Rule(
-        STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "enrolment_pk": w.enrolment.pk}),
+        STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "enrolment_pk": w.enrolment.pk}
+    ),
     "evaluation:report": Rule(STAFF, kwargs=_session),
     "evaluation:report_export": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "fmt": "csv"}),
     "evaluation:indicators": Rule(EVERYONE),

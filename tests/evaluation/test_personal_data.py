@@ -24,7 +24,10 @@ def test_export_gives_the_persons_answers_with_the_questionnaire_version(seed_co
     assert exported["version"] == 1
     assert exported["course"] == seed_course.title
     assert {"question": "Recommanderiez-vous cette formation ?", "answer": "oui"} in exported["answers"]
-    assert {"question": "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?", "answer": "4"} in exported["answers"]
+    assert {
+        "question": "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?",
+        "answer": "4",
+    } in exported["answers"]
 
 
 def test_export_of_an_unknown_person_is_empty(db):

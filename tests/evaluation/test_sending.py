@@ -110,11 +110,15 @@ def test_reminders_follow_the_configured_schedule_until_answered(session_ending_
     send_due_evaluations(now=paris(2026, 3, 30, 8, 59))
     assert not Dispatch.objects.filter(step=1).exists()
     send_due_evaluations(now=paris(2026, 3, 30, 9))  # 3 days later at 09:00 Paris
-    assert sorted(Dispatch.objects.filter(step=1).values_list("kind", flat=True)) == ["end_of_course", "positioning_after"]
+    assert sorted(Dispatch.objects.filter(step=1).values_list("kind", flat=True)) == [
+        "end_of_course",
+        "positioning_after",
+    ]
     reminder = OutboundEmail.objects.filter(category="evaluation").order_by("created_at").last()
     assert reminder.subject.startswith("Relance : votre avis")
-    submit_response(enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment),
-                    now=paris(2026, 4, 1, 10))
+    submit_response(
+        enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment), now=paris(2026, 4, 1, 10)
+    )
     send_due_evaluations(now=paris(2026, 4, 3, 9))  # 7 days after the invitation
     assert list(Dispatch.objects.filter(step=2).values_list("kind", flat=True)) == ["positioning_after"]
 

@@ -47,6 +47,7 @@ def ended_session(seed_course):
 
 # --- Questionnaires ---------------------------------------------------------------------------
 
+
 def test_positioning_has_one_level_question_per_learning_objective(seed_course):
     questionnaire = current_questionnaire(course=seed_course, kind="positioning_before")
     questions = list(questionnaire.questions.all())
@@ -67,8 +68,16 @@ def test_positioning_scale_is_labelled_in_the_course_language_from_not_known_to_
 def test_default_end_of_course_survey_rates_the_items_and_asks_for_recommendation(seed_course):
     questionnaire = current_questionnaire(course=seed_course, kind="end_of_course")
     keys = [(q.key, q.kind) for q in questionnaire.questions.all()]
-    assert keys == [("overall", "score"), ("content", "score"), ("trainer", "score"), ("organisation", "score"),
-                    ("pace", "score"), ("materials", "score"), ("recommend", "yes_no"), ("comments", "text")]
+    assert keys == [
+        ("overall", "score"),
+        ("content", "score"),
+        ("trainer", "score"),
+        ("organisation", "score"),
+        ("pace", "score"),
+        ("materials", "score"),
+        ("recommend", "yes_no"),
+        ("comments", "text"),
+    ]
 
 
 def test_default_follow_up_survey_asks_about_use_at_work_and_impact(seed_course):
@@ -93,7 +102,10 @@ def test_editing_an_answered_questionnaire_keeps_answers_on_the_answered_version
     assert {a.question.questionnaire_id for a in response.answers.select_related("question")} == {archived.pk}
     # The edited version can now change freely; the old wording stays with its answers.
     questionnaire.questions.filter(key="overall").update(text="Changed wording")
-    assert response.answers.get(question__key="overall").question.text == "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?"
+    assert (
+        response.answers.get(question__key="overall").question.text
+        == "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?"
+    )
     assert current_questionnaire(course=ended_session.course, kind="end_of_course") == questionnaire
 
 
@@ -104,6 +116,7 @@ def test_editing_an_unanswered_questionnaire_changes_it_in_place(seed_course):
 
 
 # --- Answers ----------------------------------------------------------------------------------
+
 
 def test_an_answer_outside_the_scale_is_refused_with_a_message(course_session):
     enrolment = EnrolmentFactory(booking__course_session=course_session)
@@ -137,8 +150,9 @@ def test_a_late_answer_after_the_window_closes_is_refused_with_the_closing_date(
     course_session = session_with_slot(course=seed_course, starts_at=paris(2026, 1, 12, 9))
     enrolment = EnrolmentFactory(booking__course_session=course_session)
     with pytest.raises(WindowClosed, match="période de réponse s’est terminée le .*trop tard"):
-        submit_response(enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment),
-                        now=paris(2026, 3, 1, 9))
+        submit_response(
+            enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment), now=paris(2026, 3, 1, 9)
+        )
     assert not Response.objects.exists()
 
 
@@ -152,15 +166,18 @@ def test_the_trainer_may_record_answers_outside_the_window(seed_course, django_u
     course_session = session_with_slot(course=seed_course, starts_at=timezone.now() - datetime.timedelta(days=1))
     enrolment = EnrolmentFactory(booking__course_session=course_session)
     trainer_user = django_user_model.objects.create_user("trainer")
-    result = submit_response(enrolment=enrolment, kind="positioning_before", answers=positioning_answers(enrolment),
-                             entered_by=trainer_user)
+    result = submit_response(
+        enrolment=enrolment, kind="positioning_before", answers=positioning_answers(enrolment), entered_by=trainer_user
+    )
     assert result.created and result.response.entered_by_trainer
 
 
 def test_fc08_second_submission_returns_the_existing_response(ended_session):
     enrolment = EnrolmentFactory(booking__course_session=ended_session)
     first = submit_response(enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment, overall=5))
-    second = submit_response(enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment, overall=1))
+    second = submit_response(
+        enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment, overall=1)
+    )
     assert first.created and not second.created
     assert second.response.pk == first.response.pk
     assert Response.objects.count() == 1
@@ -172,8 +189,13 @@ def test_fc08_the_database_refuses_a_second_response_for_the_same_enrolment_and_
 
     response = answer_end_survey(ended_session)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Response.objects.create(questionnaire=response.questionnaire, kind="end_of_course", course_session=ended_session,
-                                enrolment=response.enrolment, submitted_at=timezone.now())
+        Response.objects.create(
+            questionnaire=response.questionnaire,
+            kind="end_of_course",
+            course_session=ended_session,
+            enrolment=response.enrolment,
+            submitted_at=timezone.now(),
+        )
 
 
 @pytest.mark.postgres
@@ -197,8 +219,9 @@ def test_fc08_double_submit_from_two_tabs_50_ms_apart_stores_once(require_postgr
     def second_tab():
         try:
             time.sleep(0.05)
-            results["second"] = submit_response(enrolment=enrolment, kind="end_of_course",
-                                                answers=end_survey_answers(enrolment, overall=2))
+            results["second"] = submit_response(
+                enrolment=enrolment, kind="end_of_course", answers=end_survey_answers(enrolment, overall=2)
+            )
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -218,6 +241,7 @@ def test_fc08_double_submit_from_two_tabs_50_ms_apart_stores_once(require_postgr
 
 
 # --- Public figure: rounding (FC-09) ----------------------------------------------------------
+
 
 def test_fc09_twenty_scores_summing_to_91_show_4_55(ended_session):
     scores = [5] * 11 + [4] * 9  # 55 + 36 = 91
@@ -283,16 +307,28 @@ def test_public_figure_is_hidden_below_the_minimum_number_of_answers(ended_sessi
 def test_rebuilding_the_daily_figures_gives_the_same_rows_as_live_updates(ended_session):
     answer_end_survey(ended_session, overall=3, recommend=False)
     answer_end_survey(ended_session, overall=5)
-    live = list(DailySatisfaction.objects.values_list("day", "score_count", "score_sum", "recommend_answers", "recommend_yes"))
+    live = list(
+        DailySatisfaction.objects.values_list("day", "score_count", "score_sum", "recommend_answers", "recommend_yes")
+    )
     rebuild_daily_satisfaction()
-    assert list(DailySatisfaction.objects.values_list("day", "score_count", "score_sum", "recommend_answers",
-                                                      "recommend_yes")) == live
+    assert (
+        list(
+            DailySatisfaction.objects.values_list(
+                "day", "score_count", "score_sum", "recommend_answers", "recommend_yes"
+            )
+        )
+        == live
+    )
 
 
 # --- Rolling window: last 12 months including today, organisation's timezone -----------------
 
+
 def test_window_holds_exactly_one_year_of_days_including_today():
-    assert satisfaction_window(datetime.date(2026, 11, 29)) == (datetime.date(2025, 11, 30), datetime.date(2026, 11, 29))
+    assert satisfaction_window(datetime.date(2026, 11, 29)) == (
+        datetime.date(2025, 11, 30),
+        datetime.date(2026, 11, 29),
+    )
 
 
 def test_window_on_29_february_starts_on_1_march():
@@ -333,14 +369,14 @@ def test_window_includes_today_late_evening_23_30_paris(window_session):
 
 def test_window_excludes_23_30_paris_on_the_day_a_year_ago_same_utc_day(window_session):
     at = paris(2025, 11, 29, 23, 30)
-    assert at.astimezone(datetime.timezone.utc).date() == datetime.date(2025, 11, 29)
+    assert at.astimezone(datetime.UTC).date() == datetime.date(2025, 11, 29)
     answer_end_survey(window_session, at=at)
     assert _count(window_session) == 0
 
 
 def test_window_includes_00_30_paris_on_its_first_day_although_utc_is_the_day_before(window_session):
     at = paris(2025, 11, 30, 0, 30)
-    assert at.astimezone(datetime.timezone.utc).date() == datetime.date(2025, 11, 29)
+    assert at.astimezone(datetime.UTC).date() == datetime.date(2025, 11, 29)
     answer_end_survey(window_session, at=at)
     assert _count(window_session) == 1
 
@@ -354,7 +390,7 @@ def test_window_excludes_tomorrow_in_paris_even_when_utc_is_still_today(window_s
 def test_today_is_the_paris_date_at_23_30_utc(window_session, settings):
     settings.EVALUATION_PUBLIC_FIGURE_MIN_ANSWERS = 1
     answer_end_survey(window_session, at=paris(2025, 11, 30, 12))  # first day of the window ending 2026-11-29
-    late_evening_utc = datetime.datetime(2026, 11, 29, 23, 30, tzinfo=datetime.timezone.utc)  # 00:30 on the 30th in Paris
+    late_evening_utc = datetime.datetime(2026, 11, 29, 23, 30, tzinfo=datetime.UTC)  # 00:30 on the 30th in Paris
     with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
         figure = satisfaction_figure(course=window_session.course, tz=PARIS)
     assert figure.last_day == datetime.date(2026, 11, 30)

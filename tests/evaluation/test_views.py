@@ -21,7 +21,9 @@ def answer_url(enrolment, kind):
 
 
 def form_data(answers: dict) -> dict:
-    return {"q%s" % pk: ("yes" if value is True else "no" if value is False else value) for pk, value in answers.items()}
+    return {
+        "q%s" % pk: ("yes" if value is True else "no" if value is False else value) for pk, value in answers.items()
+    }
 
 
 @pytest.fixture
@@ -35,6 +37,7 @@ def ended(seed_course):
 
 
 # --- Answering from the personal link ---------------------------------------------------------
+
 
 def test_the_link_shows_one_question_per_objective_with_the_labelled_scale(client, upcoming, seed_course):
     enrolment = EnrolmentFactory(booking__course_session=upcoming)
@@ -116,6 +119,7 @@ def test_a_late_answer_gets_a_clear_message(client, seed_course):
 
 # --- Trainer's opening page -------------------------------------------------------------------
 
+
 @pytest.fixture
 def trainer_user(django_user_model, upcoming):
     user = django_user_model.objects.create_user("tristan", password="x")
@@ -134,8 +138,12 @@ def test_the_opening_page_lists_who_has_not_answered_before(client, upcoming, tr
     response = client.get(reverse("evaluation:session_opening", kwargs={"pk": upcoming.pk}))
     content = response.content.decode()
     assert response.status_code == 200
-    assert reverse("evaluation:session_opening_record", kwargs={"pk": upcoming.pk, "enrolment_pk": waiting.pk}) in content
-    assert reverse("evaluation:session_opening_record", kwargs={"pk": upcoming.pk, "enrolment_pk": done.pk}) not in content
+    assert (
+        reverse("evaluation:session_opening_record", kwargs={"pk": upcoming.pk, "enrolment_pk": waiting.pk}) in content
+    )
+    assert (
+        reverse("evaluation:session_opening_record", kwargs={"pk": upcoming.pk, "enrolment_pk": done.pk}) not in content
+    )
 
 
 def test_the_trainer_records_answers_marked_as_entered_by_the_trainer(client, upcoming, trainer_user):
@@ -185,16 +193,25 @@ def test_staff_may_open_any_session(client, upcoming, admin_user):
 
 # --- Session report ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def reported(ended):
     from academy.evaluation.services import submit_response
 
-    for before, after, overall in [(0, 3, 5), (1, 3, 4)]:
+    for before, after, _overall in [(0, 3, 5), (1, 3, 4)]:
         enrolment = EnrolmentFactory(booking__course_session=ended)
-        submit_response(enrolment=enrolment, kind="positioning_before", answers=positioning_answers(enrolment, level=before),
-                        entered_by=None, enforce_window=False)
-        submit_response(enrolment=enrolment, kind="positioning_after",
-                        answers=positioning_answers(enrolment, "positioning_after", level=after))
+        submit_response(
+            enrolment=enrolment,
+            kind="positioning_before",
+            answers=positioning_answers(enrolment, level=before),
+            entered_by=None,
+            enforce_window=False,
+        )
+        submit_response(
+            enrolment=enrolment,
+            kind="positioning_after",
+            answers=positioning_answers(enrolment, "positioning_after", level=after),
+        )
     answer_end_survey(ended, overall=5, comment="Très concret, merci")
     answer_end_survey(ended, overall=4, recommend=False)
     EnrolmentFactory(booking__course_session=ended)  # has not answered anything
@@ -209,7 +226,7 @@ def test_report_shows_progression_per_objective_and_accessible_charts(client, re
     row = report.objectives[0]
     assert (row.before, row.after, row.progression) == (Decimal("0.50"), Decimal("3.00"), Decimal("2.50"))
     assert content.count('role="img"') == 2
-    assert "<title id=\"positioning-%s-title\">" % reported.pk in content
+    assert '<title id="positioning-%s-title">' % reported.pk in content
     assert "<desc id=" in content and "Avant 0,50/4" in content
     assert "Très concret, merci" in content
     assert report.recommend_pct == Decimal("50")
@@ -267,6 +284,7 @@ def test_report_query_count_does_not_grow_with_answers(client, ended, admin_user
 
 # --- Course page figure -----------------------------------------------------------------------
 
+
 def test_course_page_shows_the_figure_worded_as_the_seed(client, ended, settings):
     settings.EVALUATION_PUBLIC_FIGURE_MIN_ANSWERS = 5
     bulk_end_survey(ended, [(5, True)] * 5 + [(4, True)] * 4)  # 41 / 9 = 4.555… → 4.56
@@ -287,8 +305,9 @@ def test_course_page_hides_the_figure_below_the_minimum(client, ended, settings)
     assert "Satisfaction moyenne" not in response.content.decode()
 
 
-def test_course_page_query_count_does_not_grow_with_answers(client, ended, settings, django_assert_max_num_queries,
-                                                           rf, django_assert_num_queries):
+def test_course_page_query_count_does_not_grow_with_answers(
+    client, ended, settings, django_assert_max_num_queries, rf, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -307,12 +326,14 @@ def test_course_page_query_count_does_not_grow_with_answers(client, ended, setti
         bound = bound or len(queries)  # the page's count with 10 answers is the bound for 10,000
         with django_assert_max_num_queries(bound):
             response = client.get(url)
-        assert not any("evaluation_answer" in q["sql"] or "evaluation_response" in q["sql"]
-                       for q in queries.captured_queries)
+        assert not any(
+            "evaluation_answer" in q["sql"] or "evaluation_response" in q["sql"] for q in queries.captured_queries
+        )
     assert "Sur la base de 10000 avis" in response.content.decode()
 
 
 # --- Organisation indicators ------------------------------------------------------------------
+
 
 def test_indicators_page_shows_each_figure_with_period_and_sample_size(client, reported):
     response = client.get(reverse("evaluation:indicators"))
@@ -346,16 +367,28 @@ def test_editing_questionnaire_in_admin_creates_a_new_version(client, admin_user
     questionnaire = current_questionnaire(course=ended.course, kind="end_of_course")
     questions = list(questionnaire.questions.all())
     url = reverse("admin:evaluation_questionnaire_change", args=[questionnaire.pk])
-    data = {"title": questionnaire.title, "introduction": "",
-            "questions-TOTAL_FORMS": len(questions), "questions-INITIAL_FORMS": len(questions),
-            "questions-MIN_NUM_FORMS": 0, "questions-MAX_NUM_FORMS": 1000}
+    data = {
+        "title": questionnaire.title,
+        "introduction": "",
+        "questions-TOTAL_FORMS": len(questions),
+        "questions-INITIAL_FORMS": len(questions),
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+    }
     for i, q in enumerate(questions):
-        data.update({"questions-%d-id" % i: q.pk, "questions-%d-questionnaire" % i: questionnaire.pk,
-                     "questions-%d-position" % i: q.position, "questions-%d-kind" % i: q.kind,
-                     "questions-%d-text" % i: "Nouvelle formulation" if q.key == "overall" else q.text,
-                     "questions-%d-key" % i: q.key, "questions-%d-learning_objective" % i: "",
-                     "questions-%d-scale_labels" % i: json.dumps(q.scale_labels),
-                     "questions-%d-required" % i: "on" if q.required else ""})
+        data.update(
+            {
+                "questions-%d-id" % i: q.pk,
+                "questions-%d-questionnaire" % i: questionnaire.pk,
+                "questions-%d-position" % i: q.position,
+                "questions-%d-kind" % i: q.kind,
+                "questions-%d-text" % i: "Nouvelle formulation" if q.key == "overall" else q.text,
+                "questions-%d-key" % i: q.key,
+                "questions-%d-learning_objective" % i: "",
+                "questions-%d-scale_labels" % i: json.dumps(q.scale_labels),
+                "questions-%d-required" % i: "on" if q.required else "",
+            }
+        )
     client.force_login(admin_user)
     result = client.post(url, data)
     assert result.status_code == 302, result.content.decode()[:3000]
@@ -364,7 +397,10 @@ def test_editing_questionnaire_in_admin_creates_a_new_version(client, admin_user
     assert questionnaire.questions.get(key="overall").text == "Nouvelle formulation"
     response_obj.refresh_from_db()
     assert response_obj.questionnaire.version == 1
-    assert response_obj.answers.get(question__key="overall").question.text == "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?"
+    assert (
+        response_obj.answers.get(question__key="overall").question.text
+        == "Dans l’ensemble, quelle est votre satisfaction sur cette formation ?"
+    )
 
 
 def test_a_level_question_needs_at_least_two_labels(seed_course):
@@ -372,8 +408,12 @@ def test_a_level_question_needs_at_least_two_labels(seed_course):
 
     from academy.evaluation.models import Question
 
-    question = Question(questionnaire=current_questionnaire(course=seed_course, kind="positioning_before"),
-                        kind="level", text="Objectif", scale_labels=["Seul"])
+    question = Question(
+        questionnaire=current_questionnaire(course=seed_course, kind="positioning_before"),
+        kind="level",
+        text="Objectif",
+        scale_labels=["Seul"],
+    )
     with pytest.raises(ValidationError, match="au moins deux libellés"):
         question.full_clean()
 

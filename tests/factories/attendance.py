@@ -16,7 +16,9 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         model = Attendance
 
     slot = factory.SubFactory(SessionSlotFactory)
-    enrolment = factory.SubFactory(EnrolmentFactory, booking__course_session=factory.SelfAttribute("...slot.course_session"))
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, booking__course_session=factory.SelfAttribute("...slot.course_session")
+    )
     status = Attendance.Status.PRESENT
 
 
@@ -27,7 +29,9 @@ class TraineeSignatureFactory(factory.django.DjangoModelFactory):
         model = Signature
 
     slot = factory.SubFactory(SessionSlotFactory)
-    enrolment = factory.SubFactory(EnrolmentFactory, booking__course_session=factory.SelfAttribute("...slot.course_session"))
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, booking__course_session=factory.SelfAttribute("...slot.course_session")
+    )
     role = Signature.Role.TRAINEE
     strokes = factory.LazyFunction(lambda: dict(DRAWING))
     method = Signature.Method.QR_CODE

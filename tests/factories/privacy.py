@@ -3,8 +3,8 @@
 import functools
 
 import factory
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from academy.catalog.models import Lead
@@ -14,7 +14,6 @@ from academy.privacy.models import ClientContact
 
 from .catalog import CourseFactory
 from .core import ClientOrganisationFactory
-
 
 PASSWORD = "correct horse battery staple"
 

@@ -47,10 +47,16 @@ class SessionSlotFactory(factory.django.DjangoModelFactory):
 def add_day(course_session: CourseSession, day: datetime.date) -> list[SessionSlot]:
     """Add the two half-day slots 09:00–12:30 and 14:00–17:30 (Paris time) on ``day``."""
     return [
-        SessionSlotFactory(course_session=course_session, starts_at=paris(day.year, day.month, day.day, 9),
-                           ends_at=paris(day.year, day.month, day.day, 12, 30)),
-        SessionSlotFactory(course_session=course_session, starts_at=paris(day.year, day.month, day.day, 14),
-                           ends_at=paris(day.year, day.month, day.day, 17, 30)),
+        SessionSlotFactory(
+            course_session=course_session,
+            starts_at=paris(day.year, day.month, day.day, 9),
+            ends_at=paris(day.year, day.month, day.day, 12, 30),
+        ),
+        SessionSlotFactory(
+            course_session=course_session,
+            starts_at=paris(day.year, day.month, day.day, 14),
+            ends_at=paris(day.year, day.month, day.day, 17, 30),
+        ),
     ]
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime
 import importlib
-import re
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +113,9 @@ MATRIX: dict[str, Rule] = {
     "privacy:people": Rule(ADMINS),
     "privacy:person": Rule(ADMINS, kwargs=_person_token),
     "privacy:person_json": Rule(ADMINS, kwargs=_person_token),
-    "privacy:person_erase": Rule(ADMINS, kwargs=_person_token, method="POST", data=lambda w: {"confirm_email": "x@y.fr"}),
+    "privacy:person_erase": Rule(
+        ADMINS, kwargs=_person_token, method="POST", data=lambda w: {"confirm_email": "x@y.fr"}
+    ),
     "privacy:two_factor": Rule(STAFF),
     # accounts
     "accounts:login": Rule(EVERYONE),
@@ -142,19 +144,29 @@ MATRIX: dict[str, Rule] = {
     "attendance:qr": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, unchecked=STAFF),
     "attendance:countersign": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, method="POST"),
     "attendance:send_links": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, method="POST"),
-    "attendance:set_status": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, method="POST",
-                                  data=lambda w: {"enrolment": w.enrolment.pk, "status": "present"}),
+    "attendance:set_status": Rule(
+        STAFF,
+        kwargs=lambda w: {"slot_id": w.slot.pk},
+        method="POST",
+        data=lambda w: {"enrolment": w.enrolment.pk, "status": "present"},
+    ),
     "attendance:kiosk": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}),
     "attendance:scan_sign": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk}),
     "attendance:scan": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk, "token": FORGED_TOKEN}),
     "attendance:sign_link": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk, "token": FORGED_TOKEN}),
     # evaluation: answers by signed link; session pages for its trainers and staff; public indicators
-    "evaluation:answer": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}, refused_when=lambda r: (
-        r.status_code in (200, 400) and ("pas valide" in r.content.decode() or "not valid" in r.content.decode()))),
+    "evaluation:answer": Rule(
+        NOBODY,
+        kwargs=lambda w: {"token": FORGED_TOKEN},
+        refused_when=lambda r: (
+            r.status_code in (200, 400) and ("pas valide" in r.content.decode() or "not valid" in r.content.decode())
+        ),
+    ),
     "evaluation:session_opening": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
     "evaluation:session_opening_print": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
     "evaluation:session_opening_record": Rule(
-        STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "enrolment_pk": w.enrolment.pk}),
+        STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "enrolment_pk": w.enrolment.pk}
+    ),
     "evaluation:report": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk}),
     "evaluation:report_export": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "fmt": "csv"}),
     "evaluation:indicators": Rule(EVERYONE),
@@ -245,12 +257,17 @@ def build_world() -> World:
     }
     UserFactory(username="someone-else")
     return World(
-        course=course, course_session=course_session, booking=booking, enrolment=enrolment,
-        lead=LeadFactory(course=course), audit_entry=AuditLogEntry.objects.create(action="view", object_type="x.y"),
+        course=course,
+        course_session=course_session,
+        booking=booking,
+        enrolment=enrolment,
+        lead=LeadFactory(course=course),
+        audit_entry=AuditLogEntry.objects.create(action="view", object_type="x.y"),
         outbound_email=OutboundEmailFactory(to=[enrolment.email], subject="Convocation"),
         open_session=CourseSessionFactory(course=course),
         slot=slots[0],
-        client_organisation=other_organisation, users=users,
+        client_organisation=other_organisation,
+        users=users,
     )
 
 
@@ -281,8 +298,7 @@ def stale_keys(matrix: dict, keys: set[str]) -> list[str]:
     """
     namespaces = {k.split(":", 1)[0] for k in keys if ":" in k}
     return sorted(
-        k for k in matrix
-        if k != "admin:*" and k not in keys and (":" not in k or k.split(":", 1)[0] in namespaces)
+        k for k in matrix if k != "admin:*" and k not in keys and (":" not in k or k.split(":", 1)[0] in namespaces)
     )
 
 

@@ -20,7 +20,10 @@ def test_viewing_a_list_and_an_object_is_logged_with_the_actor(client):
     client.get(reverse("admin:privacy_clientcontact_changelist"))
     client.get(reverse("admin:privacy_clientcontact_change", args=[contact.pk]))
     entries = list(AuditLogEntry.objects.filter(object_type="privacy.clientcontact").order_by("at", "pk"))
-    assert [(e.action, e.object_id, e.actor_label) for e in entries] == [("view", "", "dpo"), ("view", str(contact.pk), "dpo")]
+    assert [(e.action, e.object_id, e.actor_label) for e in entries] == [
+        ("view", "", "dpo"),
+        ("view", str(contact.pk), "dpo"),
+    ]
 
 
 def test_a_change_is_logged_with_the_changed_fields_but_not_their_values(client):

@@ -62,7 +62,9 @@ def test_the_audience_page_makes_a_bounded_number_of_queries(client, django_asse
     with django_assert_max_num_queries(8):
         client.get(reverse("privacy:audience"))
     for n in range(3, 300):
-        PageViewCount.objects.create(day=timezone.localdate() - datetime.timedelta(days=n % 30), path="/p%d/" % n, views=1)
+        PageViewCount.objects.create(
+            day=timezone.localdate() - datetime.timedelta(days=n % 30), path="/p%d/" % n, views=1
+        )
     with django_assert_max_num_queries(8):
         client.get(reverse("privacy:audience"))
 

@@ -39,9 +39,14 @@ def snapshot() -> dict:
     for model in apps.get_models():
         if model._meta.app_label in SKIP or model._meta.label == "auth.Permission":
             continue
-        rows = json.loads(serializers.serialize(
-            "json", model._default_manager.order_by("pk"), use_natural_foreign_keys=True, use_natural_primary_keys=False,
-        ))
+        rows = json.loads(
+            serializers.serialize(
+                "json",
+                model._default_manager.order_by("pk"),
+                use_natural_foreign_keys=True,
+                use_natural_primary_keys=False,
+            )
+        )
         for row in rows:
             row["fields"] = {name: _same_precision(value) for name, value in row["fields"].items()}
         result[model._meta.label] = rows
@@ -72,7 +77,7 @@ def test_backup_then_restore_gives_back_the_same_data_and_files(tmp_path):
     differences = [
         (label, row_before["pk"], field, value, row_after["fields"].get(field))
         for label in before
-        for row_before, row_after in zip(before[label], after.get(label, []))
+        for row_before, row_after in zip(before[label], after.get(label, []), strict=False)
         for field, value in row_before["fields"].items()
         if row_after["fields"].get(field) != value
     ]

@@ -137,7 +137,10 @@ def test_the_pseudonymous_id_is_kept_across_choices(client, seed_course):
     first = parse_consent(client.post(reverse("privacy:consent"), {"choice": "accept_all"}).cookies[COOKIE_NAME].value)
     second = parse_consent(client.post(reverse("privacy:consent"), {"choice": "withdraw"}).cookies[COOKIE_NAME].value)
     assert first.consent_id == second.consent_id
-    assert list(ConsentRecord.objects.order_by("at", "pk").values_list("action", flat=True)) == ["accept_all", "withdraw"]
+    assert list(ConsentRecord.objects.order_by("at", "pk").values_list("action", flat=True)) == [
+        "accept_all",
+        "withdraw",
+    ]
 
 
 def test_the_proof_record_holds_no_ip_address(client, seed_course):
@@ -214,8 +217,9 @@ def test_staff_pages_neither_ask_consent_nor_load_tags(client, seed_course, sett
 
 
 def test_a_task_page_outside_the_public_site_shows_no_banner(rf, settings):
-    from academy.privacy.consent import is_public_page
     from django.urls import resolve
+
+    from academy.privacy.consent import is_public_page
 
     settings.ACADEMY_CONSENT_PAGES = ["catalog"]
     request = rf.get(reverse("compliance:legal_notice"))

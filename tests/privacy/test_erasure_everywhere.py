@@ -21,9 +21,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from academy.attendance import services as attendance
+from academy.attendance.documents import render_attendance_sheet
 from academy.attendance.models import Attendance, Signature
 from academy.attendance.retention import enrolment_retention_until
-from academy.attendance.documents import render_attendance_sheet
 from academy.certification.models import Certificate
 from academy.certification.services import start_certificate_batch
 from academy.core.models import AuditLogEntry, OutboundEmail
@@ -96,33 +96,69 @@ def trainee_story(*, course, day: datetime.date, clock: Clock, capture) -> dict:
     with capture(execute=True):
         clock.at(slots[0].starts_at - datetime.timedelta(days=10))
         enrolment = EnrolmentFactory(
-            booking__course_session=course_session, booking__client_organisation=employer,
+            booking__course_session=course_session,
+            booking__client_organisation=employer,
             booking__contact_email="rh@cooperative.exemple",
-            first_name=FIRST, last_name=LAST, email=EMAIL, job_title="Cheffe de projet numérique",
+            first_name=FIRST,
+            last_name=LAST,
+            email=EMAIL,
+            job_title="Cheffe de projet numérique",
             accessibility_needs="Sous-titres pour les vidéos, merci — %s" % FIRST,
         )
-        queue_email(to=[EMAIL], subject="Convocation de %s %s" % (FIRST, LAST),
-                    body_text="Bonjour %s, votre session a lieu le %s." % (FIRST, day))
-        queue_email(to=["rh@cooperative.exemple"], subject="Inscriptions confirmées",
-                    body_text="Inscrits : %s %s <%s>, Ada Lovelace" % (FIRST, LAST, EMAIL))
-        submit_response(enrolment=enrolment, kind="positioning_before", answers=positioning_answers(enrolment, level=1),
-                        enforce_window=False)
+        queue_email(
+            to=[EMAIL],
+            subject="Convocation de %s %s" % (FIRST, LAST),
+            body_text="Bonjour %s, votre session a lieu le %s." % (FIRST, day),
+        )
+        queue_email(
+            to=["rh@cooperative.exemple"],
+            subject="Inscriptions confirmées",
+            body_text="Inscrits : %s %s <%s>, Ada Lovelace" % (FIRST, LAST, EMAIL),
+        )
+        submit_response(
+            enrolment=enrolment,
+            kind="positioning_before",
+            answers=positioning_answers(enrolment, level=1),
+            enforce_window=False,
+        )
         for slot in slots:
             clock.at(slot.starts_at + datetime.timedelta(minutes=5))
-            attendance.sign_as_trainee(slot=slot, enrolment=enrolment, strokes=DRAWING, method=Signature.Method.QR_CODE,
-                                       ip_address="192.0.2.7", user_agent="Firefox (%s)" % FIRST)
+            attendance.sign_as_trainee(
+                slot=slot,
+                enrolment=enrolment,
+                strokes=DRAWING,
+                method=Signature.Method.QR_CODE,
+                ip_address="192.0.2.7",
+                user_agent="Firefox (%s)" % FIRST,
+            )
             clock.at(slot.ends_at - datetime.timedelta(minutes=5))
             attendance.countersign_slot(slot=slot, trainer=trainer, strokes=DRAWING, ip_address="192.0.2.8")
         clock.at(slots[-1].ends_at - datetime.timedelta(minutes=2))
-        submit_response(enrolment=enrolment, kind="positioning_after", answers=positioning_answers(enrolment, kind="positioning_after", level=3),
-                        enforce_window=False)
-        submit_response(enrolment=enrolment, kind="end_of_course", enforce_window=False, answers=end_survey_answers(
-            enrolment, overall=4, recommend=True, comment="Merci ! %s %s, Coopérative des Communs" % (FIRST, LAST)))
+        submit_response(
+            enrolment=enrolment,
+            kind="positioning_after",
+            answers=positioning_answers(enrolment, kind="positioning_after", level=3),
+            enforce_window=False,
+        )
+        submit_response(
+            enrolment=enrolment,
+            kind="end_of_course",
+            enforce_window=False,
+            answers=end_survey_answers(
+                enrolment, overall=4, recommend=True, comment="Merci ! %s %s, Coopérative des Communs" % (FIRST, LAST)
+            ),
+        )
         clock.at(slots[-1].ends_at + datetime.timedelta(days=1))
         start_certificate_batch(course_session=course_session)
     clock.back_to_now()
     certificate = Certificate.objects.get(enrolment=enrolment)
-    return {"session": course_session, "trainer": trainer, "slots": slots, "enrolment": enrolment, "certificate": certificate}
+    return {
+        "session": course_session,
+        "trainer": trainer,
+        "slots": slots,
+        "enrolment": enrolment,
+        "certificate": certificate,
+    }
 
 
 @pytest.fixture
@@ -138,8 +174,11 @@ def erase(capture) -> dict:
 
 
 def test_erased_trainee_with_enrolment_attendance_answers_and_certificate_is_found_nowhere_once_retention_ended(
-        seed_course, clock, django_capture_on_commit_callbacks):
-    story = trainee_story(course=seed_course, day=datetime.date(2021, 3, 15), clock=clock, capture=django_capture_on_commit_callbacks)
+    seed_course, clock, django_capture_on_commit_callbacks
+):
+    story = trainee_story(
+        course=seed_course, day=datetime.date(2021, 3, 15), clock=clock, capture=django_capture_on_commit_callbacks
+    )
     certificate = story["certificate"]
     pdf_name = certificate.pdf.name
     # The story left the person everywhere: the checks below can fail.
@@ -175,7 +214,10 @@ def test_erasure_within_retention_keeps_only_the_legal_evidence(seed_course, clo
     assert any("Certificates of completion" in line for line in report["retained"])
     # Kept: the certificate (row and PDF, which name the holder), the signed attendance and the name
     # the attendance sheet prints beside it.
-    assert sorted(find_in_database(NEEDLES)) == ["attendance_retainedtraineename.full_name", "certification_certificate.holder_name"]
+    assert sorted(find_in_database(NEEDLES)) == [
+        "attendance_retainedtraineename.full_name",
+        "certification_certificate.holder_name",
+    ]
     assert find_in_stored_files(NEEDLES) == [certificate.pdf.name]
     assert Signature.objects.filter(enrolment=story["enrolment"], role=Signature.Role.TRAINEE).count() == 2
     assert Attendance.objects.filter(enrolment=story["enrolment"]).count() == 2
@@ -187,7 +229,8 @@ def test_erasure_within_retention_keeps_only_the_legal_evidence(seed_course, clo
 
 
 def test_the_evidence_kept_at_erasure_goes_with_the_retention_job_once_its_period_ends(
-        seed_course, clock, django_capture_on_commit_callbacks):
+    seed_course, clock, django_capture_on_commit_callbacks
+):
     day = timezone.localdate() - datetime.timedelta(days=30)
     story = trainee_story(course=seed_course, day=day, clock=clock, capture=django_capture_on_commit_callbacks)
     pdf_name = story["certificate"].pdf.name
@@ -202,7 +245,9 @@ def test_the_evidence_kept_at_erasure_goes_with_the_retention_job_once_its_perio
     assert find_in_stored_files(NEEDLES) == [pdf_name]
 
     with django_capture_on_commit_callbacks(execute=True):
-        after = apply_retention(now=timezone.make_aware(datetime.datetime.combine(until, datetime.time(12))) + datetime.timedelta(days=1))
+        after = apply_retention(
+            now=timezone.make_aware(datetime.datetime.combine(until, datetime.time(12))) + datetime.timedelta(days=1)
+        )
     assert after["attendance"] == 5 and after["certification"] == 1  # 2 signatures, 2 attendance rows, the kept name
     assert find_in_database(NEEDLES) == []
     assert find_in_stored_files(NEEDLES) == []
@@ -215,14 +260,20 @@ def figures_section(html: str) -> str:
     return match.group(0)
 
 
-def test_erasure_keeps_the_course_public_figure_and_pages_working(seed_course, clock, settings, django_capture_on_commit_callbacks):
+def test_erasure_keeps_the_course_public_figure_and_pages_working(
+    seed_course, clock, settings, django_capture_on_commit_callbacks
+):
     settings.EVALUATION_PUBLIC_FIGURE_MIN_ANSWERS = 1
     day = timezone.localdate() - datetime.timedelta(days=20)
     story = trainee_story(course=seed_course, day=day, clock=clock, capture=django_capture_on_commit_callbacks)
     course_session = story["session"]
     other = EnrolmentFactory(booking__course_session=course_session, first_name="Ada", last_name="Lovelace")
-    submit_response(enrolment=other, kind="end_of_course", enforce_window=False,
-                    answers=end_survey_answers(other, overall=5, recommend=False))
+    submit_response(
+        enrolment=other,
+        kind="end_of_course",
+        enforce_window=False,
+        answers=end_survey_answers(other, overall=5, recommend=False),
+    )
     public = Client()
     staff = Client()
     staff.force_login(staff_admin())

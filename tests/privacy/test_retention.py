@@ -70,4 +70,6 @@ def test_the_documented_table_matches_the_privacy_policy_rows():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "privacy.md").read_text(encoding="utf-8")
     with translation.override("en"):
         for row in RETENTION_PERIODS:
-            assert "| %s | %s | %s | %s | %s |" % (row.data, row.purpose, row.legal_basis, row.period, row.source) in doc
+            assert (
+                "| %s | %s | %s | %s | %s |" % (row.data, row.purpose, row.legal_basis, row.period, row.source) in doc
+            )

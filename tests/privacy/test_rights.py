@@ -18,7 +18,7 @@ from academy.core.services import record_audit
 from academy.privacy.registry import PersonalDataProvider
 from academy.privacy.services import PrivacyError, erase_person, export_person, person_reference
 from tests.factories.enrolment import EnrolmentFactory
-from tests.factories.privacy import LeadFactory, OutboundEmailFactory, UserFactory, staff_admin, trainee_user
+from tests.factories.privacy import LeadFactory, OutboundEmailFactory, staff_admin, trainee_user
 
 from . import role_matrix as rm
 
@@ -45,7 +45,7 @@ def find_in_database(needles: list[str]) -> list[str]:
             cursor.execute("SELECT * FROM %s" % connection.ops.quote_name(table))
             columns = [c[0] for c in cursor.description]
             for row in cursor.fetchall():
-                for column, value in zip(columns, row):
+                for column, value in zip(columns, row, strict=False):
                     if isinstance(value, (bytes, memoryview)):
                         value = bytes(value).decode("utf-8", "ignore")
                     if isinstance(value, str) and value[:1] in "[{" and "\\u" in value:
@@ -80,11 +80,18 @@ def person(db):
     """The person to erase: a user account, a lead, e-mails to them and about them, a log entry."""
     user = trainee_user(username="zoe", email=EMAIL, first_name=FIRST, last_name=LAST)
     LeadFactory(email=" Zoe.Nunez@Exemple.FR ", first_name=FIRST, last_name=LAST, message="Appelez-moi")
-    OutboundEmailFactory(to=[EMAIL], subject="Bienvenue %s %s" % (FIRST, LAST), body_text="Bonjour %s" % FIRST,
-                         attachments=[{"filename": "convocation.pdf", "mimetype": "application/pdf", "content_b64": "JVBE"}])
-    OutboundEmailFactory(to=["contact@client.exemple"], subject="Inscriptions",
-                         body_text="Inscrits : %s %s <%s>, Ada Lovelace" % (FIRST, LAST, EMAIL),
-                         body_html="<p>%s %s</p>" % (FIRST, LAST))
+    OutboundEmailFactory(
+        to=[EMAIL],
+        subject="Bienvenue %s %s" % (FIRST, LAST),
+        body_text="Bonjour %s" % FIRST,
+        attachments=[{"filename": "convocation.pdf", "mimetype": "application/pdf", "content_b64": "JVBE"}],
+    )
+    OutboundEmailFactory(
+        to=["contact@client.exemple"],
+        subject="Inscriptions",
+        body_text="Inscrits : %s %s <%s>, Ada Lovelace" % (FIRST, LAST, EMAIL),
+        body_html="<p>%s %s</p>" % (FIRST, LAST),
+    )
     record_audit(action="view", object_type="catalog.lead", object_id="1", summary="Lead of %s %s" % (FIRST, LAST))
     OutboundEmailFactory(to=["someone@else.exemple"], subject="Autre", body_text="Rien à voir")
     return user
@@ -140,7 +147,9 @@ def test_erasure_is_atomic_when_a_provider_fails(person, monkeypatch):
         raise RuntimeError("disk full")
 
     real = services.providers()
-    monkeypatch.setattr(services, "providers", lambda: real + [PersonalDataProvider("broken", export=dict, erase=broken)])
+    monkeypatch.setattr(
+        services, "providers", lambda: real + [PersonalDataProvider("broken", export=dict, erase=broken)]
+    )
     with pytest.raises(RuntimeError, match="disk full"):
         erase_person(email=EMAIL)
     assert Lead.objects.filter(last_name=LAST).exists()
@@ -148,7 +157,8 @@ def test_erasure_is_atomic_when_a_provider_fails(person, monkeypatch):
 
 
 @pytest.mark.xfail(
-    not has_provider("enrolment"), strict=True,
+    not has_provider("enrolment"),
+    strict=True,
     reason="the enrolment app has no personal_data provider yet: its rows keep the trainee's name",
 )
 def test_an_erased_trainee_is_found_nowhere_in_the_database_or_stored_files(person):
@@ -208,8 +218,10 @@ def test_every_model_holding_an_email_field_is_covered_by_a_provider():
 
     covered = {p.app_label for p in providers()} | {"auth"}
     missing = sorted(
-        model._meta.label for model in apps.get_models()
-        if model._meta.app_label not in covered and model._meta.app_config.name.startswith("academy.")
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label not in covered
+        and model._meta.app_config.name.startswith("academy.")
         and any(isinstance(f, EmailField) for f in model._meta.fields)
         and model._meta.label != "core.TrainingOrganisation"
     )

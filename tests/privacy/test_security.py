@@ -48,7 +48,9 @@ def test_every_page_carries_a_csp_without_inline_script(client, seed_course):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["privacy:policy", "privacy:cookies", "compliance:legal_notice", "compliance:accessibility"])
+@pytest.mark.parametrize(
+    "name", ["privacy:policy", "privacy:cookies", "compliance:legal_notice", "compliance:accessibility"]
+)
 def test_privacy_pages_hold_no_inline_script_or_style(client, seed_course, name):
     html = client.get(reverse(name)).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
@@ -86,19 +88,30 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest, never in production
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_settings_turn_on_hsts_and_secure_cookies(tmp_path):
-    env = dict(os.environ, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="x",
-               ACADEMY_VAR_DIR=str(tmp_path))
+    env = dict(
+        os.environ,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 60,
+        DJANGO_ALLOWED_HOSTS="x",
+        ACADEMY_VAR_DIR=str(tmp_path),
+    )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='academy.settings';django.setup();"
-            "from django.conf import settings as s;"
-            "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)")
+    code = (
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='academy.settings';django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["31536000", "True", "True", "True"], result.stderr
 
@@ -147,7 +160,9 @@ def test_staff_with_a_confirmed_device_must_give_a_code(client):
 def test_staff_with_a_confirmed_device_get_in_with_the_right_code(client):
     user = UserFactory(username="dave", is_staff=True)
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    response = client.post(reverse("admin:login"), {"username": "dave", "password": PASSWORD, "otp_token": totp_now(device)})
+    response = client.post(
+        reverse("admin:login"), {"username": "dave", "password": PASSWORD, "otp_token": totp_now(device)}
+    )
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
 
@@ -167,7 +182,9 @@ def test_a_staff_member_can_activate_a_second_factor(client):
     client.get(reverse("privacy:two_factor"))
     device = TOTPDevice.objects.get(user=user)
     assert not device.confirmed
-    response = client.post(reverse("privacy:two_factor"), {"token": "000000" if totp_now(device) != "000000" else "111111"})
+    response = client.post(
+        reverse("privacy:two_factor"), {"token": "000000" if totp_now(device) != "000000" else "111111"}
+    )
     assert "n’est pas valide" in response.content.decode()
     # django-otp throttles after a failure; a user would retry after the pause.
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)

@@ -14,13 +14,33 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def session_form(course, trainer, **overrides):
     data = {
-        "course": course.pk, "kind": "inter_company", "client_organisation": "", "status": "open", "language": "fr",
-        "timezone": "Europe/Paris", "venue_address": "12, rue de la Paix; bâtiment B", "remote_url": "",
-        "joining_instructions": "", "capacity_seats": "12", "price_excl_vat": "950.00", "vat_rate_pct": "20",
-        "currency": "EUR", "enrolment_deadline": "2027-03-20", "trainers": [trainer.pk],
-        "slots-TOTAL_FORMS": "2", "slots-INITIAL_FORMS": "0", "slots-MIN_NUM_FORMS": "0", "slots-MAX_NUM_FORMS": "1000",
-        "slots-0-day": "2027-03-26", "slots-0-start_time": "09:00", "slots-0-end_time": "12:30", "slots-0-content": "",
-        "slots-1-day": "2027-03-29", "slots-1-start_time": "14:00", "slots-1-end_time": "17:30", "slots-1-content": "",
+        "course": course.pk,
+        "kind": "inter_company",
+        "client_organisation": "",
+        "status": "open",
+        "language": "fr",
+        "timezone": "Europe/Paris",
+        "venue_address": "12, rue de la Paix; bâtiment B",
+        "remote_url": "",
+        "joining_instructions": "",
+        "capacity_seats": "12",
+        "price_excl_vat": "950.00",
+        "vat_rate_pct": "20",
+        "currency": "EUR",
+        "enrolment_deadline": "2027-03-20",
+        "trainers": [trainer.pk],
+        "slots-TOTAL_FORMS": "2",
+        "slots-INITIAL_FORMS": "0",
+        "slots-MIN_NUM_FORMS": "0",
+        "slots-MAX_NUM_FORMS": "1000",
+        "slots-0-day": "2027-03-26",
+        "slots-0-start_time": "09:00",
+        "slots-0-end_time": "12:30",
+        "slots-0-content": "",
+        "slots-1-day": "2027-03-29",
+        "slots-1-start_time": "14:00",
+        "slots-1-end_time": "17:30",
+        "slots-1-content": "",
     }
     data.update(overrides)
     return data
@@ -34,8 +54,11 @@ def test_staff_create_a_session_with_slots_typed_in_local_time_across_a_clock_ch
     assert response.status_code == 302, response.content.decode()[:3000]
     course_session = CourseSession.objects.get()
     slots = list(course_session.slots.order_by("starts_at"))
-    assert [s.starts_at.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") for s in slots] == ["2027-03-26 09:00", "2027-03-29 14:00"]
-    assert [s.starts_at.astimezone(datetime.timezone.utc).hour for s in slots] == [8, 12]
+    assert [s.starts_at.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") for s in slots] == [
+        "2027-03-26 09:00",
+        "2027-03-29 14:00",
+    ]
+    assert [s.starts_at.astimezone(datetime.UTC).hour for s in slots] == [8, 12]
     assert list(course_session.trainers.all()) == [trainer]
 
 
@@ -52,8 +75,9 @@ def test_a_slot_ending_before_it_starts_gets_a_field_message(admin_client):
 
 def test_an_unknown_timezone_is_refused(admin_client):
     course, trainer = CourseFactory(), TrainerFactory()
-    response = admin_client.post(reverse("admin:scheduling_coursesession_add"),
-                                 session_form(course, trainer, timezone="Europe/Pariss"))
+    response = admin_client.post(
+        reverse("admin:scheduling_coursesession_add"), session_form(course, trainer, timezone="Europe/Pariss")
+    )
 
     assert "n’est pas un fuseau horaire connu" in response.content.decode()
     assert CourseSession.objects.count() == 0
@@ -61,8 +85,9 @@ def test_an_unknown_timezone_is_refused(admin_client):
 
 def test_an_in_company_session_needs_its_client_organisation(admin_client):
     course, trainer = CourseFactory(), TrainerFactory()
-    response = admin_client.post(reverse("admin:scheduling_coursesession_add"),
-                                 session_form(course, trainer, kind="in_company"))
+    response = admin_client.post(
+        reverse("admin:scheduling_coursesession_add"), session_form(course, trainer, kind="in_company")
+    )
 
     assert "choisissez-la" in response.content.decode()
 
@@ -70,7 +95,9 @@ def test_an_in_company_session_needs_its_client_organisation(admin_client):
 def test_the_change_page_shows_slots_in_the_sessions_local_time(admin_client):
     course_session = session_with_days(datetime.date(2027, 3, 29))
 
-    content = admin_client.get(reverse("admin:scheduling_coursesession_change", args=[course_session.pk])).content.decode()
+    content = admin_client.get(
+        reverse("admin:scheduling_coursesession_change", args=[course_session.pk])
+    ).content.decode()
 
     assert 'value="09:00"' in content and 'value="14:00"' in content
 
@@ -81,11 +108,16 @@ def test_the_copy_action_asks_for_the_first_day_then_copies_keeping_local_times(
 
     ask = admin_client.post(url, {"action": "copy_to_new_dates", "_selected_action": [source.pk]})
     assert "premier jour de la copie" in ask.content.decode()
-    done = admin_client.post(url, {"action": "copy_to_new_dates", "_selected_action": [source.pk], "first_day": "2026-03-30"})
+    done = admin_client.post(
+        url, {"action": "copy_to_new_dates", "_selected_action": [source.pk], "first_day": "2026-03-30"}
+    )
 
     assert done.status_code == 302
     copy = CourseSession.objects.exclude(pk=source.pk).get()
-    assert [s.starts_at.astimezone(PARIS).strftime("%d %H:%M") for s in copy.slots.order_by("starts_at")] == ["30 09:00", "30 14:00"]
+    assert [s.starts_at.astimezone(PARIS).strftime("%d %H:%M") for s in copy.slots.order_by("starts_at")] == [
+        "30 09:00",
+        "30 14:00",
+    ]
 
 
 def test_the_trainer_page_shows_the_private_calendar_link(admin_client):
@@ -101,13 +133,25 @@ def test_the_capacity_cannot_go_below_the_seats_already_taken(admin_client):
     for _ in range(3):
         EnrolmentFactory(booking__course_session=course_session)
     slots = list(course_session.slots.order_by("starts_at"))
-    data = session_form(course_session.course, TrainerFactory(), capacity_seats="2", **{
-        "slots-TOTAL_FORMS": "2", "slots-INITIAL_FORMS": "2",
-        "slots-0-id": slots[0].pk, "slots-0-course_session": course_session.pk,
-        "slots-0-day": "2027-03-29", "slots-0-start_time": "09:00", "slots-0-end_time": "12:30",
-        "slots-1-id": slots[1].pk, "slots-1-course_session": course_session.pk,
-        "slots-1-day": "2027-03-29", "slots-1-start_time": "14:00", "slots-1-end_time": "17:30",
-    })
+    data = session_form(
+        course_session.course,
+        TrainerFactory(),
+        capacity_seats="2",
+        **{
+            "slots-TOTAL_FORMS": "2",
+            "slots-INITIAL_FORMS": "2",
+            "slots-0-id": slots[0].pk,
+            "slots-0-course_session": course_session.pk,
+            "slots-0-day": "2027-03-29",
+            "slots-0-start_time": "09:00",
+            "slots-0-end_time": "12:30",
+            "slots-1-id": slots[1].pk,
+            "slots-1-course_session": course_session.pk,
+            "slots-1-day": "2027-03-29",
+            "slots-1-start_time": "14:00",
+            "slots-1-end_time": "17:30",
+        },
+    )
 
     response = admin_client.post(reverse("admin:scheduling_coursesession_change", args=[course_session.pk]), data)
 

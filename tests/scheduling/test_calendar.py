@@ -9,16 +9,24 @@ from icalendar import Calendar
 from academy.scheduling.calendar import session_calendar
 from academy.scheduling.views import trainer_feed_url
 from tests.factories.core import ClientOrganisationFactory
-from tests.factories.scheduling import CourseSessionFactory, SessionSlotFactory, TrainerFactory, paris, session_with_days
+from tests.factories.scheduling import (
+    CourseSessionFactory,
+    SessionSlotFactory,
+    TrainerFactory,
+    paris,
+    session_with_days,
+)
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def fc04_session():
     course_session = CourseSessionFactory(
         venue_address="12, rue de la Paix; bâtiment B", enrolment_deadline=datetime.date(2026, 4, 15)
     )
-    SessionSlotFactory(course_session=course_session, starts_at=paris(2026, 3, 30, 9), ends_at=paris(2026, 3, 30, 12, 30))
+    SessionSlotFactory(
+        course_session=course_session, starts_at=paris(2026, 3, 30, 9), ends_at=paris(2026, 3, 30, 12, 30)
+    )
     return course_session
 
 
@@ -79,10 +87,15 @@ def test_fc04_each_slot_keeps_a_stable_uid_across_updates():
 @pytest.mark.django_db
 def test_fc03_calendar_shows_09_00_and_14_00_paris_on_both_sides_of_the_clock_change():
     course_session = session_with_days(datetime.date(2026, 3, 27), datetime.date(2026, 3, 30))
-    starts = sorted(e.decoded("DTSTART") for e in events(session_calendar(course_session)) if e["UID"].startswith("slot-"))
+    starts = sorted(
+        e.decoded("DTSTART") for e in events(session_calendar(course_session)) if e["UID"].startswith("slot-")
+    )
 
     assert [s.astimezone(ZoneInfo("Europe/Paris")).strftime("%d %H:%M") for s in starts] == [
-        "27 09:00", "27 14:00", "30 09:00", "30 14:00"
+        "27 09:00",
+        "27 14:00",
+        "30 09:00",
+        "30 14:00",
     ]
 
 
@@ -105,8 +118,12 @@ def test_session_ics_view_hides_draft_sessions(client):
 @pytest.mark.django_db
 def test_course_feed_lists_the_inter_company_sessions_of_the_course_only(client):
     course_session = session_with_days(datetime.date(2027, 3, 30))
-    session_with_days(datetime.date(2027, 4, 6), course=course_session.course, kind="in_company",
-                      client_organisation=ClientOrganisationFactory())
+    session_with_days(
+        datetime.date(2027, 4, 6),
+        course=course_session.course,
+        kind="in_company",
+        client_organisation=ClientOrganisationFactory(),
+    )
     session_with_days(datetime.date(2027, 4, 6))  # another course
 
     response = client.get(reverse("scheduling:course_feed", kwargs={"code": course_session.course.code}))

@@ -9,7 +9,7 @@ from academy.scheduling.services import copy_course_session, copy_day, local_dat
 from tests.factories.scheduling import CourseSessionFactory, TrainerFactory, paris, session_with_days
 
 PARIS = ZoneInfo("Europe/Paris")
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +33,10 @@ def test_fc03_copying_day_one_across_the_march_clock_change_keeps_09_00_and_14_0
     copy_day(course_session=course_session, from_day=datetime.date(2026, 3, 27), to_day=datetime.date(2026, 3, 30))
 
     assert local_times(course_session) == [
-        ("2026-03-27 09:00", "12:30"), ("2026-03-27 14:00", "17:30"),
-        ("2026-03-30 09:00", "12:30"), ("2026-03-30 14:00", "17:30"),
+        ("2026-03-27 09:00", "12:30"),
+        ("2026-03-27 14:00", "17:30"),
+        ("2026-03-30 09:00", "12:30"),
+        ("2026-03-30 14:00", "17:30"),
     ]
     starts_utc = [s.starts_at.astimezone(UTC).hour for s in course_session.slots.order_by("starts_at")]
     assert starts_utc == [8, 13, 7, 12]  # UTC+1 before the change, UTC+2 after
@@ -61,8 +63,12 @@ def test_fc03_morning_and_afternoon_are_decided_in_local_time_after_the_copy():
 @pytest.mark.django_db
 def test_copying_a_session_to_new_dates_keeps_local_times_trainers_and_day_offsets():
     trainer = TrainerFactory()
-    source = session_with_days(datetime.date(2026, 3, 27), datetime.date(2026, 3, 30), capacity_seats=8,
-                               enrolment_deadline=datetime.date(2026, 3, 20))
+    source = session_with_days(
+        datetime.date(2026, 3, 27),
+        datetime.date(2026, 3, 30),
+        capacity_seats=8,
+        enrolment_deadline=datetime.date(2026, 3, 20),
+    )
     source.trainers.add(trainer)
 
     copy = copy_course_session(course_session=source, first_day=datetime.date(2026, 10, 23))
@@ -73,8 +79,10 @@ def test_copying_a_session_to_new_dates_keeps_local_times_trainers_and_day_offse
     assert list(copy.trainers.all()) == [trainer]
     assert copy.enrolment_deadline == datetime.date(2026, 10, 16)
     assert local_times(copy) == [
-        ("2026-10-23 09:00", "12:30"), ("2026-10-23 14:00", "17:30"),
-        ("2026-10-26 09:00", "12:30"), ("2026-10-26 14:00", "17:30"),
+        ("2026-10-23 09:00", "12:30"),
+        ("2026-10-23 14:00", "17:30"),
+        ("2026-10-26 09:00", "12:30"),
+        ("2026-10-26 14:00", "17:30"),
     ]
     assert source.slots.count() == 4
 

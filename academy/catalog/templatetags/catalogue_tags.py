@@ -29,7 +29,7 @@ def number(value):
 
 @register.filter
 def duration(course) -> str:
-    """"7 h / 1 j" in French, "7 h / 1 d" in English; either part alone when the other is unknown."""
+    """ "7 h / 1 j" in French, "7 h / 1 d" in English; either part alone when the other is unknown."""
     hours, days = course.duration_hours, course.duration_days
     if hours and days:
         return _("%(hours)s h / %(days)s d") % {"hours": plain_number(hours), "days": plain_number(days)}
@@ -47,7 +47,10 @@ def price(course) -> str:
     if course.price_excl_vat is not None:
         parts.append(
             _("%(amount)s %(currency)s excl. VAT")
-            % {"amount": plain_number(course.price_excl_vat), "currency": CURRENCY_SYMBOLS.get(course.price_currency, course.price_currency)}
+            % {
+                "amount": plain_number(course.price_excl_vat),
+                "currency": CURRENCY_SYMBOLS.get(course.price_currency, course.price_currency),
+            }
         )
     if course.price_note:
         parts.append(course.price_note)

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="course files or folders (default: settings.CATALOGUE_DIR)")
-        parser.add_argument("--force", action="store_true", help="re-import files even when unchanged since the last import")
+        parser.add_argument(
+            "--force", action="store_true", help="re-import files even when unchanged since the last import"
+        )
 
     def handle(self, *args, paths, force, **options):
         paths = paths or [settings.CATALOGUE_DIR]
@@ -32,8 +34,6 @@ class Command(BaseCommand):
             if row["missing"]:
                 note = "kept as draft, " if row["kept_as_draft"] else ""
                 self.stdout.write(
-                    self.style.WARNING(
-                        "  %smissing Qualiopi indicator 1 items: %s" % (note, "; ".join(row["missing"]))
-                    )
+                    self.style.WARNING("  %smissing Qualiopi indicator 1 items: %s" % (note, "; ".join(row["missing"])))
                 )
         self.stdout.write(self.style.SUCCESS("%d course file(s) read." % len(report.courses)))

@@ -13,7 +13,9 @@ class Command(BaseCommand):
         jobs = periodic_jobs()
         unknown = sorted(set(only) - set(jobs))
         if unknown:
-            raise CommandError("Unknown job(s): %s. Known: %s" % (", ".join(unknown), ", ".join(sorted(jobs)) or "none"))
+            raise CommandError(
+                "Unknown job(s): %s. Known: %s" % (", ".join(unknown), ", ".join(sorted(jobs)) or "none")
+            )
         for name, enqueue in sorted(jobs.items()):
             if only and name not in only:
                 continue

@@ -13,4 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         manifest = create_backup(Path(output))
-        self.stdout.write("Backed up %d objects and %d files to %s" % (manifest["objects"], len(manifest["files"]), output))
+        self.stdout.write(
+            "Backed up %d objects and %d files to %s" % (manifest["objects"], len(manifest["files"]), output)
+        )

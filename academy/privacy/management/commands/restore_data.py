@@ -19,5 +19,7 @@ class Command(BaseCommand):
             manifest = restore_backup(Path(archive), replace=replace)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write("Restored %d objects and %d files from a backup of %s"
-                          % (manifest["objects"], len(manifest["files"]), manifest["created_at"]))
+        self.stdout.write(
+            "Restored %d objects and %d files from a backup of %s"
+            % (manifest["objects"], len(manifest["files"]), manifest["created_at"])
+        )
