@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install messages check
+.PHONY: run test install messages check lint
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,15 @@ run: install
 	while true; do $(PY) manage.py run_periodic_work >/dev/null; sleep 300; done & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
-## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
-test: install
+## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL), after the linters.
+test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Lint and format check (ruff) and the import layers between apps (import-linter).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## Regenerate translation catalogues (needs GNU gettext).
 messages: install
