@@ -32,7 +32,8 @@ from .exceptions import AttendanceError, SigningRefused
 from .models import Attendance, RetainedTraineeName, Signature
 from .strokes import InvalidStrokes, validate_strokes
 
-#: How long before its start and after its end a slot accepts trainee signatures.
+#: How long after its end a slot still accepts trainee signatures (the opening margin is the
+#: setting ``ACADEMY_SIGNING_OPENS_MINUTES_BEFORE``, see ``signing_opens_before``).
 SIGNING_MARGIN = timedelta(minutes=15)
 #: How long after the slot's end the trainer may still countersign it.
 COUNTERSIGN_GRACE = timedelta(hours=2)
@@ -70,9 +71,19 @@ def can_run_session(user, course_session: CourseSession) -> bool:
 # --- signing windows ------------------------------------------------------------------------
 
 
+def signing_opens_before() -> timedelta:
+    """Return how long before a half-day starts its signing opens (setting, 15 minutes by default).
+
+    Evidence follows time: nobody signs, or countersigns, a half-day that has not begun, except
+    within this small documented margin for trainees arriving early. A negative setting counts as 0.
+    """
+    return timedelta(minutes=max(0, int(getattr(settings, "ACADEMY_SIGNING_OPENS_MINUTES_BEFORE", 15))))
+
+
 def signing_window(slot: SessionSlot) -> tuple[datetime, datetime]:
-    """Return ``(opens, closes)``: the slot's times widened by ``SIGNING_MARGIN`` (aware, UTC)."""
-    return slot.starts_at - SIGNING_MARGIN, slot.ends_at + SIGNING_MARGIN
+    """Return ``(opens, closes)``: from ``signing_opens_before()`` before the slot's start until
+    ``SIGNING_MARGIN`` after its end (aware, UTC)."""
+    return slot.starts_at - signing_opens_before(), slot.ends_at + SIGNING_MARGIN
 
 
 def slot_is_open(slot: SessionSlot, at: datetime | None = None) -> bool:
@@ -200,7 +211,7 @@ def read_signing_link_token(
 def send_signing_links(*, slot: SessionSlot, by=None) -> int:
     """E-mail each confirmed trainee of the slot's session who has not signed it their personal link.
 
-    Returns the number of e-mails queued. Links work only during the slot (± ``SIGNING_MARGIN``).
+    Returns the number of e-mails queued. Links work only during the slot's signing window (``signing_window``).
     """
     course_session = slot.course_session
     signed = set(slot.signatures.filter(role=Signature.Role.TRAINEE).values_list("enrolment_id", flat=True))
@@ -253,17 +264,18 @@ def sign_as_trainee(
     method: str,
     ip_address: str | None = None,
     user_agent: str = "",
-    at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Signature:
     """Store ``enrolment``'s signature for ``slot`` and mark them present; returns the Signature.
 
-    ``strokes`` is the drawing as JSON text or dict (see ``academy.attendance.strokes``).
+    ``strokes`` is the drawing as JSON text or dict (see ``academy.attendance.strokes``). The
+    signature is dated by the server's clock, never by the caller: every path (room code, personal
+    link, kiosk, a command) signs now, inside the slot's signing window, or not at all.
     Raises SigningRefused: ``not_enrolled`` (not a confirmed trainee of this session),
     ``outside_slot``, ``bad_drawing``, ``already_signed`` (the database holds one trainee
     signature per slot). A refusal changes nothing and is written to the audit log.
     """
-    at = at or timezone.now()
+    at = timezone.now()
     if enrolment.course_session_id != slot.course_session_id or enrolment.status != Enrolment.Status.CONFIRMED:
         raise refuse_signing(
             "not_enrolled",
@@ -311,15 +323,15 @@ def countersign_slot(
     strokes,
     ip_address: str | None = None,
     user_agent: str = "",
-    at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Signature:
-    """Store ``trainer``'s countersignature of ``slot``; returns it.
+    """Store ``trainer``'s countersignature of ``slot``, dated by the server's clock; returns it.
 
-    Allowed from the slot's signing window opening until ``COUNTERSIGN_GRACE`` after its end.
+    Allowed from the slot's signing window opening (``signing_opens_before()`` before its start)
+    until ``COUNTERSIGN_GRACE`` after its end.
     Raises SigningRefused: ``not_trainer``, ``outside_slot``, ``bad_drawing``, ``already_signed``.
     """
-    at = at or timezone.now()
+    at = timezone.now()
     if not slot.course_session.trainers.filter(pk=trainer.pk).exists():
         raise refuse_signing(
             "not_trainer",
@@ -329,12 +341,22 @@ def countersign_slot(
             detail="trainer %s" % trainer.pk,
         )
     opens, _closes = signing_window(slot)
-    if not (opens <= at <= slot.ends_at + COUNTERSIGN_GRACE):
+    if at < opens:
+        raise refuse_signing(
+            "outside_slot",
+            _("This half-day has not started yet: countersigning opens at %(time)s.")
+            % {"time": timezone.localtime(opens, slot.course_session.tzinfo).strftime("%H:%M")},
+            slot_id=slot.pk,
+            request=request,
+            detail="at %s" % at.isoformat(),
+        )
+    if at > slot.ends_at + COUNTERSIGN_GRACE:
         raise refuse_signing(
             "outside_slot",
             _("This half-day can only be countersigned during it or within two hours after it."),
             slot_id=slot.pk,
             request=request,
+            detail="at %s" % at.isoformat(),
         )
     drawing = _clean_drawing(strokes, slot_id=slot.pk, request=request)
     try:
