@@ -17,7 +17,9 @@ from pypdf import PdfReader
 from academy.attendance import services
 from academy.attendance.models import Signature
 from academy.certification.services import download_token, issue_certificate
+from academy.core.models import TrainingOrganisation
 from tests.attendance.helpers import session_happening_now, trainee
+from tests.clock import Clock
 from tests.e2e.browser import wait_for_js
 from tests.factories.scheduling import SessionSlotFactory
 
@@ -101,7 +103,16 @@ def test_trainer_qr_page_trainee_signs_by_link_trainer_countersigns_certificate_
     assert not Signature.objects.filter(slot=yesterday).exists()
 
     # The certificate, downloaded through the trainee's link, holds the exact name and 3.5 h only.
-    certificate = issue_certificate(enrolment=zoe, send=False)
+    # Certificates exist only once the session is over and the organisation's identity is complete.
+    TrainingOrganisation.objects.update(
+        legal_representative="Camille Martin", siret="12345678900012", declaration_number="11759999975"
+    )
+    clock = Clock()
+    clock.at(slot.ends_at + datetime.timedelta(minutes=1))
+    try:
+        certificate = issue_certificate(enrolment=zoe, send=False)
+    finally:
+        clock.back_to_now()
     response = page.request.get(live_server.url + reverse("certification:download", args=[download_token(certificate)]))
     assert response.status == 200
     pdf = response.body()
