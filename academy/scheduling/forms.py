@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.widgets import ISO_DATE, ISO_TIME, IsoDateInput, IsoTimeInput
+
 from .models import SessionSlot
 from .services import local_datetime
 
@@ -19,12 +21,12 @@ class SessionSlotForm(forms.ModelForm):
     "09:00" stays 09:00 in the session's timezone on either side of a clock change (FC-03).
     """
 
-    day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("day"), widget=IsoDateInput(), input_formats=[ISO_DATE], localize=False)
     start_time = forms.TimeField(
-        label=_("start (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("start (local time)"), widget=IsoTimeInput(), input_formats=[ISO_TIME, "%H:%M:%S"], localize=False
     )
     end_time = forms.TimeField(
-        label=_("end (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("end (local time)"), widget=IsoTimeInput(), input_formats=[ISO_TIME, "%H:%M:%S"], localize=False
     )
 
     class Meta:
@@ -78,7 +80,9 @@ class BaseSessionSlotFormSet(forms.BaseInlineFormSet):
 class CopySessionForm(forms.Form):
     """Choose the first day of the copy; the other days keep their distance from it."""
 
-    first_day = forms.DateField(label=_("first day of the copy"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(
+        label=_("first day of the copy"), widget=IsoDateInput(), input_formats=[ISO_DATE], localize=False
+    )
 
     def clean_first_day(self):
         day = self.cleaned_data["first_day"]
