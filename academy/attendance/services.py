@@ -25,6 +25,7 @@ from academy.core import tokens
 from academy.core.models import AuditLogEntry
 from academy.core.numbers import round_half_up
 from academy.core.services import queue_email, record_audit
+from academy.core.text import normalise_email
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession, SessionSlot, Trainer
 
@@ -244,6 +245,94 @@ def send_signing_links(*, slot: SessionSlot, by=None) -> int:
         count += 1
     record_audit(action=AuditLogEntry.Action.CREATE, obj=slot, summary="signing links sent: %d" % count, actor=by)
     return count
+
+
+# --- the signing device (room code path) -----------------------------------------------------
+#
+# The room's QR code proves presence in the room, not identity: anyone holding a fresh code could
+# otherwise sign for any trainee. So the trainee identifies with something personal (their e-mail
+# address, which must match their enrolment, or their personal link), and the browser that signed
+# is bound, by a signed cookie, to that trainee for the whole session: it cannot sign for another
+# trainee of the session. The trainer's kiosk (their own logged-in device passed around) is the
+# one way to sign for several trainees from one device.
+
+_DEVICE_PURPOSE = "attendance-device.%d"
+#: How long a browser stays bound to the trainee it signed for (the session and its corrections).
+DEVICE_BINDING_MAX_AGE = timedelta(days=60)
+
+
+def device_cookie_name(course_session: CourseSession) -> str:
+    """Return the name of the cookie binding a browser to one trainee of ``course_session``."""
+    return "academy_signer_%d" % course_session.pk
+
+
+def make_device_binding(*, enrolment: Enrolment) -> str:
+    """Return the signed cookie value binding a browser to ``enrolment`` for its session."""
+    return tokens.make_token(_DEVICE_PURPOSE % enrolment.course_session_id, {"e": enrolment.pk})
+
+
+def read_device_binding(*, course_session: CourseSession, cookies) -> int | None:
+    """Return the enrolment id the browser is bound to for ``course_session``, or None.
+
+    ``cookies`` is the request's cookie mapping. A tampered, expired or foreign value counts as
+    no binding (the browser is then treated as new, and must identify).
+    """
+    value = cookies.get(device_cookie_name(course_session))
+    if not value:
+        return None
+    try:
+        payload = tokens.read_token(_DEVICE_PURPOSE % course_session.pk, value, max_age=DEVICE_BINDING_MAX_AGE)
+    except tokens.InvalidToken:
+        return None
+    enrolment_id = payload.get("e") if isinstance(payload, dict) else None
+    return enrolment_id if isinstance(enrolment_id, int) else None
+
+
+def check_device_may_sign(
+    *, slot: SessionSlot, enrolment: Enrolment, bound_enrolment_id: int | None, request: HttpRequest | None = None
+) -> None:
+    """Refuse when the browser signing for ``enrolment`` is bound to another trainee of the session.
+
+    ``bound_enrolment_id`` comes from ``read_device_binding``. Raises SigningRefused
+    (``someone_else``), written to the audit log. Not used by the trainer's kiosk.
+    """
+    if bound_enrolment_id is not None and bound_enrolment_id != enrolment.pk:
+        raise refuse_signing(
+            "someone_else",
+            _("This device has already been used to sign for another trainee of this session."),
+            slot_id=slot.pk,
+            request=request,
+            detail="device bound to %s, asked %s" % (bound_enrolment_id, enrolment.pk),
+        )
+
+
+def identify_trainee(
+    *, slot: SessionSlot, email: str, bound_enrolment_id: int | None = None, request: HttpRequest | None = None
+) -> Enrolment:
+    """Return the confirmed enrolment of ``slot``'s session whose e-mail address is ``email``.
+
+    The address is compared normalised (case and surrounding spaces ignored, as enrolment does,
+    FC-02). Raises SigningRefused, written to the audit log: ``unknown_trainee`` when no confirmed
+    trainee of the session has this address (the message does not say whether the person exists
+    elsewhere); ``someone_else`` when the browser is bound to another trainee of the session.
+    """
+    normalised = normalise_email(email or "")
+    enrolment = (
+        Enrolment.objects.filter(
+            course_session_id=slot.course_session_id, email_normalised=normalised, status=Enrolment.Status.CONFIRMED
+        ).first()
+        if normalised
+        else None
+    )
+    if enrolment is None:
+        raise refuse_signing(
+            "unknown_trainee",
+            _("No confirmed trainee of this session has this e-mail address. Enter the address you enrolled with."),
+            slot_id=slot.pk,
+            request=request,
+        )
+    check_device_may_sign(slot=slot, enrolment=enrolment, bound_enrolment_id=bound_enrolment_id, request=request)
+    return enrolment
 
 
 # --- signatures ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from tests.clock import CLOCK, restore_clock  # noqa: F401 (fixture)
 from tests.factories.attendance import DRAWING, TraineeSignatureFactory, sign_slot
 from tests.factories.scheduling import paris
 
-from .helpers import trainee, two_day_session
+from .helpers import session_happening_now, trainee, two_day_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("restore_clock")]
 
@@ -352,3 +352,41 @@ def test_the_session_grid_runs_a_bounded_number_of_queries(django_assert_max_num
             sign_slot(slot, enrolment, trainer)
     with django_assert_max_num_queries(4):
         services.session_attendance(course_session=session)
+
+
+# --- the signing device ------------------------------------------------------------------------
+
+
+def _device_room():
+    session, _trainer, slot = session_happening_now()
+    return session, slot, trainee(session, email="zoe.nunez@exemple.fr"), trainee(session, email="anh@exemple.fr")
+
+
+def test_a_tampered_or_foreign_device_cookie_binds_nothing():
+    session, _slot, alice, _bob = _device_room()
+    other_session, _t, _s = session_happening_now()
+    name = services.device_cookie_name(session)
+    value = services.make_device_binding(enrolment=alice)
+    assert services.read_device_binding(course_session=session, cookies={name: value}) == alice.pk
+    assert services.read_device_binding(course_session=session, cookies={name: value[:-2] + "xx"}) is None
+    assert services.read_device_binding(course_session=other_session, cookies={name: value}) is None
+
+
+def test_the_device_rule_refuses_another_trainee_and_accepts_the_bound_one():
+    _session, slot, alice, bob = _device_room()
+    services.check_device_may_sign(slot=slot, enrolment=alice, bound_enrolment_id=alice.pk)
+    services.check_device_may_sign(slot=slot, enrolment=bob, bound_enrolment_id=None)
+    with pytest.raises(SigningRefused, match="already been used to sign for another trainee") as caught:
+        services.check_device_may_sign(slot=slot, enrolment=bob, bound_enrolment_id=alice.pk)
+    assert caught.value.code == "someone_else"
+
+
+def test_identifying_needs_a_confirmed_enrolment_of_the_session():
+    _session, slot, alice, _bob = _device_room()
+    assert services.identify_trainee(slot=slot, email=" ZOE.nunez@exemple.fr") == alice
+    alice.status = "cancelled"
+    alice.save()
+    with pytest.raises(SigningRefused, match="No confirmed trainee of this session has this e-mail address"):
+        services.identify_trainee(slot=slot, email=alice.email)
+    with pytest.raises(SigningRefused, match="No confirmed trainee"):
+        services.identify_trainee(slot=slot, email="")
