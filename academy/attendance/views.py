@@ -294,7 +294,7 @@ def _bind_device(response: HttpResponse, request: HttpRequest, enrolment: Enrolm
         httponly=True,
         samesite="Lax",
         secure=request.is_secure(),
-        path=reverse("attendance:index"),
+        path="/",  # every language prefix: switching language must not shed the binding
     )
     return response
 
