@@ -177,6 +177,9 @@ else:
 # Who hears about requests, bookings and cancellations (comma-separated); default: the
 # organisation's contact e-mail, else every active staff user.
 ACADEMY_STAFF_EMAILS = [a for a in os.environ.get("ACADEMY_STAFF_EMAILS", "").split(",") if a.strip()]
+# Trainees and trainers may sign a half-day from this many minutes before it starts (room set-up,
+# early arrivals); never earlier. See docs/attendance-and-certificates.md.
+ACADEMY_SIGNING_OPENS_MINUTES_BEFORE = int(os.environ.get("ACADEMY_SIGNING_OPENS_MINUTES_BEFORE", "15"))
 
 # Where the bundled course files live (see README, "Catalogue files").
 CATALOGUE_DIR = Path(os.environ.get("ACADEMY_CATALOGUE_DIR", BASE_DIR / "catalogue"))

@@ -11,7 +11,7 @@ class SigningRefused(AttendanceError):
     """A signature or a scan was refused; ``code`` names the reason for the audit log.
 
     Codes: ``outside_slot``, ``expired_code``, ``forged_code``, ``already_signed``,
-    ``someone_else``, ``not_enrolled``, ``not_trainer``, ``bad_drawing``.
+    ``someone_else``, ``not_enrolled``, ``not_trainer``, ``bad_drawing``, ``unknown_trainee``.
     """
 
     def __init__(self, message: str, *, code: str):

@@ -25,6 +25,7 @@ from academy.core import tokens
 from academy.core.models import AuditLogEntry
 from academy.core.numbers import round_half_up
 from academy.core.services import queue_email, record_audit
+from academy.core.text import normalise_email
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession, SessionSlot, Trainer
 
@@ -32,7 +33,8 @@ from .exceptions import AttendanceError, SigningRefused
 from .models import Attendance, RetainedTraineeName, Signature
 from .strokes import InvalidStrokes, validate_strokes
 
-#: How long before its start and after its end a slot accepts trainee signatures.
+#: How long after its end a slot still accepts trainee signatures (the opening margin is the
+#: setting ``ACADEMY_SIGNING_OPENS_MINUTES_BEFORE``, see ``signing_opens_before``).
 SIGNING_MARGIN = timedelta(minutes=15)
 #: How long after the slot's end the trainer may still countersign it.
 COUNTERSIGN_GRACE = timedelta(hours=2)
@@ -70,9 +72,19 @@ def can_run_session(user, course_session: CourseSession) -> bool:
 # --- signing windows ------------------------------------------------------------------------
 
 
+def signing_opens_before() -> timedelta:
+    """Return how long before a half-day starts its signing opens (setting, 15 minutes by default).
+
+    Evidence follows time: nobody signs, or countersigns, a half-day that has not begun, except
+    within this small documented margin for trainees arriving early. A negative setting counts as 0.
+    """
+    return timedelta(minutes=max(0, int(getattr(settings, "ACADEMY_SIGNING_OPENS_MINUTES_BEFORE", 15))))
+
+
 def signing_window(slot: SessionSlot) -> tuple[datetime, datetime]:
-    """Return ``(opens, closes)``: the slot's times widened by ``SIGNING_MARGIN`` (aware, UTC)."""
-    return slot.starts_at - SIGNING_MARGIN, slot.ends_at + SIGNING_MARGIN
+    """Return ``(opens, closes)``: from ``signing_opens_before()`` before the slot's start until
+    ``SIGNING_MARGIN`` after its end (aware, UTC)."""
+    return slot.starts_at - signing_opens_before(), slot.ends_at + SIGNING_MARGIN
 
 
 def slot_is_open(slot: SessionSlot, at: datetime | None = None) -> bool:
@@ -200,7 +212,7 @@ def read_signing_link_token(
 def send_signing_links(*, slot: SessionSlot, by=None) -> int:
     """E-mail each confirmed trainee of the slot's session who has not signed it their personal link.
 
-    Returns the number of e-mails queued. Links work only during the slot (± ``SIGNING_MARGIN``).
+    Returns the number of e-mails queued. Links work only during the slot's signing window (``signing_window``).
     """
     course_session = slot.course_session
     signed = set(slot.signatures.filter(role=Signature.Role.TRAINEE).values_list("enrolment_id", flat=True))
@@ -235,6 +247,94 @@ def send_signing_links(*, slot: SessionSlot, by=None) -> int:
     return count
 
 
+# --- the signing device (room code path) -----------------------------------------------------
+#
+# The room's QR code proves presence in the room, not identity: anyone holding a fresh code could
+# otherwise sign for any trainee. So the trainee identifies with something personal (their e-mail
+# address, which must match their enrolment, or their personal link), and the browser that signed
+# is bound, by a signed cookie, to that trainee for the whole session: it cannot sign for another
+# trainee of the session. The trainer's kiosk (their own logged-in device passed around) is the
+# one way to sign for several trainees from one device.
+
+_DEVICE_PURPOSE = "attendance-device.%d"
+#: How long a browser stays bound to the trainee it signed for (the session and its corrections).
+DEVICE_BINDING_MAX_AGE = timedelta(days=60)
+
+
+def device_cookie_name(course_session: CourseSession) -> str:
+    """Return the name of the cookie binding a browser to one trainee of ``course_session``."""
+    return "academy_signer_%d" % course_session.pk
+
+
+def make_device_binding(*, enrolment: Enrolment) -> str:
+    """Return the signed cookie value binding a browser to ``enrolment`` for its session."""
+    return tokens.make_token(_DEVICE_PURPOSE % enrolment.course_session_id, {"e": enrolment.pk})
+
+
+def read_device_binding(*, course_session: CourseSession, cookies) -> int | None:
+    """Return the enrolment id the browser is bound to for ``course_session``, or None.
+
+    ``cookies`` is the request's cookie mapping. A tampered, expired or foreign value counts as
+    no binding (the browser is then treated as new, and must identify).
+    """
+    value = cookies.get(device_cookie_name(course_session))
+    if not value:
+        return None
+    try:
+        payload = tokens.read_token(_DEVICE_PURPOSE % course_session.pk, value, max_age=DEVICE_BINDING_MAX_AGE)
+    except tokens.InvalidToken:
+        return None
+    enrolment_id = payload.get("e") if isinstance(payload, dict) else None
+    return enrolment_id if isinstance(enrolment_id, int) else None
+
+
+def check_device_may_sign(
+    *, slot: SessionSlot, enrolment: Enrolment, bound_enrolment_id: int | None, request: HttpRequest | None = None
+) -> None:
+    """Refuse when the browser signing for ``enrolment`` is bound to another trainee of the session.
+
+    ``bound_enrolment_id`` comes from ``read_device_binding``. Raises SigningRefused
+    (``someone_else``), written to the audit log. Not used by the trainer's kiosk.
+    """
+    if bound_enrolment_id is not None and bound_enrolment_id != enrolment.pk:
+        raise refuse_signing(
+            "someone_else",
+            _("This device has already been used to sign for another trainee of this session."),
+            slot_id=slot.pk,
+            request=request,
+            detail="device bound to %s, asked %s" % (bound_enrolment_id, enrolment.pk),
+        )
+
+
+def identify_trainee(
+    *, slot: SessionSlot, email: str, bound_enrolment_id: int | None = None, request: HttpRequest | None = None
+) -> Enrolment:
+    """Return the confirmed enrolment of ``slot``'s session whose e-mail address is ``email``.
+
+    The address is compared normalised (case and surrounding spaces ignored, as enrolment does,
+    FC-02). Raises SigningRefused, written to the audit log: ``unknown_trainee`` when no confirmed
+    trainee of the session has this address (the message does not say whether the person exists
+    elsewhere); ``someone_else`` when the browser is bound to another trainee of the session.
+    """
+    normalised = normalise_email(email or "")
+    enrolment = (
+        Enrolment.objects.filter(
+            course_session_id=slot.course_session_id, email_normalised=normalised, status=Enrolment.Status.CONFIRMED
+        ).first()
+        if normalised
+        else None
+    )
+    if enrolment is None:
+        raise refuse_signing(
+            "unknown_trainee",
+            _("No confirmed trainee of this session has this e-mail address. Enter the address you enrolled with."),
+            slot_id=slot.pk,
+            request=request,
+        )
+    check_device_may_sign(slot=slot, enrolment=enrolment, bound_enrolment_id=bound_enrolment_id, request=request)
+    return enrolment
+
+
 # --- signatures ---------------------------------------------------------------------------
 
 
@@ -253,17 +353,18 @@ def sign_as_trainee(
     method: str,
     ip_address: str | None = None,
     user_agent: str = "",
-    at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Signature:
     """Store ``enrolment``'s signature for ``slot`` and mark them present; returns the Signature.
 
-    ``strokes`` is the drawing as JSON text or dict (see ``academy.attendance.strokes``).
+    ``strokes`` is the drawing as JSON text or dict (see ``academy.attendance.strokes``). The
+    signature is dated by the server's clock, never by the caller: every path (room code, personal
+    link, kiosk, a command) signs now, inside the slot's signing window, or not at all.
     Raises SigningRefused: ``not_enrolled`` (not a confirmed trainee of this session),
     ``outside_slot``, ``bad_drawing``, ``already_signed`` (the database holds one trainee
     signature per slot). A refusal changes nothing and is written to the audit log.
     """
-    at = at or timezone.now()
+    at = timezone.now()
     if enrolment.course_session_id != slot.course_session_id or enrolment.status != Enrolment.Status.CONFIRMED:
         raise refuse_signing(
             "not_enrolled",
@@ -311,15 +412,15 @@ def countersign_slot(
     strokes,
     ip_address: str | None = None,
     user_agent: str = "",
-    at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Signature:
-    """Store ``trainer``'s countersignature of ``slot``; returns it.
+    """Store ``trainer``'s countersignature of ``slot``, dated by the server's clock; returns it.
 
-    Allowed from the slot's signing window opening until ``COUNTERSIGN_GRACE`` after its end.
+    Allowed from the slot's signing window opening (``signing_opens_before()`` before its start)
+    until ``COUNTERSIGN_GRACE`` after its end.
     Raises SigningRefused: ``not_trainer``, ``outside_slot``, ``bad_drawing``, ``already_signed``.
     """
-    at = at or timezone.now()
+    at = timezone.now()
     if not slot.course_session.trainers.filter(pk=trainer.pk).exists():
         raise refuse_signing(
             "not_trainer",
@@ -329,12 +430,22 @@ def countersign_slot(
             detail="trainer %s" % trainer.pk,
         )
     opens, _closes = signing_window(slot)
-    if not (opens <= at <= slot.ends_at + COUNTERSIGN_GRACE):
+    if at < opens:
+        raise refuse_signing(
+            "outside_slot",
+            _("This half-day has not started yet: countersigning opens at %(time)s.")
+            % {"time": timezone.localtime(opens, slot.course_session.tzinfo).strftime("%H:%M")},
+            slot_id=slot.pk,
+            request=request,
+            detail="at %s" % at.isoformat(),
+        )
+    if at > slot.ends_at + COUNTERSIGN_GRACE:
         raise refuse_signing(
             "outside_slot",
             _("This half-day can only be countersigned during it or within two hours after it."),
             slot_id=slot.pk,
             request=request,
+            detail="at %s" % at.isoformat(),
         )
     drawing = _clean_drawing(strokes, slot_id=slot.pk, request=request)
     try:

@@ -30,7 +30,7 @@ from .exceptions import AttendanceError, SigningRefused
 from .models import Attendance, Signature
 
 _PASS_KEY = "attendance_pass"
-_SIGNED_KEY = "attendance_signed"
+_IDENTIFIED_KEY = "attendance_identified"
 
 
 def _client(request: HttpRequest) -> dict:
@@ -285,9 +285,27 @@ def scan(request: HttpRequest, slot_id: int, token: str) -> HttpResponse:
     return redirect("attendance:scan_sign", slot_id=slot.pk)
 
 
+def _bind_device(response: HttpResponse, request: HttpRequest, enrolment: Enrolment) -> HttpResponse:
+    """Bind this browser to ``enrolment`` for its session (see ``services.make_device_binding``)."""
+    response.set_cookie(
+        services.device_cookie_name(enrolment.course_session),
+        services.make_device_binding(enrolment=enrolment),
+        max_age=int(services.DEVICE_BINDING_MAX_AGE.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+        path="/",  # every language prefix: switching language must not shed the binding
+    )
+    return response
+
+
 @never_cache
 def scan_sign(request: HttpRequest, slot_id: int) -> HttpResponse:
-    """After a valid scan: the trainee picks their name and signs on their phone."""
+    """After a valid scan: the trainee identifies (e-mail address) and signs on their own phone.
+
+    The page never lists the session's trainees: a browser already bound to a trainee signs as
+    them; otherwise the trainee gives the e-mail address of their enrolment.
+    """
     slot = _slot(slot_id)
     until = request.session.get(_PASS_KEY, {}).get(str(slot.pk))
     if not until or until < timezone.now().timestamp():
@@ -295,21 +313,36 @@ def scan_sign(request: HttpRequest, slot_id: int) -> HttpResponse:
             "expired_code", _("Scan the code shown in the room to sign."), slot_id=slot.pk, request=request
         )
         return _refused(request, exc, slot)
-    signed_here = request.session.get(_SIGNED_KEY, {}).get(str(slot.pk))
+    action = reverse("attendance:scan_sign", args=[slot.pk])
+    bound = services.read_device_binding(course_session=slot.course_session, cookies=request.COOKIES)
+    identified = request.session.get(_IDENTIFIED_KEY, {})
+    enrolment_id = bound or identified.get(str(slot.pk))
+    enrolment = (
+        Enrolment.objects.filter(pk=enrolment_id, course_session_id=slot.course_session_id).first()
+        if enrolment_id
+        else None
+    )
     if request.method == "POST":
-        enrolment = Enrolment.objects.filter(pk=request.POST.get("enrolment") or 0).first()
-        if enrolment is None:
-            messages.error(request, _("Choose your name in the list."))
-            return redirect("attendance:scan_sign", slot_id=slot.pk)
         try:
-            if signed_here and signed_here != enrolment.pk:
+            if email := request.POST.get("email", "").strip():
+                enrolment = services.identify_trainee(slot=slot, email=email, bound_enrolment_id=bound, request=request)
+                identified[str(slot.pk)] = enrolment.pk
+                request.session[_IDENTIFIED_KEY] = identified
+                if not request.POST.get("strokes"):
+                    return redirect(action)
+            if enrolment is None:
+                messages.error(request, _("Enter the e-mail address you enrolled with, then sign."))
+                return redirect(action)
+            posted = request.POST.get("enrolment")
+            if posted and posted != str(enrolment.pk):
                 raise services.refuse_signing(
                     "someone_else",
                     _("This phone has already been used to sign for another trainee of this half-day."),
                     slot_id=slot.pk,
                     request=request,
-                    detail="device signed %s, asked %s" % (signed_here, enrolment.pk),
+                    detail="device signs as %s, asked %s" % (enrolment.pk, posted),
                 )
+            services.check_device_may_sign(slot=slot, enrolment=enrolment, bound_enrolment_id=bound, request=request)
             services.sign_as_trainee(
                 slot=slot,
                 enrolment=enrolment,
@@ -318,23 +351,25 @@ def scan_sign(request: HttpRequest, slot_id: int) -> HttpResponse:
                 **_client(request),
             )
         except SigningRefused as exc:
-            if exc.code == "bad_drawing":
+            if exc.code in ("bad_drawing", "unknown_trainee"):
                 messages.error(request, str(exc))
-                return redirect("attendance:scan_sign", slot_id=slot.pk)
+                return redirect(action)
             return _refused(request, exc, slot)
-        signed = request.session.get(_SIGNED_KEY, {})
-        signed[str(slot.pk)] = enrolment.pk
-        request.session[_SIGNED_KEY] = signed
-        return render(request, "attendance/signed.html", {"slot": slot, "enrolment": enrolment})
+        response = render(request, "attendance/signed.html", {"slot": slot, "enrolment": enrolment})
+        return _bind_device(response, request, enrolment)
+    already = (
+        enrolment is not None and slot.signatures.filter(role=Signature.Role.TRAINEE, enrolment=enrolment).exists()
+    )
     return render(
         request,
         "attendance/sign.html",
         {
             "slot": slot,
-            "choices": _unsigned_trainees(slot),
+            "enrolment": enrolment,
             "mode": "qr",
+            "already": already,
             "is_open": True,
-            "action": reverse("attendance:scan_sign", args=[slot.pk]),
+            "action": action,
         },
     )
 
@@ -358,6 +393,14 @@ def sign_link(request: HttpRequest, slot_id: int, token: str) -> HttpResponse:
                     request=request,
                     detail="link %s, asked %s" % (enrolment.pk, posted),
                 )
+            services.check_device_may_sign(
+                slot=slot,
+                enrolment=enrolment,
+                bound_enrolment_id=services.read_device_binding(
+                    course_session=slot.course_session, cookies=request.COOKIES
+                ),
+                request=request,
+            )
             services.sign_as_trainee(
                 slot=slot,
                 enrolment=enrolment,
@@ -370,7 +413,8 @@ def sign_link(request: HttpRequest, slot_id: int, token: str) -> HttpResponse:
                 messages.error(request, str(exc))
                 return redirect(action)
             return _refused(request, exc, slot)
-        return render(request, "attendance/signed.html", {"slot": slot, "enrolment": enrolment})
+        response = render(request, "attendance/signed.html", {"slot": slot, "enrolment": enrolment})
+        return _bind_device(response, request, enrolment)
     already = slot.signatures.filter(role=Signature.Role.TRAINEE, enrolment=enrolment).exists()
     opens, closes = services.signing_window(slot)
     return render(

@@ -90,6 +90,67 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         return render_pdf("certification/certificate_pdf.html", context, pdf_variant=PDF_VARIANT)
 
 
+#: The organisation's fields the Ministry of Labour's model prints in its "organisme" block: a
+#: certificate missing one of them is not a valid piece of evidence for a funder.
+LEGAL_IDENTITY_FIELDS = ("legal_representative", "siret", "declaration_number")
+
+
+def missing_legal_identity(organisation: TrainingOrganisation | None = None) -> list[str]:
+    """Return the labels (translated) of the organisation's legal-identity fields left empty.
+
+    The certificate of completion model names the organisation's legal representative, its SIRET
+    and its declaration number (Code du travail L.6351-1). An empty list means issuing may go on.
+    """
+    organisation = organisation or TrainingOrganisation.current()
+    return [
+        str(TrainingOrganisation._meta.get_field(name).verbose_name)
+        for name in LEGAL_IDENTITY_FIELDS
+        if not (getattr(organisation, name) or "").strip()
+    ]
+
+
+def issuing_blockers(*, course_session: CourseSession, slots=None, at=None) -> list[str]:
+    """Return why certificates of ``course_session`` cannot be issued at ``at`` (now), each a message.
+
+    A certificate attests hours actually attended, so none exists before the session's last
+    half-day has ended; and none while the organisation's legal identity is incomplete. An empty
+    list means issuing is allowed. ``slots`` (the session's, already loaded) saves a query.
+    """
+    at = at or timezone.now()
+    reasons = []
+    if slots is not None:
+        last_end = max((slot.ends_at for slot in slots), default=None)
+    else:
+        last_end = course_session.slots.aggregate(end=Max("ends_at"))["end"]
+    if last_end is None:
+        reasons.append(_("This session has no half-day yet: there is nothing to certify."))
+    elif at < last_end:
+        local = timezone.localtime(last_end, course_session.tzinfo)
+        reasons.append(
+            _(
+                "The session is not over: certificates can be issued once its last half-day has ended, "
+                "on %(date)s at %(time)s."
+            )
+            % {"date": local.strftime("%d/%m/%Y"), "time": local.strftime("%H:%M")}
+        )
+    if missing := missing_legal_identity():
+        reasons.append(
+            _(
+                "The training organisation's legal identity is incomplete: fill in %(missing)s "
+                "(administration, training organisation) before issuing certificates."
+            )
+            % {"missing": ", ".join(missing)}
+        )
+    return reasons
+
+
+def ensure_issuing_allowed(*, course_session: CourseSession) -> None:
+    """Raise CertificateError, naming every reason, unless ``course_session``'s certificates may be
+    issued now (see ``issuing_blockers``). Every path that issues calls it: page, batch, command."""
+    if reasons := issuing_blockers(course_session=course_session):
+        raise CertificateError(" ".join(reasons))
+
+
 def _snapshot(enrolment: Enrolment, *, nature: str) -> dict:
     summary = trainee_hours(enrolment=enrolment)
     if summary.hours <= 0 or summary.first_date is None:
@@ -141,7 +202,9 @@ def issue_certificate(
 
     Asking twice, even at the same instant, gives the same certificate (FC-08): the enrolment row
     is locked and the database holds one current certificate per enrolment. Raises
-    CertificateError when no half-day has been signed by both the trainee and the trainer.
+    CertificateError when no half-day has been signed by both the trainee and the trainer, before
+    the session's last half-day has ended, or while the organisation's legal identity is
+    incomplete (``ensure_issuing_allowed``).
     """
     try:
         with transaction.atomic():
@@ -155,6 +218,7 @@ def issue_certificate(
                 return existing
             if locked.status != Enrolment.Status.CONFIRMED:
                 raise CertificateError(_("Only confirmed trainees receive a certificate."))
+            ensure_issuing_allowed(course_session=locked.course_session)
             certificate = _create_version(enrolment=locked, by=by, nature=nature)
             record_audit(
                 action=AuditLogEntry.Action.CREATE,
@@ -187,6 +251,7 @@ def correct_certificate(
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if old.status != Certificate.Status.CURRENT:
             raise CertificateError(_("Only the current version of a certificate can be corrected."))
+        ensure_issuing_allowed(course_session=old.enrolment.course_session)
         old.status = Certificate.Status.SUPERSEDED
         old.save(update_fields=["status"])
         new = _create_version(
@@ -262,8 +327,14 @@ def send_certificate(*, certificate: Certificate) -> None:
 
 
 def start_certificate_batch(*, course_session: CourseSession, by=None) -> CertificateBatch:
-    """Create a batch issuing every confirmed trainee's certificate and run it in the background."""
+    """Create a batch issuing every confirmed trainee's certificate and run it in the background.
+
+    Raises CertificateError (see ``ensure_issuing_allowed``) before creating anything when the
+    session's certificates cannot be issued yet.
+    """
     from .tasks import run_certificate_batch
+
+    ensure_issuing_allowed(course_session=course_session)
 
     batch = CertificateBatch.objects.create(
         course_session=course_session,

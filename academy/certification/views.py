@@ -23,6 +23,7 @@ from .services import (
     correct_certificate,
     format_hours,
     issue_certificate,
+    issuing_blockers,
     read_download_token,
     revoke_certificate,
     start_certificate_batch,
@@ -81,7 +82,7 @@ def certificate_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
 def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
     """Staff page: each trainee's credited hours and certificates, issuing buttons, batch progress."""
     course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
-    _slots, rows = session_attendance(course_session=course_session)
+    slots, rows = session_attendance(course_session=course_session)
     certificates: dict[int, list[Certificate]] = {}
     for certificate in Certificate.objects.filter(enrolment__course_session=course_session).order_by("-version"):
         certificates.setdefault(certificate.enrolment_id, []).append(certificate)
@@ -102,6 +103,7 @@ def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
             "lines": lines,
             "batch": batch,
             "natures": Certificate.Nature.choices,
+            "blockers": issuing_blockers(course_session=course_session, slots=slots),
         },
     )
 
@@ -110,8 +112,12 @@ def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def start_batch(request: HttpRequest, session_id: int) -> HttpResponse:
     course_session = get_object_or_404(CourseSession, pk=session_id)
-    start_certificate_batch(course_session=course_session, by=request.user)
-    messages.success(request, _("The certificates are being issued and sent; progress is shown below."))
+    try:
+        start_certificate_batch(course_session=course_session, by=request.user)
+    except CertificateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The certificates are being issued and sent; progress is shown below."))
     return redirect("certification:session", session_id=session_id)
 
 

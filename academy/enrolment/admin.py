@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,9 +15,9 @@ from academy.scheduling.admin import CourseSessionAdmin as SchedulingCourseSessi
 from academy.scheduling.models import CourseSession
 
 from .exceptions import EnrolmentError
-from .forms import CancelForm
+from .forms import CancelForm, StaffEnrolmentForm
 from .models import Booking, Enrolment
-from .services import cancel_course_session, cancel_enrolment
+from .services import TraineeDetails, cancel_course_session, cancel_enrolment, enrol_by_staff
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -66,11 +68,55 @@ class EnrolmentAdmin(admin.ModelAdmin):
     fields = ["first_name", "last_name", "email", "job_title", "accessibility_needs"] + readonly_fields
     actions = ["cancel_selected"]
 
-    def has_add_permission(self, request):
-        return False  # enrolments go through the enrolment service (seat counting)
-
     def has_delete_permission(self, request, obj=None):
         return False  # cancel instead: a deleted enrolment would lose its history
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Enrol one trainee by hand through ``enrol_by_staff`` (seat counting, waiting list, e-mails)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = StaffEnrolmentForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                enrolment = enrol_by_staff(
+                    course_session=data["course_session"],
+                    trainee=TraineeDetails(
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                        email=data["email"],
+                        job_title=data["job_title"],
+                        accessibility_needs=data["accessibility_needs"],
+                    ),
+                    by=request.user,
+                    funding=data["funding"],
+                    funder_name=data["funder_name"],
+                    organisation_name=data["organisation_name"],
+                    organisation_siret=data["organisation_siret"],
+                    language=data["language"],
+                    beyond_capacity=data["confirm_beyond_capacity"],
+                )
+            except EnrolmentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s is enrolled on %(session)s: %(status)s.")
+                    % {
+                        "name": enrolment.full_name,
+                        "session": enrolment.course_session,
+                        "status": enrolment.get_status_display(),
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:enrolment_enrolment_change", args=[enrolment.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Enrol a trainee by hand"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/enrolment/enrol_by_hand.html", context)
 
     @admin.display(description=_("session"), ordering="course_session")
     def session_link(self, obj):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from academy.core.text import normalise_email
+from academy.scheduling.models import CourseSession
 
 from .models import Booking
 
@@ -159,3 +161,39 @@ class CancelForm(forms.Form):
     """Staff cancellation in the back office: a reason is required."""
 
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class StaffEnrolmentForm(TraineeForm):
+    """Staff enrol one trainee by hand in the back office (through ``enrol_by_staff``)."""
+
+    course_session = forms.ModelChoiceField(label=_("Session"), queryset=CourseSession.objects.none())
+    organisation_name = forms.CharField(label=_("Organisation (employer)"), max_length=200, required=False)
+    organisation_siret = forms.CharField(
+        label=_("SIRET (optional)"), max_length=20, required=False, help_text=_("14 digits, spaces allowed.")
+    )
+    funding = forms.ChoiceField(label=_("Funding"), choices=Booking.Funding.choices)
+    funder_name = forms.CharField(label=_("Funder (OPCO…)"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES, initial="fr")
+    confirm_beyond_capacity = forms.BooleanField(
+        label=_("Confirm beyond capacity"),
+        required=False,
+        help_text=_(
+            "When no seat is left: confirm this trainee anyway, raising the session's capacity by one seat "
+            "(recorded in the audit log). Otherwise they go on the waiting list."
+        ),
+    )
+
+    field_order = ["course_session", "first_name", "last_name", "email", "job_title", "accessibility_needs"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course_session"].queryset = (
+            CourseSession.objects.exclude(status__in=[CourseSession.Status.CANCELLED, CourseSession.Status.COMPLETED])
+            .with_dates()
+            .select_related("course")
+            .order_by("first_starts_at")
+        )
+
+    def clean_organisation_siret(self) -> str:
+        value = self.cleaned_data.get("organisation_siret", "")
+        return validate_siret(value) if value.strip() else ""

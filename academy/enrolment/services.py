@@ -253,6 +253,128 @@ def enrol(
     return booking
 
 
+#: Session statuses on which staff may still enrol someone by hand (never cancelled or completed).
+STAFF_ENROLMENT_STATUSES = (
+    CourseSession.Status.DRAFT,
+    CourseSession.Status.OPEN,
+    CourseSession.Status.FULL,
+    CourseSession.Status.CLOSED,
+)
+
+
+def enrol_by_staff(
+    *,
+    course_session: CourseSession,
+    trainee: TraineeDetails,
+    by,
+    funding: str,
+    funder_name: str = "",
+    organisation_name: str = "",
+    organisation_siret: str = "",
+    contact: ContactDetails | None = None,
+    language: str = "fr",
+    beyond_capacity: bool = False,
+) -> Enrolment:
+    """Enrol one trainee by hand for a staff member ``by``; return the Enrolment.
+
+    The public form's rules hold: one live enrolment per person and session (FC-02), seats
+    counted under the session's row lock (FC-01), nobody passes people already waiting, a full
+    session puts the trainee on its waiting list; the same e-mails are queued (contact, trainee,
+    accessibility referent, staff). Unlike the public form, staff may enrol on an in-company,
+    draft or closed session and after the enrolment deadline, never on a cancelled or completed
+    session nor after it has started. The contact defaults to the trainee.
+
+    ``beyond_capacity`` is staff's explicit choice to confirm the trainee although no seat is
+    left: the session's capacity is then raised by one seat (so confirmed enrolments never exceed
+    the capacity) and the choice is written to the audit log with the old and new capacity.
+
+    Raises EnrolmentError (``SessionNotOpen``, ``AlreadyEnrolled``) with a user-facing message.
+    """
+    contact = contact or ContactDetails(first_name=trainee.first_name, last_name=trainee.last_name, email=trainee.email)
+    email_normalised = normalise_email(trainee.email)
+    try:
+        with transaction.atomic():
+            session = _lock_session(course_session)
+            now = timezone.now()
+            if session.status not in STAFF_ENROLMENT_STATUSES:
+                raise SessionNotOpen(_("This session is cancelled or completed: nobody can be enrolled on it."))
+            starts_at = session.slots.order_by("starts_at").values_list("starts_at", flat=True).first()
+            if starts_at is None:
+                raise SessionNotOpen(_("This session has no half-day yet: add its dates first."))
+            if starts_at <= now:
+                raise SessionNotOpen(_("This session has already started."))
+            _raise_if_already_enrolled(session, [email_normalised])
+            _promote_locked(session, now)
+            waiting = Enrolment.objects.filter(course_session=session, status=Enrolment.Status.WAITING).exists()
+            plan = plan_seats(
+                seats_left=session.capacity_seats - _seats_taken(session),
+                requested=1,
+                overflow_policy=Booking.OverflowPolicy.WAITLIST_REST,
+                queue_waiting=waiting,
+            )
+            confirmed = plan.confirmed == 1 or beyond_capacity
+            if plan.confirmed == 0 and beyond_capacity:
+                old_capacity = session.capacity_seats
+                session.capacity_seats = max(old_capacity, _seats_taken(session) + 1)
+                CourseSession.objects.filter(pk=session.pk).update(
+                    capacity_seats=session.capacity_seats, updated_at=now
+                )
+                record_audit(
+                    action="change",
+                    obj=session,
+                    actor=by,
+                    summary="confirmed beyond capacity by hand: %s; capacity %d -> %d"
+                    % (email_normalised, old_capacity, session.capacity_seats),
+                )
+            organisation = None
+            if organisation_name.strip():
+                organisation = ClientOrganisation.objects.create(
+                    name=organisation_name.strip(), siret="".join(organisation_siret.split())
+                )
+            booking = Booking.objects.create(
+                course_session=session,
+                client_organisation=organisation,
+                contact_first_name=contact.first_name.strip(),
+                contact_last_name=contact.last_name.strip(),
+                contact_email=contact.email.strip(),
+                contact_phone=contact.phone.strip(),
+                funding=funding,
+                funder_name=funder_name.strip(),
+                overflow_policy=Booking.OverflowPolicy.WAITLIST_REST,
+                terms_accepted_at=now,
+                language=language,
+            )
+            enrolment = Enrolment(
+                course_session=session,
+                booking=booking,
+                first_name=trainee.first_name.strip(),
+                last_name=trainee.last_name.strip(),
+                email=trainee.email,
+                job_title=trainee.job_title.strip(),
+                accessibility_needs=trainee.accessibility_needs.strip(),
+                status=Enrolment.Status.CONFIRMED if confirmed else Enrolment.Status.WAITING,
+                confirmed_at=now if confirmed else None,
+                waiting_since=None if confirmed else now,
+            )
+            enrolment.save()
+            _sync_full_status(session)
+            record_audit(
+                action="create",
+                obj=enrolment,
+                actor=by,
+                summary="enrolled by hand (%s)%s"
+                % (enrolment.status, ", beyond capacity" if plan.confirmed == 0 and beyond_capacity else ""),
+            )
+            emails.send_booking_received(booking, [enrolment])
+            if confirmed:
+                _on_commit_send(enrolment_confirmed, enrolment)
+    except IntegrityError as exc:
+        if "enrolment_one_live_per_person_and_session" in str(exc) or "email_normalised" in str(exc):
+            raise AlreadyEnrolled(_("This person is already enrolled on this session."), emails=[]) from exc
+        raise
+    return enrolment
+
+
 def _raise_if_already_enrolled(session: CourseSession, emails_normalised: list[str]) -> None:
     existing = sorted(
         Enrolment.objects.filter(course_session=session, email_normalised__in=emails_normalised)

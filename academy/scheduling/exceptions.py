@@ -7,3 +7,11 @@ class SchedulingError(Exception):
 
 class NoSlotsToCopy(SchedulingError):
     """The session (or the day) to copy has no half-day slot."""
+
+
+class TrainerDoubleBooked(SchedulingError):
+    """A trainer would deliver two sessions at once; ``conflicts`` lists each overlap."""
+
+    def __init__(self, message: str, *, conflicts=()):
+        super().__init__(message)
+        self.conflicts = list(conflicts)

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SessionSlot
-from .services import local_datetime
+from academy.core.widgets import ISO_DATE, ISO_TIME, IsoDateInput, IsoTimeInput
+
+from .models import CourseSession, SessionSlot
+from .services import local_datetime, trainer_conflicts
 
 
 class SessionSlotForm(forms.ModelForm):
@@ -19,12 +21,12 @@ class SessionSlotForm(forms.ModelForm):
     "09:00" stays 09:00 in the session's timezone on either side of a clock change (FC-03).
     """
 
-    day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("day"), widget=IsoDateInput(), input_formats=[ISO_DATE], localize=False)
     start_time = forms.TimeField(
-        label=_("start (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("start (local time)"), widget=IsoTimeInput(), input_formats=[ISO_TIME, "%H:%M:%S"], localize=False
     )
     end_time = forms.TimeField(
-        label=_("end (local time)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("end (local time)"), widget=IsoTimeInput(), input_formats=[ISO_TIME, "%H:%M:%S"], localize=False
     )
 
     class Meta:
@@ -64,7 +66,29 @@ class SessionSlotForm(forms.ModelForm):
 
 
 class BaseSessionSlotFormSet(forms.BaseInlineFormSet):
-    """Gives each slot form the timezone of the session being edited (possibly not saved yet)."""
+    """Gives each slot form the timezone of the session being edited (possibly not saved yet), and
+    refuses half-days at which one of the session's trainers already delivers another session.
+
+    The trainers are read from the same submitted page (the session form's ``trainers`` field),
+    so assigning a trainer and moving a half-day are both checked before anything is saved.
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.is_bound:
+            return
+        if self.data.get("status") == CourseSession.Status.CANCELLED:
+            return
+        getlist = getattr(self.data, "getlist", lambda key: self.data.get(key) or [])
+        trainer_ids = [int(value) for value in getlist("trainers") if str(value).isdigit()]
+        slots = [
+            (form.instance.starts_at, form.instance.ends_at)
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form) and form.instance.starts_at
+        ]
+        conflicts = trainer_conflicts(trainers=trainer_ids, slots=slots, exclude_session_id=self.instance.pk)
+        if conflicts:
+            raise forms.ValidationError([conflict.message() for conflict in conflicts], code="trainer_double_booked")
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -78,7 +102,9 @@ class BaseSessionSlotFormSet(forms.BaseInlineFormSet):
 class CopySessionForm(forms.Form):
     """Choose the first day of the copy; the other days keep their distance from it."""
 
-    first_day = forms.DateField(label=_("first day of the copy"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(
+        label=_("first day of the copy"), widget=IsoDateInput(), input_formats=[ISO_DATE], localize=False
+    )
 
     def clean_first_day(self):
         day = self.cleaned_data["first_day"]

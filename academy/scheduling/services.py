@@ -9,12 +9,16 @@ one hour (field case FC-03).
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .exceptions import NoSlotsToCopy
-from .models import CourseSession, SessionSlot
+from .exceptions import NoSlotsToCopy, TrainerDoubleBooked
+from .models import CourseSession, SessionSlot, Trainer
 
 
 def local_datetime(day: datetime.date, time: datetime.time, tz) -> datetime.datetime:
@@ -35,6 +39,94 @@ def shift_local(moment: datetime.datetime, *, days: int, tz) -> datetime.datetim
     return local_datetime(local.date() + datetime.timedelta(days=days), local.time().replace(tzinfo=None), tz)
 
 
+# --- trainer double-booking ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainerConflict:
+    """A trainer's half-day that overlaps a half-day of another (non-cancelled) session they deliver."""
+
+    trainer: Trainer
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    other_slot: SessionSlot
+
+    def message(self) -> str:
+        """A translated sentence naming the trainer, the other session and both times (its local time)."""
+        other = self.other_slot.course_session
+        tz = other.tzinfo
+        return _(
+            "%(trainer)s already delivers %(session)s on %(date)s, %(other_start)s–%(other_end)s, "
+            "which overlaps the half-day %(start)s–%(end)s."
+        ) % {
+            "trainer": self.trainer,
+            "session": other,
+            "date": self.other_slot.starts_at.astimezone(tz).strftime("%d/%m/%Y"),
+            "other_start": self.other_slot.starts_at.astimezone(tz).strftime("%H:%M"),
+            "other_end": self.other_slot.ends_at.astimezone(tz).strftime("%H:%M"),
+            "start": self.starts_at.astimezone(tz).strftime("%H:%M"),
+            "end": self.ends_at.astimezone(tz).strftime("%H:%M"),
+        }
+
+
+def trainer_conflicts(
+    *,
+    trainers: Iterable[Trainer | int],
+    slots: Iterable[tuple[datetime.datetime, datetime.datetime]],
+    exclude_session_id: int | None = None,
+) -> list[TrainerConflict]:
+    """Return every overlap between ``slots`` and other sessions' half-days of ``trainers``.
+
+    ``slots`` are ``(starts_at, ends_at)`` aware datetimes; two half-days overlap when each starts
+    before the other ends (touching ends do not overlap). Cancelled sessions and the session
+    ``exclude_session_id`` (the one being edited) are ignored. Ordered by time, then trainer.
+    """
+    trainer_ids = {t.pk if isinstance(t, Trainer) else int(t) for t in trainers}
+    slots = [(start, end) for start, end in slots if start and end]
+    if not trainer_ids or not slots:
+        return []
+    overlap = Q()
+    for start, end in slots:
+        overlap |= Q(starts_at__lt=end, ends_at__gt=start)
+    others = (
+        SessionSlot.objects.filter(overlap, course_session__trainers__in=trainer_ids)
+        .exclude(course_session__status=CourseSession.Status.CANCELLED)
+        .select_related("course_session__course")
+        .distinct()
+        .order_by("starts_at")
+    )
+    if exclude_session_id is not None:
+        others = others.exclude(course_session_id=exclude_session_id)
+    others = list(others)
+    booked = defaultdict(set)
+    for session_id, trainer_id in CourseSession.trainers.through.objects.filter(
+        coursesession_id__in={o.course_session_id for o in others}, trainer_id__in=trainer_ids
+    ).values_list("coursesession_id", "trainer_id"):
+        booked[session_id].add(trainer_id)
+    trainers_by_id = Trainer.objects.in_bulk(trainer_ids)
+    conflicts = []
+    for other in others:
+        for start, end in slots:
+            if other.starts_at < end and other.ends_at > start:
+                for trainer_id in sorted(booked[other.course_session_id]):
+                    conflicts.append(TrainerConflict(trainers_by_id[trainer_id], start, end, other))
+    return conflicts
+
+
+def ensure_trainers_free(*, course_session: CourseSession) -> None:
+    """Raise TrainerDoubleBooked, naming each overlap, when a trainer of ``course_session`` (not
+    cancelled) also delivers another non-cancelled session at the same time as one of its half-days."""
+    if course_session.status == CourseSession.Status.CANCELLED:
+        return
+    conflicts = trainer_conflicts(
+        trainers=course_session.trainers.all(),
+        slots=course_session.slots.values_list("starts_at", "ends_at"),
+        exclude_session_id=course_session.pk,
+    )
+    if conflicts:
+        raise TrainerDoubleBooked(" ".join(c.message() for c in conflicts), conflicts=conflicts)
+
+
 @transaction.atomic
 def copy_course_session(*, course_session: CourseSession, first_day: datetime.date) -> CourseSession:
     """Create a draft copy of ``course_session`` whose first day is ``first_day`` (local date).
@@ -43,7 +135,8 @@ def copy_course_session(*, course_session: CourseSession, first_day: datetime.da
     trainers, place, capacity and price are copied; enrolments are not. The enrolment deadline
     moves by the same number of days. Returns the new session.
 
-    Raises NoSlotsToCopy when the session has no slot.
+    Raises NoSlotsToCopy when the session has no slot, and TrainerDoubleBooked (nothing is
+    created) when a trainer already delivers another session at one of the new times.
     """
     tz = course_session.tzinfo
     slots = list(course_session.slots.order_by("starts_at"))
@@ -69,6 +162,7 @@ def copy_course_session(*, course_session: CourseSession, first_day: datetime.da
         )
         for slot in slots
     )
+    ensure_trainers_free(course_session=copy)
     return copy
 
 
@@ -77,14 +171,15 @@ def copy_day(*, course_session: CourseSession, from_day: datetime.date, to_day: 
     """Add to ``course_session`` a copy of the slots of local date ``from_day`` on ``to_day``.
 
     Local start and end times are kept whatever the clock changes in between (FC-03). Returns the
-    new slots. Raises NoSlotsToCopy when no slot starts on ``from_day`` in the session's timezone.
+    new slots. Raises NoSlotsToCopy when no slot starts on ``from_day`` in the session's timezone,
+    TrainerDoubleBooked (nothing is added) when a trainer is busy elsewhere at a new time.
     """
     tz = course_session.tzinfo
     source = [s for s in course_session.slots.order_by("starts_at") if s.starts_at.astimezone(tz).date() == from_day]
     if not source:
         raise NoSlotsToCopy(_("No half-day slot on %(day)s to copy.") % {"day": from_day.isoformat()})
     days = (to_day - from_day).days
-    return SessionSlot.objects.bulk_create(
+    created = SessionSlot.objects.bulk_create(
         SessionSlot(
             course_session=course_session,
             starts_at=shift_local(slot.starts_at, days=days, tz=tz),
@@ -93,3 +188,5 @@ def copy_day(*, course_session: CourseSession, from_day: datetime.date, to_day: 
         )
         for slot in source
     )
+    ensure_trainers_free(course_session=course_session)
+    return created

@@ -10,27 +10,39 @@ from academy.attendance.exceptions import AttendanceError, SigningRefused
 from academy.attendance.models import Attendance, Signature
 from academy.core.models import AuditLogEntry
 from academy.enrolment.models import Enrolment
+from tests.clock import CLOCK, restore_clock  # noqa: F401 (fixture)
 from tests.factories.attendance import DRAWING, TraineeSignatureFactory, sign_slot
 from tests.factories.scheduling import paris
 
-from .helpers import trainee, two_day_session
+from .helpers import session_happening_now, trainee, two_day_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("restore_clock")]
 
 MORNING_SIGNING = paris(2026, 3, 27, 9, 10)
 
 
 def _sign(slot, enrolment, at=MORNING_SIGNING, method=Signature.Method.QR_CODE, **kwargs):
+    CLOCK.at(at)
     return services.sign_as_trainee(
         slot=slot,
         enrolment=enrolment,
         strokes=DRAWING,
         method=method,
-        at=at,
         ip_address="192.0.2.7",
         user_agent="Phone",
         **kwargs,
     )
+
+
+def _sign_at(at, **kwargs):
+    """Sign through the service with the clock at ``at`` (the service dates signatures itself)."""
+    CLOCK.at(at)
+    return services.sign_as_trainee(**kwargs)
+
+
+def _countersign(at, **kwargs):
+    CLOCK.at(at)
+    return services.countersign_slot(**kwargs)
 
 
 def test_signing_during_the_slot_stores_strokes_time_ip_and_device_and_marks_present():
@@ -64,7 +76,7 @@ def test_a_second_signature_for_the_same_slot_is_refused_and_the_first_is_kept()
     enrolment = trainee(session)
     first = _sign(slots[0], enrolment)
     with pytest.raises(SigningRefused, match="has already signed for this half-day") as caught:
-        services.sign_as_trainee(
+        _sign_at(
             slot=slots[0],
             enrolment=enrolment,
             method=Signature.Method.KIOSK,
@@ -107,7 +119,7 @@ def test_a_trainee_of_another_session_cannot_sign():
 def test_a_malformed_drawing_is_refused_with_its_reason():
     session, _trainer, slots = two_day_session()
     with pytest.raises(SigningRefused, match="draw your signature"):
-        services.sign_as_trainee(
+        _sign_at(
             slot=slots[0],
             enrolment=trainee(session),
             strokes='{"width": 10, "height": 10, "strokes": []}',
@@ -119,22 +131,65 @@ def test_a_malformed_drawing_is_refused_with_its_reason():
 
 def test_the_trainer_countersigns_once_per_slot():
     session, trainer, slots = two_day_session()
-    services.countersign_slot(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 27, 12, 30))
+    _countersign(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 27, 12, 30))
     with pytest.raises(SigningRefused, match="already countersigned"):
-        services.countersign_slot(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 27, 12, 31))
+        _countersign(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 27, 12, 31))
 
 
 def test_a_trainer_of_another_session_cannot_countersign():
     _session, _trainer, slots = two_day_session()
     _other, stranger, _s = two_day_session()
     with pytest.raises(SigningRefused, match="Only a trainer of this session"):
-        services.countersign_slot(slot=slots[0], trainer=stranger, strokes=DRAWING, at=paris(2026, 3, 27, 12, 30))
+        _countersign(slot=slots[0], trainer=stranger, strokes=DRAWING, at=paris(2026, 3, 27, 12, 30))
 
 
 def test_countersigning_the_next_day_is_refused():
     _session, trainer, slots = two_day_session()
     with pytest.raises(SigningRefused, match="within two hours after it"):
-        services.countersign_slot(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 28, 9))
+        _countersign(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 28, 9))
+
+
+def test_trainee_cannot_sign_before_the_half_day_begins():
+    session, _trainer, slots = two_day_session()
+    enrolment = trainee(session)
+    with pytest.raises(SigningRefused, match="has not started yet: signing opens at 08:45") as caught:
+        _sign(slots[0], enrolment, at=paris(2026, 3, 27, 8, 44))
+    assert caught.value.code == "outside_slot"
+    assert not Signature.objects.exists()
+    assert not Attendance.objects.exists()
+
+
+def test_trainee_signature_is_dated_by_the_server_clock_not_by_the_caller():
+    session, _trainer, slots = two_day_session()
+    CLOCK.at(paris(2026, 3, 26, 18))  # the evening before the session
+    with pytest.raises(TypeError):
+        services.sign_as_trainee(
+            slot=slots[0], enrolment=trainee(session), strokes=DRAWING, method="qr_code", at=MORNING_SIGNING
+        )
+    with pytest.raises(SigningRefused, match="has not started yet"):
+        services.sign_as_trainee(
+            slot=slots[0], enrolment=trainee(session, email="b@exemple.fr"), strokes=DRAWING, method="qr_code"
+        )
+    assert not Signature.objects.exists()
+
+
+def test_trainer_cannot_countersign_before_the_half_day_begins():
+    _session, trainer, slots = two_day_session()
+    with pytest.raises(SigningRefused, match="has not started yet: countersigning opens at 08:45") as caught:
+        _countersign(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 27, 8, 30))
+    assert caught.value.code == "outside_slot"
+    assert not Signature.objects.exists()
+    assert AuditLogEntry.objects.filter(action="refuse", summary__startswith="outside_slot").count() == 1
+
+
+def test_the_signing_margin_before_the_start_is_a_setting(settings):
+    session, trainer, slots = two_day_session()
+    settings.ACADEMY_SIGNING_OPENS_MINUTES_BEFORE = 0
+    with pytest.raises(SigningRefused, match="signing opens at 09:00"):
+        _sign(slots[0], trainee(session), at=paris(2026, 3, 27, 8, 55))
+    with pytest.raises(SigningRefused, match="countersigning opens at 09:00"):
+        _countersign(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 27, 8, 59))
+    assert _countersign(slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 27, 9)).pk
 
 
 # --- QR codes ----------------------------------------------------------------------------------
@@ -297,3 +352,41 @@ def test_the_session_grid_runs_a_bounded_number_of_queries(django_assert_max_num
             sign_slot(slot, enrolment, trainer)
     with django_assert_max_num_queries(4):
         services.session_attendance(course_session=session)
+
+
+# --- the signing device ------------------------------------------------------------------------
+
+
+def _device_room():
+    session, _trainer, slot = session_happening_now()
+    return session, slot, trainee(session, email="zoe.nunez@exemple.fr"), trainee(session, email="anh@exemple.fr")
+
+
+def test_a_tampered_or_foreign_device_cookie_binds_nothing():
+    session, _slot, alice, _bob = _device_room()
+    other_session, _t, _s = session_happening_now()
+    name = services.device_cookie_name(session)
+    value = services.make_device_binding(enrolment=alice)
+    assert services.read_device_binding(course_session=session, cookies={name: value}) == alice.pk
+    assert services.read_device_binding(course_session=session, cookies={name: value[:-2] + "xx"}) is None
+    assert services.read_device_binding(course_session=other_session, cookies={name: value}) is None
+
+
+def test_the_device_rule_refuses_another_trainee_and_accepts_the_bound_one():
+    _session, slot, alice, bob = _device_room()
+    services.check_device_may_sign(slot=slot, enrolment=alice, bound_enrolment_id=alice.pk)
+    services.check_device_may_sign(slot=slot, enrolment=bob, bound_enrolment_id=None)
+    with pytest.raises(SigningRefused, match="already been used to sign for another trainee") as caught:
+        services.check_device_may_sign(slot=slot, enrolment=bob, bound_enrolment_id=alice.pk)
+    assert caught.value.code == "someone_else"
+
+
+def test_identifying_needs_a_confirmed_enrolment_of_the_session():
+    _session, slot, alice, _bob = _device_room()
+    assert services.identify_trainee(slot=slot, email=" ZOE.nunez@exemple.fr") == alice
+    alice.status = "cancelled"
+    alice.save()
+    with pytest.raises(SigningRefused, match="No confirmed trainee of this session has this e-mail address"):
+        services.identify_trainee(slot=slot, email=alice.email)
+    with pytest.raises(SigningRefused, match="No confirmed trainee"):
+        services.identify_trainee(slot=slot, email="")

@@ -35,6 +35,11 @@ def _scan(client, slot):
     return client.get(reverse("attendance:scan", args=[slot.pk, token]))
 
 
+def _identify(client, location, enrolment):
+    """The trainee gives their enrolment's e-mail address on the page the room code opens."""
+    return client.post(location, {"email": enrolment.email})
+
+
 def test_the_trainer_sees_the_room_page_with_a_rotating_qr_code(client, room):
     _session, trainer, slot, _alice, _bob = room
     client.force_login(trainer.user)
@@ -66,6 +71,7 @@ def test_a_trainee_scans_picks_their_name_and_signs(client, room):
     _session, _trainer, slot, alice, _bob = room
     response = _scan(client, slot)
     assert response.status_code == 302
+    _identify(client, response["Location"], alice)
     page = client.get(response["Location"])
     assert "Zoë Ñúñez-Łukasiewicz" in page.content.decode()
     done = client.post(response["Location"], {"enrolment": alice.pk, "strokes": STROKES}, HTTP_USER_AGENT="Pixel 8")
@@ -94,6 +100,7 @@ def test_a_forged_code_is_refused_with_a_clear_message_and_logged(client, room):
 def test_a_phone_cannot_sign_for_a_second_trainee(client, room):
     _session, _trainer, slot, alice, bob = room
     location = _scan(client, slot)["Location"]
+    _identify(client, location, alice)
     client.post(location, {"enrolment": alice.pk, "strokes": STROKES})
     response = client.post(location, {"enrolment": bob.pk, "strokes": STROKES})
     assert response.status_code == 403
@@ -105,10 +112,12 @@ def test_a_phone_cannot_sign_for_a_second_trainee(client, room):
 def test_a_second_signature_from_another_phone_is_refused_and_the_first_kept(client, room):
     _session, _trainer, slot, alice, _bob = room
     location = _scan(client, slot)["Location"]
+    _identify(client, location, alice)
     client.post(location, {"enrolment": alice.pk, "strokes": STROKES})
     first = Signature.objects.get()
     client.cookies.clear()
     location = _scan(client, slot)["Location"]
+    _identify(client, location, alice)
     response = client.post(
         location,
         {

@@ -17,7 +17,9 @@ from pypdf import PdfReader
 from academy.attendance import services
 from academy.attendance.models import Signature
 from academy.certification.services import download_token, issue_certificate
+from academy.core.models import TrainingOrganisation
 from tests.attendance.helpers import session_happening_now, trainee
+from tests.clock import Clock
 from tests.e2e.browser import wait_for_js
 from tests.factories.scheduling import SessionSlotFactory
 
@@ -101,7 +103,16 @@ def test_trainer_qr_page_trainee_signs_by_link_trainer_countersigns_certificate_
     assert not Signature.objects.filter(slot=yesterday).exists()
 
     # The certificate, downloaded through the trainee's link, holds the exact name and 3.5 h only.
-    certificate = issue_certificate(enrolment=zoe, send=False)
+    # Certificates exist only once the session is over and the organisation's identity is complete.
+    TrainingOrganisation.objects.update(
+        legal_representative="Camille Martin", siret="12345678900012", declaration_number="11759999975"
+    )
+    clock = Clock()
+    clock.at(slot.ends_at + datetime.timedelta(minutes=1))
+    try:
+        certificate = issue_certificate(enrolment=zoe, send=False)
+    finally:
+        clock.back_to_now()
     response = page.request.get(live_server.url + reverse("certification:download", args=[download_token(certificate)]))
     assert response.status == 200
     pdf = response.body()
@@ -118,3 +129,38 @@ def test_trainer_qr_page_trainee_signs_by_link_trainer_countersigns_certificate_
     page.goto(reverse("certification:verify", args=[certificate.public_id]))
     assert page.locator(".verdict-valid").inner_text() == "Ce certificat est valide."
     screenshot(page, "attendance-05-verification")
+
+
+def test_room_code_phone_identifies_by_email_and_cannot_sign_for_another_trainee(browser, live_server, screenshot):
+    course_session, _trainer, slot = session_happening_now()
+    zoe = trainee(course_session, first_name="Zoë", last_name="Ñúñez-Łukasiewicz", email="zoe.nunez@exemple.fr")
+    anh = trainee(course_session, first_name="Nguyễn", last_name="Thị Ánh", email="anh.nguyen@exemple.fr")
+    phone = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
+    mobile = phone.new_page()
+    mobile.set_default_timeout(15000)
+
+    mobile.goto(reverse("attendance:scan", args=[slot.pk, services.make_qr_token(slot=slot)]))
+    body = mobile.locator("main").inner_text()
+    assert "Ñúñez" not in body and "Thị Ánh" not in body
+    mobile.get_by_label("Votre adresse e-mail").fill("Zoe.Nunez@exemple.fr")
+    _draw(mobile, "canvas.signature-canvas")
+    screenshot(mobile, "attendance-06-room-code-identify")
+    mobile.get_by_role("button", name="Signer").click()
+    mobile.locator("text=votre signature pour cette demi-journée est enregistrée").wait_for()
+    assert Signature.objects.get(slot=slot).enrolment == zoe
+
+    # The same phone, given another trainee's address, is refused.
+    mobile.goto(reverse("attendance:scan", args=[slot.pk, services.make_qr_token(slot=slot)]))
+    assert mobile.locator("p.message.success").is_visible()
+    assert mobile.locator("input[name='email']").count() == 0
+    mobile.goto(
+        reverse("attendance:sign_link", args=[slot.pk, services.make_signing_link_token(slot=slot, enrolment=anh)])
+    )
+    _draw(mobile, "canvas.signature-canvas")
+    mobile.get_by_role("button", name="Signer").click()
+    mobile.locator("text=Cet appareil a déjà servi à signer pour un·e autre stagiaire de cette session.").wait_for()
+    screenshot(mobile, "attendance-07-room-code-refused")
+    assert list(Signature.objects.values_list("enrolment_id", flat=True)) == [zoe.pk]
+    phone.close()

@@ -26,7 +26,7 @@ from academy.attendance.models import Attendance, Signature
 from academy.attendance.retention import enrolment_retention_until
 from academy.certification.models import Certificate
 from academy.certification.services import start_certificate_batch
-from academy.core.models import AuditLogEntry, OutboundEmail
+from academy.core.models import AuditLogEntry, OutboundEmail, TrainingOrganisation
 from academy.core.services import queue_email
 from academy.evaluation.models import Response
 from academy.evaluation.services import public_figure, submit_response
@@ -149,6 +149,10 @@ def trainee_story(*, course, day: datetime.date, clock: Clock, capture) -> dict:
             ),
         )
         clock.at(slots[-1].ends_at + datetime.timedelta(days=1))
+        # The bundled organisation file leaves the legal identity empty; certificates need it.
+        TrainingOrganisation.objects.update(
+            legal_representative="Camille Martin", siret="12345678900012", declaration_number="11759999975"
+        )
         start_certificate_batch(course_session=course_session)
     clock.back_to_now()
     certificate = Certificate.objects.get(enrolment=enrolment)

@@ -158,3 +158,14 @@ def test_the_capacity_cannot_go_below_the_seats_already_taken(admin_client):
     assert "3 places sont déjà prises" in response.content.decode()
     course_session.refresh_from_db()
     assert course_session.capacity_seats == 3
+
+
+def test_french_admin_renders_iso_values_in_html5_date_and_time_inputs(admin_client):
+    course_session = session_with_days(datetime.date(2027, 3, 26))
+    response = admin_client.get(
+        reverse("admin:scheduling_coursesession_change", args=[course_session.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    assert 'type="date" name="slots-0-day" value="2027-03-26"' in html
+    assert 'type="time" name="slots-0-start_time" value="09:00"' in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from academy.attendance.services import session_attendance
-from academy.certification.services import CertificateError, format_hours, issue_certificate
+from academy.certification.services import CertificateError, ensure_issuing_allowed, format_hours, issue_certificate
 from academy.scheduling.models import CourseSession
 
 
@@ -21,6 +21,11 @@ class Command(BaseCommand):
         course_session = CourseSession.objects.filter(pk=session).select_related("course").first()
         if course_session is None:
             raise CommandError("No session with id %s." % session)
+        if not dry_run:
+            try:
+                ensure_issuing_allowed(course_session=course_session)
+            except CertificateError as exc:
+                raise CommandError(str(exc)) from None
         _slots, rows = session_attendance(course_session=course_session)
         issued = skipped = 0
         for index, row in enumerate(rows, start=1):
