@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from academy.core import tokens
 from academy.core.models import AuditLogEntry
+from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
-from academy.core.services import queue_email, record_audit
+from academy.core.services import record_audit
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession, SessionSlot, Trainer
 
@@ -219,15 +220,11 @@ def send_signing_links(*, slot: SessionSlot, by=None) -> int:
                 "end": slot.local_end.strftime("%H:%M"),
                 "url": signing_link_url(slot=slot, enrolment=enrolment),
             }
-            queue_email(
-                to=[enrolment.email],
-                subject=_("Sign the attendance sheet: %(course)s, %(date)s") % context,
-                body_text=_(
-                    "Hello %(name)s,\n\nPlease sign the attendance sheet of %(course)s for the half-day of "
-                    "%(date)s, %(start)s–%(end)s, by opening your personal link during that half-day:\n\n%(url)s\n\n"
-                    "This link is yours alone; do not forward it.\n"
-                )
-                % context,
+            notify(
+                event="attendance.signing_link",
+                to=[(enrolment.full_name, enrolment.email)],
+                context=context,
+                language=enrolment.booking.language or "fr",
                 category="attendance_signing_link",
             )
         count += 1

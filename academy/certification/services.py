@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from academy.attendance.services import trainee_hours
 from academy.core import tokens
 from academy.core.models import AuditLogEntry, TrainingOrganisation
+from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
 from academy.core.pdf import render_pdf
-from academy.core.services import queue_email, record_audit
+from academy.core.services import record_audit
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession
 
@@ -247,17 +248,14 @@ def send_certificate(*, certificate: Certificate) -> None:
             "verify": verification_url(certificate),
             "download": settings.SITE_URL + reverse("certification:download", args=[download_token(certificate)]),
         }
-        queue_email(
-            to=[enrolment.email],
-            subject=_("Your certificate of completion: %(course)s") % context,
-            body_text=_(
-                "Hello %(name)s,\n\nPlease find attached your certificate of completion for %(course)s "
-                "(%(hours)s hours attended).\n\nDownload it again: %(download)s\nAnyone can check it is genuine: %(verify)s\n"
-            )
-            % context,
-            attachments=[("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")],
-            category="certificate",
-        )
+    notify(
+        event="certificate.issued",
+        to=[(certificate.holder_name, enrolment.email)],
+        context=context,
+        language=language,
+        attachments=[("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")],
+        category="certificate",
+    )
     Certificate.objects.filter(pk=certificate.pk).update(emailed_at=timezone.now())
 
 

@@ -110,7 +110,7 @@ def test_staff_are_notified_when_the_organisation_has_no_contact_email(db, djang
 
 
 def test_a_lead_is_not_saved_when_its_email_cannot_be_queued(db, monkeypatch):
-    import academy.catalog.services as services
+    import academy.core.services as services
 
     def broken_queue_email(**kwargs):
         raise RuntimeError("mail store unavailable")

@@ -12,7 +12,5 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options):
         recovered = recover_stale_work()
         if options.get("verbosity", 1):
-            self.stdout.write(
-                "recovered %(tasks)d interrupted task(s), queued %(emails)d due e-mail(s)" % recovered
-            )
+            self.stdout.write("recovered %(tasks)d interrupted task(s), queued %(emails)d due e-mail(s)" % recovered)
         return super().handle(*args, **options)
