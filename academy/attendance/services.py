@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from academy.core import tokens
+from academy.core.audit import record_event
 from academy.core.models import AuditLogEntry
 from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
@@ -228,7 +229,13 @@ def send_signing_links(*, slot: SessionSlot, by=None) -> int:
                 category="attendance_signing_link",
             )
         count += 1
-    record_audit(action=AuditLogEntry.Action.CREATE, obj=slot, summary="signing links sent: %d" % count, actor=by)
+    record_event(
+        "attendance.signing_links_sent",
+        obj=slot,
+        data={"count": count},
+        summary="signing links sent: %d" % count,
+        actor=by,
+    )
     return count
 
 
@@ -295,8 +302,13 @@ def sign_as_trainee(
             request=request,
             detail="enrolment %s" % enrolment.pk,
         ) from None
-    record_audit(
-        action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainee signature (%s)" % method, request=request
+    record_event(
+        "attendance.signed",
+        obj=signature,
+        data={"slot": slot.pk, "enrolment": enrolment.pk, "method": str(method)},
+        person_email=enrolment.email,
+        summary="trainee signature (%s)" % method,
+        request=request,
     )
     return signature
 
@@ -350,7 +362,13 @@ def countersign_slot(
         raise refuse_signing(
             "already_signed", _("You have already countersigned this half-day."), slot_id=slot.pk, request=request
         ) from None
-    record_audit(action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainer countersignature", request=request)
+    record_event(
+        "attendance.countersigned",
+        obj=signature,
+        data={"slot": slot.pk, "trainer": trainer.pk},
+        summary="trainer countersignature",
+        request=request,
+    )
     return signature
 
 
@@ -400,8 +418,13 @@ def record_attendance(
         attendance.note = note[:300]
         attendance.recorded_by = by if getattr(by, "is_authenticated", False) else None
         attendance.save()
-    record_audit(
-        action=AuditLogEntry.Action.CHANGE, obj=attendance, summary="status %s" % status, actor=attendance.recorded_by
+    record_event(
+        "attendance.status_changed",
+        obj=attendance,
+        data={"slot": slot.pk, "enrolment": enrolment.pk, "status": str(status)},
+        person_email=enrolment.email,
+        summary="status %s" % status,
+        actor=attendance.recorded_by,
     )
     return attendance
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from academy.attendance.services import trainee_hours
 from academy.core import tokens
+from academy.core.audit import record_event
 from academy.core.models import AuditLogEntry, TrainingOrganisation
 from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
@@ -157,9 +158,11 @@ def issue_certificate(
             if locked.status != Enrolment.Status.CONFIRMED:
                 raise CertificateError(_("Only confirmed trainees receive a certificate."))
             certificate = _create_version(enrolment=locked, by=by, nature=nature)
-            record_audit(
-                action=AuditLogEntry.Action.CREATE,
+            record_event(
+                "certificate.issued",
                 obj=certificate,
+                data={"enrolment": locked.pk, "version": certificate.version, "hours": str(certificate.hours)},
+                person_email=locked.email,
                 summary="certificate issued v%d" % certificate.version,
                 actor=by,
             )
@@ -193,9 +196,16 @@ def correct_certificate(
         new = _create_version(
             enrolment=old.enrolment, by=by, nature=nature or old.nature, supersedes=old, reason=reason
         )
-        record_audit(
-            action=AuditLogEntry.Action.CHANGE,
+        record_event(
+            "certificate.corrected",
             obj=new,
+            data={
+                "enrolment": old.enrolment_id,
+                "supersedes": old.pk,
+                "version": new.version,
+                "hours": str(new.hours),
+            },
+            person_email=old.enrolment.email,
             summary="corrected v%d → v%d: %s" % (old.version, new.version, reason),
             actor=by,
         )
@@ -216,7 +226,14 @@ def revoke_certificate(*, certificate: Certificate, by=None, reason: str) -> Cer
         locked.revoked_at = timezone.now()
         locked.revocation_reason = reason[:300]
         locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
-        record_audit(action=AuditLogEntry.Action.CHANGE, obj=locked, summary="revoked: %s" % reason, actor=by)
+        record_event(
+            "certificate.revoked",
+            obj=locked,
+            data={"enrolment": locked.enrolment_id, "version": locked.version},
+            person_email=locked.enrolment.email,
+            summary="revoked: %s" % reason,
+            actor=by,
+        )
     return locked
 
 

@@ -39,8 +39,6 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("enrolment.confirmed", "create", _("Enrolment confirmed")),
     ("enrolment.waitlisted", "create", _("Enrolment put on the waiting list")),
     ("enrolment.offered", "change", _("Seat offered from the waiting list")),
-    ("enrolment.offer_accepted", "change", _("Offered seat accepted")),
-    ("enrolment.offer_expired", "change", _("Offered seat expired")),
     ("enrolment.cancelled", "change", _("Enrolment cancelled")),
     ("enrolment.joining_instructions_sent", "change", _("Joining instructions sent")),
     ("course_session.cancelled", "change", _("Session cancelled")),
