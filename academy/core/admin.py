@@ -82,3 +82,30 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class AuditEventColumnsMixin:
+    """Columns that show an audit entry's typed event and its data readably in the admin."""
+
+    @admin.display(description=_("event"), ordering="event")
+    def event_display(self, entry) -> str:
+        from .audit import AUDIT_EVENTS
+
+        kind = AUDIT_EVENTS.get(entry.event)
+        if kind is None:
+            return entry.event or "—"
+        return "%s (%s)" % (kind.label, entry.event)
+
+    @admin.display(description=_("data"))
+    def data_display(self, entry) -> str:
+        if not entry.data:
+            return "—"
+        return "; ".join("%s: %s" % (key, _flat(value)) for key, value in sorted(entry.data.items()))
+
+
+def _flat(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join("%s=%s" % (k, _flat(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return ", ".join(_flat(v) for v in value)
+    return str(value)
