@@ -78,8 +78,9 @@ EMAIL_EVENTS = {
     "lead.staff_notification": "To staff: a request from the public, with everything typed.",
 }
 
-#: A first name worth greeting: letters, spaces, hyphens, apostrophes and dots, up to 40 characters.
-_GREETABLE_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ .'’-]){0,39}")
+#: A first name worth greeting: letters, spaces, hyphens and apostrophes, up to 40 characters (no
+#: dots, so no web address reads as a name).
+_GREETABLE_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’-]){0,39}")
 
 
 def greeting_name(first_name: str) -> str:
