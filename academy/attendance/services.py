@@ -23,10 +23,8 @@ from django.utils.translation import gettext as _
 
 from academy.core import tokens
 from academy.core.audit import record_event
-from academy.core.models import AuditLogEntry
 from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
-from academy.core.services import record_audit
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession, SessionSlot, Trainer
 
@@ -88,10 +86,11 @@ def refuse_signing(
     code: str, message: str, *, slot_id: int | None, request: HttpRequest | None, detail: str = ""
 ) -> SigningRefused:
     """Write a refused signing attempt to the audit log and return the SigningRefused to raise."""
-    record_audit(
-        action=AuditLogEntry.Action.REFUSE,
+    record_event(
+        "attendance.signing_refused",
         object_type="attendance.sessionslot",
         object_id=str(slot_id or ""),
+        data={"code": code},
         summary=("%s: %s" % (code, detail))[:500],
         request=request,
     )
