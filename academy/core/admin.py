@@ -63,17 +63,21 @@ class ClientOrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "status", "category"]
+    list_display = ["created_at", "subject", "status", "attempts", "next_attempt_at", "category"]
     list_filter = ["status", "category"]
     search_fields = ["subject", "body_text"]
     readonly_fields = [
         "to",
+        "display_names",
         "subject",
         "body_text",
         "body_html",
         "reply_to",
         "status",
         "sent_at",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
         "error",
         "category",
         "created_at",
