@@ -125,7 +125,9 @@ def make_recipient(value) -> Recipient:
 
 
 def _recipients(to) -> list[Recipient]:
-    if isinstance(to, str | Recipient) or (isinstance(to, tuple) and len(to) == 2 and isinstance(to[0], str)):
+    # A bare 2-tuple is one (name, address) pair, unless its first item is itself an address.
+    pair = isinstance(to, tuple) and len(to) == 2 and isinstance(to[0], str) and "@" not in to[0]
+    if isinstance(to, str | Recipient) or pair:
         to = [to]
     seen, result = set(), []
     for value in to or ():

@@ -184,3 +184,11 @@ def test_the_message_is_rendered_in_the_language_asked_and_french_by_default():
     assert notify(event="attendance.signing_link", to=[ZOE], context=context).subject.startswith("Signez la feuille")
     english = notify(event="attendance.signing_link", to=[ZOE], context=context, language="en")
     assert english.subject == "Sign the attendance sheet: Les communs numériques, 30/03/2027"
+
+
+def test_one_name_and_address_pair_or_a_tuple_of_addresses_are_both_understood():
+    context = {**SIMPLE, "end": "12:30", "url": "https://x.fr"}
+    single = notify(event="attendance.signing_link", to=ZOE, context=context)
+    assert (single.to, single.display_names) == (["zoe@exemple.fr"], {"zoe@exemple.fr": ZOE[0]})
+    two = notify(event="attendance.signing_link", to=("a@exemple.fr", "b@exemple.fr"), context=context)
+    assert (two.to, two.display_names) == (["a@exemple.fr", "b@exemple.fr"], {})
