@@ -16,13 +16,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 ## Run the product on SQLite with the bundled catalogue at http://127.0.0.1:$(PORT),
-## with the background-task worker in the same command.
+## with the background-task worker in the same command. The worker is supervised: when it dies
+## it is started again (and recovers the work it left). Ctrl-C stops everything.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalogue
 	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker --queue-name default & \
+	while true; do \
+		$(PY) manage.py run_worker --queue-name default --no-reload; \
+		echo "Background worker stopped (exit status $$?); starting it again in 2 s." >&2; sleep 2; \
+	done & \
 	while true; do $(PY) manage.py run_periodic_work >/dev/null; sleep 300; done & \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 

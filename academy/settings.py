@@ -174,6 +174,12 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+# Delivery attempts of one e-mail before it waits for staff (1, 2, 4, 8… minutes apart), and how
+# long background work may run before it counts as left behind by a dead worker and is redone
+# (academy.core.delivery); the latter must exceed the longest task.
+ACADEMY_EMAIL_MAX_ATTEMPTS = int(os.environ.get("ACADEMY_EMAIL_MAX_ATTEMPTS", "6"))
+ACADEMY_STALE_TASK_SECONDS = int(os.environ.get("ACADEMY_STALE_TASK_SECONDS", "1800"))
+
 # Who hears about requests, bookings and cancellations (comma-separated); default: the
 # organisation's contact e-mail, else every active staff user.
 ACADEMY_STAFF_EMAILS = [a for a in os.environ.get("ACADEMY_STAFF_EMAILS", "").split(",") if a.strip()]

@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from academy.core import tokens
-from academy.core.models import AuditLogEntry
+from academy.core.audit import record_event
+from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
-from academy.core.services import queue_email, record_audit
 from academy.core.text import normalise_email
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession, SessionSlot, Trainer
@@ -98,10 +98,11 @@ def refuse_signing(
     code: str, message: str, *, slot_id: int | None, request: HttpRequest | None, detail: str = ""
 ) -> SigningRefused:
     """Write a refused signing attempt to the audit log and return the SigningRefused to raise."""
-    record_audit(
-        action=AuditLogEntry.Action.REFUSE,
+    record_event(
+        "attendance.signing_refused",
         object_type="attendance.sessionslot",
         object_id=str(slot_id or ""),
+        data={"code": code},
         summary=("%s: %s" % (code, detail))[:500],
         request=request,
     )
@@ -231,19 +232,21 @@ def send_signing_links(*, slot: SessionSlot, by=None) -> int:
                 "end": slot.local_end.strftime("%H:%M"),
                 "url": signing_link_url(slot=slot, enrolment=enrolment),
             }
-            queue_email(
-                to=[enrolment.email],
-                subject=_("Sign the attendance sheet: %(course)s, %(date)s") % context,
-                body_text=_(
-                    "Hello %(name)s,\n\nPlease sign the attendance sheet of %(course)s for the half-day of "
-                    "%(date)s, %(start)s–%(end)s, by opening your personal link during that half-day:\n\n%(url)s\n\n"
-                    "This link is yours alone; do not forward it.\n"
-                )
-                % context,
+            notify(
+                event="attendance.signing_link",
+                to=[(enrolment.full_name, enrolment.email)],
+                context=context,
+                language=enrolment.booking.language or "fr",
                 category="attendance_signing_link",
             )
         count += 1
-    record_audit(action=AuditLogEntry.Action.CREATE, obj=slot, summary="signing links sent: %d" % count, actor=by)
+    record_event(
+        "attendance.signing_links_sent",
+        obj=slot,
+        data={"count": count},
+        summary="signing links sent: %d" % count,
+        actor=by,
+    )
     return count
 
 
@@ -399,8 +402,13 @@ def sign_as_trainee(
             request=request,
             detail="enrolment %s" % enrolment.pk,
         ) from None
-    record_audit(
-        action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainee signature (%s)" % method, request=request
+    record_event(
+        "attendance.signed",
+        obj=signature,
+        data={"slot": slot.pk, "enrolment": enrolment.pk, "method": str(method)},
+        person_email=enrolment.email,
+        summary="trainee signature (%s)" % method,
+        request=request,
     )
     return signature
 
@@ -464,7 +472,13 @@ def countersign_slot(
         raise refuse_signing(
             "already_signed", _("You have already countersigned this half-day."), slot_id=slot.pk, request=request
         ) from None
-    record_audit(action=AuditLogEntry.Action.CREATE, obj=signature, summary="trainer countersignature", request=request)
+    record_event(
+        "attendance.countersigned",
+        obj=signature,
+        data={"slot": slot.pk, "trainer": trainer.pk},
+        summary="trainer countersignature",
+        request=request,
+    )
     return signature
 
 
@@ -514,8 +528,13 @@ def record_attendance(
         attendance.note = note[:300]
         attendance.recorded_by = by if getattr(by, "is_authenticated", False) else None
         attendance.save()
-    record_audit(
-        action=AuditLogEntry.Action.CHANGE, obj=attendance, summary="status %s" % status, actor=attendance.recorded_by
+    record_event(
+        "attendance.status_changed",
+        obj=attendance,
+        data={"slot": slot.pk, "enrolment": enrolment.pk, "status": str(status)},
+        person_email=enrolment.email,
+        summary="status %s" % status,
+        actor=attendance.recorded_by,
     )
     return attendance
 

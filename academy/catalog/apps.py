@@ -6,3 +6,10 @@ class CatalogConfig(AppConfig):
     name = "academy.catalog"
     label = "catalog"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        from academy.core.notifications import register_email_events
+
+        from .services import EMAIL_EVENTS
+
+        register_email_events(self.label, EMAIL_EVENTS)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from academy.core.models import TrainingOrganisation
-from academy.core.services import queue_email, staff_recipients
+from academy.core.notifications import notify
+from academy.core.services import staff_recipients
 
 from .exceptions import CoursePublicationError
 from .models import Course, Lead
@@ -72,34 +72,64 @@ def publish_course(*, course: Course) -> Course:
     return course
 
 
+#: E-mail events of the catalogue (registered by the app's ``ready()``).
+EMAIL_EVENTS = {
+    "lead.acknowledgement": "To the visitor: their request arrived (fixed wording, never their free text).",
+    "lead.staff_notification": "To staff: a request from the public, with everything typed.",
+}
+
+#: A first name worth greeting: letters, spaces, hyphens and apostrophes, up to 40 characters (no
+#: dots, so no web address reads as a name).
+_GREETABLE_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’-]){0,39}")
+
+
+def greeting_name(first_name: str) -> str:
+    """Return ``first_name`` when it reads as a name, else "" (the greeting then names nobody).
+
+    An acknowledgement goes to whatever address a visitor types, so it must not carry text of
+    their choosing: a "name" holding a link or a sentence would turn it into a relay for spam.
+    """
+    name = " ".join((first_name or "").split())
+    return name if _GREETABLE_NAME.fullmatch(name) else ""
+
+
 def record_lead(*, kind: str, course: Course | None, values: dict, language: str | None = None) -> Lead:
     """Store a request from the public and queue its acknowledgement and the staff notification.
 
     ``values`` holds Lead field values (first_name, last_name, email, organisation_name, phone,
     trainee_count, wished_period, place, message). Both e-mails are stored with the lead in one
-    transaction and delivered after commit; nothing is saved if any step fails.
+    transaction and delivered after commit; nothing is saved if any step fails. The
+    acknowledgement is fixed wording, the course and at most a greeting name (``greeting_name``):
+    the message and other free text go to staff only, so the form cannot relay text to a third
+    party.
     """
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    organisation = TrainingOrganisation.current()
     with transaction.atomic():
         lead = Lead.objects.create(kind=kind, course=course, language=language, **values)
-        context = {"lead": lead, "course": course, "organisation": organisation, "site_url": settings.SITE_URL}
         with translation.override(language):
-            queue_email(
-                to=[lead.email],
-                subject=_("%(organisation)s — we received your request") % {"organisation": organisation.name},
-                body_text=render_to_string("catalog/email/lead_acknowledgement.txt", context),
-                category="lead_acknowledgement",
-            )
+            kind_label = str(lead.get_kind_display())
+        notify(
+            event="lead.acknowledgement",
+            to=[lead.email],
+            context={"course": course, "kind_label": kind_label, "greeting_name": greeting_name(lead.first_name)},
+            language=language,
+            category="lead_acknowledgement",
+        )
         recipients = staff_recipients()
         if recipients:
             with translation.override(settings.LANGUAGE_CODE):
-                queue_email(
-                    to=recipients,
-                    subject=_("New %(kind)s: %(name)s")
-                    % {"kind": lead.get_kind_display().lower(), "name": "%s %s" % (lead.first_name, lead.last_name)},
-                    body_text=render_to_string("catalog/email/lead_notification.txt", context),
-                    reply_to=[lead.email],
-                    category="lead_notification",
-                )
+                staff_kind = str(lead.get_kind_display()).lower()
+            notify(
+                event="lead.staff_notification",
+                to=recipients,
+                context={
+                    "lead": lead,
+                    "course": course,
+                    "kind": staff_kind,
+                    "name": "%s %s" % (lead.first_name, lead.last_name),
+                },
+                language=settings.LANGUAGE_CODE,
+                reply_to=[lead.email],
+                category="lead_notification",
+            )
     return lead

@@ -6,3 +6,13 @@ class CertificationConfig(AppConfig):
     name = "academy.certification"
     label = "certification"
     verbose_name = _("Certification")
+
+    #: E-mail events of certification (``academy.core.notifications``).
+    email_events = {
+        "certificate.issued": "To the holder alone: the certificate of completion, PDF attached.",
+    }
+
+    def ready(self) -> None:
+        from academy.core.notifications import register_email_events
+
+        register_email_events(self.label, self.email_events)

@@ -27,10 +27,12 @@ from django.utils.translation import gettext as _
 
 from academy.attendance.services import trainee_hours
 from academy.core import tokens
+from academy.core.audit import record_event
 from academy.core.models import AuditLogEntry, TrainingOrganisation
+from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
 from academy.core.pdf import render_pdf
-from academy.core.services import queue_email, record_audit
+from academy.core.services import record_audit
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession
 
@@ -220,9 +222,11 @@ def issue_certificate(
                 raise CertificateError(_("Only confirmed trainees receive a certificate."))
             ensure_issuing_allowed(course_session=locked.course_session)
             certificate = _create_version(enrolment=locked, by=by, nature=nature)
-            record_audit(
-                action=AuditLogEntry.Action.CREATE,
+            record_event(
+                "certificate.issued",
                 obj=certificate,
+                data={"enrolment": locked.pk, "version": certificate.version, "hours": str(certificate.hours)},
+                person_email=locked.email,
                 summary="certificate issued v%d" % certificate.version,
                 actor=by,
             )
@@ -257,9 +261,16 @@ def correct_certificate(
         new = _create_version(
             enrolment=old.enrolment, by=by, nature=nature or old.nature, supersedes=old, reason=reason
         )
-        record_audit(
-            action=AuditLogEntry.Action.CHANGE,
+        record_event(
+            "certificate.corrected",
             obj=new,
+            data={
+                "enrolment": old.enrolment_id,
+                "supersedes": old.pk,
+                "version": new.version,
+                "hours": str(new.hours),
+            },
+            person_email=old.enrolment.email,
             summary="corrected v%d → v%d: %s" % (old.version, new.version, reason),
             actor=by,
         )
@@ -280,7 +291,14 @@ def revoke_certificate(*, certificate: Certificate, by=None, reason: str) -> Cer
         locked.revoked_at = timezone.now()
         locked.revocation_reason = reason[:300]
         locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
-        record_audit(action=AuditLogEntry.Action.CHANGE, obj=locked, summary="revoked: %s" % reason, actor=by)
+        record_event(
+            "certificate.revoked",
+            obj=locked,
+            data={"enrolment": locked.enrolment_id, "version": locked.version},
+            person_email=locked.enrolment.email,
+            summary="revoked: %s" % reason,
+            actor=by,
+        )
     return locked
 
 
@@ -312,17 +330,14 @@ def send_certificate(*, certificate: Certificate) -> None:
             "verify": verification_url(certificate),
             "download": settings.SITE_URL + reverse("certification:download", args=[download_token(certificate)]),
         }
-        queue_email(
-            to=[enrolment.email],
-            subject=_("Your certificate of completion: %(course)s") % context,
-            body_text=_(
-                "Hello %(name)s,\n\nPlease find attached your certificate of completion for %(course)s "
-                "(%(hours)s hours attended).\n\nDownload it again: %(download)s\nAnyone can check it is genuine: %(verify)s\n"
-            )
-            % context,
-            attachments=[("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")],
-            category="certificate",
-        )
+    notify(
+        event="certificate.issued",
+        to=[(certificate.holder_name, enrolment.email)],
+        context=context,
+        language=language,
+        attachments=[("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")],
+        category="certificate",
+    )
     Certificate.objects.filter(pk=certificate.pk).update(emailed_at=timezone.now())
 
 

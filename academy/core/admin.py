@@ -63,17 +63,21 @@ class ClientOrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "status", "category"]
+    list_display = ["created_at", "subject", "status", "attempts", "next_attempt_at", "category"]
     list_filter = ["status", "category"]
     search_fields = ["subject", "body_text"]
     readonly_fields = [
         "to",
+        "display_names",
         "subject",
         "body_text",
         "body_html",
         "reply_to",
         "status",
         "sent_at",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
         "error",
         "category",
         "created_at",
@@ -82,3 +86,30 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class AuditEventColumnsMixin:
+    """Columns that show an audit entry's typed event and its data readably in the admin."""
+
+    @admin.display(description=_("event"), ordering="event")
+    def event_display(self, entry) -> str:
+        from .audit import AUDIT_EVENTS
+
+        kind = AUDIT_EVENTS.get(entry.event)
+        if kind is None:
+            return entry.event or "—"
+        return "%s (%s)" % (kind.label, entry.event)
+
+    @admin.display(description=_("data"))
+    def data_display(self, entry) -> str:
+        if not entry.data:
+            return "—"
+        return "; ".join("%s: %s" % (key, _flat(value)) for key, value in sorted(entry.data.items()))
+
+
+def _flat(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join("%s=%s" % (k, _flat(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return ", ".join(_flat(v) for v in value)
+    return str(value)

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "academy.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .scheduler import register_periodic
+        from .tasks import deliver_due_emails
+
+        register_periodic("core.deliver_due_emails", deliver_due_emails.enqueue)

@@ -102,15 +102,41 @@ class AuditLogEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    event = models.CharField(
+        _("event"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Typed event name (academy.core.audit.AUDIT_EVENTS); empty on entries older than typed events."),
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("object kind"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person_ref = models.CharField(
+        _("person reference"),
+        max_length=16,
+        blank=True,
+        db_index=True,
+        help_text=_("Keyed pseudonym of the e-mail of the person the event is about, never the address itself."),
+    )
 
     class Meta:
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["content_type", "object_id"], name="core_audit_ref_idx"),
+        ]
 
     def __str__(self) -> str:
-        return "%s %s %s:%s" % (self.at, self.action, self.object_type, self.object_id)
+        return "%s %s %s:%s" % (self.at, self.event or self.action, self.object_type, self.object_id)
 
 
 class OutboundEmail(TimeStampedModel):
@@ -122,10 +148,17 @@ class OutboundEmail(TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
     to = models.JSONField(_("recipients"), default=list)
+    display_names = models.JSONField(
+        _("display names"),
+        default=dict,
+        blank=True,
+        help_text=_("Display name of each recipient or reply-to address that has one, by address."),
+    )
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
@@ -135,6 +168,15 @@ class OutboundEmail(TimeStampedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     category = models.CharField(_("category"), max_length=50, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When a failed delivery is tried again; empty once sent or given up."),
+    )
 
     class Meta:
         verbose_name = _("e-mail")
@@ -143,3 +185,8 @@ class OutboundEmail(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def given_up(self) -> bool:
+        """True when delivery failed and no further attempt is planned."""
+        return self.status == self.Status.FAILED and self.next_attempt_at is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from academy.core.audit import person_reference
 from academy.core.models import AuditLogEntry, OutboundEmail
 from academy.core.text import normalise_email
 from academy.privacy.registry import ERASED_TEXT, PersonalDataProvider
@@ -17,6 +18,11 @@ AUDIT_RIGHTS_RETENTION = timedelta(days=5 * 365)
 def _messages_to(email: str):
     candidates = OutboundEmail.objects.filter(to__icontains=email.split("@")[0])
     return [m for m in candidates if email in {normalise_email(a) for a in (m.to or [])}]
+
+
+def _entries_about(email: str):
+    """Audit entries about the person, found by the pseudonym typed events carry (never by free text)."""
+    return AuditLogEntry.objects.filter(person_ref=person_reference(email)).order_by("at", "pk")
 
 
 def export(email: str) -> dict:
@@ -39,9 +45,11 @@ def export(email: str) -> dict:
             "action": e.action,
             "object_type": e.object_type,
             "object_id": e.object_id,
+            "event": e.event,
+            "data": e.data,
             "summary": e.summary,
         }
-        for e in AuditLogEntry.objects.filter(summary__icontains=email)
+        for e in _entries_about(email)
     ]
     data = {}
     if messages:
@@ -52,10 +60,14 @@ def export(email: str) -> dict:
 
 
 def erase(email: str) -> int:
-    """Empty every message sent to the person (the row stays, so counts of messages sent hold)."""
+    """Empty every message sent to the person (the row stays, so counts of messages sent hold).
+
+    Audit events about the person, found by their pseudonym, are unlinked from it.
+    """
     changed = 0
     for message in _messages_to(email):
         message.to = [ERASED_TEXT]
+        message.display_names = {}
         message.reply_to = []
         message.subject = ERASED_TEXT
         message.body_text = ""
@@ -63,9 +75,23 @@ def erase(email: str) -> int:
         message.attachments = []
         message.error = ""
         message.save(
-            update_fields=["to", "reply_to", "subject", "body_text", "body_html", "attachments", "error", "updated_at"]
+            update_fields=[
+                "to",
+                "display_names",
+                "reply_to",
+                "subject",
+                "body_text",
+                "body_html",
+                "attachments",
+                "error",
+                "updated_at",
+            ]
         )
         changed += 1
+    # Typed audit events stay (they are evidence about enrolments, signatures, certificates) but
+    # lose the pseudonym that tied them to the person; the objects they point to are anonymised
+    # by their own apps.
+    changed += _entries_about(email).update(person_ref="")
     return changed
 
 
@@ -86,6 +112,7 @@ def scrub(texts: list[str]) -> int:
         message.error = scrub_text(message.error, texts)
         message.to = [scrub_text(a, texts) for a in message.to or []]
         message.reply_to = [scrub_text(a, texts) for a in message.reply_to or []]
+        message.display_names = {a: scrub_text(n, texts) for a, n in (message.display_names or {}).items()}
         message.attachments = []
         message.save()
         changed += 1

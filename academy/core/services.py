@@ -21,14 +21,18 @@ def queue_email(
     attachments: Iterable[tuple[str, bytes, str]] = (),
     reply_to: Sequence[str] = (),
     category: str = "",
+    display_names: dict[str, str] | None = None,
 ) -> OutboundEmail:
     """Store an e-mail and deliver it in a background task once the transaction commits.
 
-    ``attachments`` are ``(filename, content bytes, mimetype)`` triples. The subject is folded to
-    one line so user-typed text (names, titles) cannot inject headers. Returns the stored message.
+    Prefer ``academy.core.notifications.notify``, which renders an event's templates and calls
+    this. ``attachments`` are ``(filename, content bytes, mimetype)`` triples. ``display_names``
+    maps an address of ``to``/``reply_to`` to the name shown with it. The subject and names are
+    folded to one line so user-typed text cannot inject headers. Returns the stored message.
     """
     email = OutboundEmail.objects.create(
         to=[single_line(a) for a in to],
+        display_names={single_line(a): single_line(n) for a, n in (display_names or {}).items() if single_line(n)},
         subject=single_line(subject)[:300],
         body_text=body_text,
         body_html=body_html,

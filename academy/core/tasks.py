@@ -2,45 +2,22 @@
 
 from __future__ import annotations
 
-import base64
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.utils import timezone
 from django_tasks import task
 
-from .models import OutboundEmail
+from . import delivery
 
 
 @task()
 def deliver_email(email_id: int) -> str:
-    """Send the stored e-mail ``email_id`` through the configured backend; returns its new status.
+    """Make one delivery attempt of stored e-mail ``email_id``; return its status afterwards.
 
-    A failure is recorded on the message (status "failed" with the error) and re-raised so the
-    task backend shows it.
+    Idempotent: a message already sent, or being sent by another worker, is left alone. A failure
+    is stored on the message with its next attempt time (``academy.core.delivery``).
     """
-    email = OutboundEmail.objects.get(pk=email_id)
-    if email.status == OutboundEmail.Status.SENT:
-        return email.status
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=email.to,
-        reply_to=email.reply_to or None,
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    for item in email.attachments:
-        message.attach(item["filename"], base64.b64decode(item["content_b64"]), item["mimetype"])
-    try:
-        message.send()
-    except Exception as exc:
-        email.status = OutboundEmail.Status.FAILED
-        email.error = str(exc)[:2000]
-        email.save(update_fields=["status", "error", "updated_at"])
-        raise
-    email.status = OutboundEmail.Status.SENT
-    email.sent_at = timezone.now()
-    email.save(update_fields=["status", "sent_at", "updated_at"])
-    return email.status
+    return delivery.deliver(email_id)
+
+
+@task()
+def deliver_due_emails() -> int:
+    """Queue the deliveries that are due (retries, interrupted or lost ones); return how many."""
+    return delivery.retry_due_emails()

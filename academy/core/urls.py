@@ -7,4 +7,5 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("staff/mail/", views.outbox, name="outbox"),
     path("staff/mail/<int:pk>/", views.outbox_email, name="outbox_email"),
+    path("staff/mail/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
 ]

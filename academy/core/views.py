@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from .delivery import retry_now
 from .models import OutboundEmail
 
 OUTBOX_PAGE_SIZE = 50
@@ -36,8 +39,17 @@ def outbox(request):
     if status in OutboundEmail.Status.values:
         emails = emails.filter(status=status)
     page = Paginator(emails, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    failing = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).order_by("-updated_at", "-pk")
     return render(
-        request, "core/outbox.html", {"page": page, "statuses": OutboundEmail.Status.choices, "selected_status": status}
+        request,
+        "core/outbox.html",
+        {
+            "page": page,
+            "statuses": OutboundEmail.Status.choices,
+            "selected_status": status,
+            "failing": failing[:OUTBOX_PAGE_SIZE],
+            "failing_count": failing.count(),
+        },
     )
 
 
@@ -45,3 +57,15 @@ def outbox(request):
 def outbox_email(request, pk: int):
     """Show one queued e-mail in full (staff only)."""
     return render(request, "core/outbox_email.html", {"email": get_object_or_404(OutboundEmail, pk=pk)})
+
+
+@staff_member_required
+@require_POST
+def outbox_retry(request, pk: int):
+    """Queue a new delivery attempt of a failed e-mail now (staff only), then go back to the outbox."""
+    email = get_object_or_404(OutboundEmail, pk=pk)
+    if retry_now(email):
+        messages.success(request, _("A new delivery attempt is queued for “%(subject)s”.") % {"subject": email.subject})
+    else:
+        messages.info(request, _("“%(subject)s” is not failing: nothing to retry.") % {"subject": email.subject})
+    return redirect("core:outbox")

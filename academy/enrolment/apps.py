@@ -9,9 +9,11 @@ class EnrolmentConfig(AppConfig):
 
     def ready(self) -> None:
         from academy.catalog.extensions import CoursePanel, register_course_panel
+        from academy.core.notifications import register_email_events
         from academy.core.scheduler import register_periodic
 
         from . import tasks
+        from .emails import EMAIL_EVENTS
         from .panels import sessions_panel_context
 
         register_course_panel(
@@ -22,5 +24,6 @@ class EnrolmentConfig(AppConfig):
                 context=sessions_panel_context,
             )
         )
+        register_email_events(self.label, EMAIL_EVENTS)
         register_periodic("enrolment.joining_instructions", tasks.send_due_joining_instructions.enqueue)
         register_periodic("enrolment.expire_offers", tasks.expire_waiting_list_offers.enqueue)

@@ -1,9 +1,10 @@
-"""E-mails of enrolment, rendered in the booking's language and queued with ``queue_email``.
+"""E-mails of enrolment, rendered in the booking's language and queued with ``notify``.
 
-Each message has a subject, a text and an HTML template under ``enrolment/email/``. Templates are
-written in English with ``{% translate %}``; the French catalogue gives the French text. Subjects
-are folded to one line by ``queue_email``, and recipients are bare addresses validated by the
-forms, so user-typed names cannot inject headers.
+Each message is an e-mail event ``enrolment.<what>`` with its templates under
+``templates/email/enrolment/<what>_subject.txt``, ``_body.txt`` and ``_body.html`` (see
+``academy.core.notifications``). Templates are written in English with ``{% translate %}``; the
+French catalogue gives the French text. Trainees and contacts are addressed by name; ``notify``
+folds and encodes names, so user-typed names cannot inject headers or add a recipient.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from academy.core.models import TrainingOrganisation
-from academy.core.services import queue_email, staff_recipients
+from academy.core.notifications import notify
+from academy.core.services import staff_recipients
 from academy.scheduling.calendar import session_calendar
 
 from . import links
@@ -23,41 +23,39 @@ from .models import Booking, Enrolment
 
 ICS_MIMETYPE = "text/calendar"
 
+#: E-mail events of enrolment (registered by the app's ``ready()``), with what each tells.
+EMAIL_EVENTS = {
+    "enrolment.booking_received": "To the contact: the booking was received, with each trainee's status.",
+    "enrolment.waitlisted": "To a trainee: on the waiting list.",
+    "enrolment.accessibility_needs": "To the accessibility referent: needs stated in a booking.",
+    "enrolment.staff_new_booking": "To staff: a new booking.",
+    "enrolment.confirmed": "To a trainee (and the contact): the seat is confirmed, with the .ics.",
+    "enrolment.offered": "To a waiting-list trainee (and the contact): a seat is offered until a deadline.",
+    "enrolment.cancelled": "To a trainee and the contact: the enrolment is cancelled.",
+    "enrolment.staff_cancelled": "To staff: an enrolment was cancelled.",
+    "enrolment.joining_instructions": "To a trainee: the joining instructions (convocation) with the .ics.",
+}
 
-def _unique(addresses: Sequence[str]) -> list[str]:
-    seen, result = set(), []
-    for address in addresses:
-        key = (address or "").strip().lower()
-        if key and key not in seen:
-            seen.add(key)
-            result.append(address.strip())
-    return result
+
+def _trainee(enrolment: Enrolment) -> tuple[str, str]:
+    return (enrolment.full_name, enrolment.email)
+
+
+def _contact(booking: Booking) -> tuple[str, str]:
+    return ("%s %s" % (booking.contact_first_name, booking.contact_last_name), booking.contact_email)
 
 
 def _send(
-    template: str,
+    event: str,
     *,
-    to: Sequence[str],
+    to: Sequence,
     context: dict,
     language: str,
     category: str,
     attachments: Sequence[tuple[str, bytes, str]] = (),
 ):
-    to = _unique(to)
-    if not to:
-        return None
-    with translation.override(language):
-        context = {"organisation": TrainingOrganisation.current(), "site_url": settings.SITE_URL, **context}
-        subject = render_to_string("enrolment/email/%s_subject.txt" % template, context)
-        body_text = render_to_string("enrolment/email/%s.txt" % template, context)
-        body_html = render_to_string("enrolment/email/%s.html" % template, context)
-    return queue_email(
-        to=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        attachments=attachments,
-        category=category,
+    return notify(
+        event=event, to=list(to), context=context, language=language, attachments=attachments, category=category
     )
 
 
@@ -77,8 +75,8 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
     any_confirmed = any(e.status == Enrolment.Status.CONFIRMED for e in enrolments)
     rows = [{"enrolment": e, "cancel_url": links.cancel_url(e, language=language)} for e in enrolments]
     _send(
-        "booking_received",
-        to=[booking.contact_email],
+        "enrolment.booking_received",
+        to=[_contact(booking)],
         context={**_session_context(course_session), "booking": booking, "rows": rows},
         language=language,
         category="enrolment.booking_received",
@@ -92,8 +90,8 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
             send_enrolment_confirmed(enrolment, copy_contact=False)
         else:
             _send(
-                "enrolment_waiting",
-                to=[enrolment.email],
+                "enrolment.waitlisted",
+                to=[_trainee(enrolment)],
                 context={
                     **_session_context(course_session),
                     "enrolment": enrolment,
@@ -106,14 +104,14 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
     organisation = TrainingOrganisation.current()
     if needs and organisation.accessibility_referent_email:
         _send(
-            "accessibility_needs",
+            "enrolment.accessibility_needs",
             to=[organisation.accessibility_referent_email],
             context={**_session_context(course_session), "booking": booking, "enrolments": needs},
             language=settings.LANGUAGE_CODE,
             category="enrolment.accessibility_needs",
         )
     _send(
-        "staff_new_booking",
+        "enrolment.staff_new_booking",
         to=staff_recipients(),
         context={
             **_session_context(course_session),
@@ -130,9 +128,9 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
 def send_enrolment_confirmed(enrolment: Enrolment, *, copy_contact: bool = True) -> None:
     """Tell the trainee (and the contact) that the seat is confirmed, with the session's .ics."""
     booking = enrolment.booking
-    to = [enrolment.email] + ([booking.contact_email] if copy_contact else [])
+    to = [_trainee(enrolment)] + ([_contact(booking)] if copy_contact else [])
     _send(
-        "enrolment_confirmed",
+        "enrolment.confirmed",
         to=to,
         context={
             **_session_context(enrolment.course_session),
@@ -149,8 +147,8 @@ def send_seat_offered(enrolment: Enrolment) -> None:
     """Tell a promoted waiting-list entry (and the contact) a seat is theirs until the deadline."""
     booking = enrolment.booking
     _send(
-        "seat_offered",
-        to=[enrolment.email, booking.contact_email],
+        "enrolment.offered",
+        to=[_trainee(enrolment), _contact(booking)],
         context={
             **_session_context(enrolment.course_session),
             "enrolment": enrolment,
@@ -172,14 +170,14 @@ def send_enrolment_cancelled(enrolment: Enrolment, *, by_staff: bool) -> None:
         "staff_url": links.staff_session_url(enrolment.course_session),
     }
     _send(
-        "enrolment_cancelled",
-        to=[enrolment.email, booking.contact_email],
+        "enrolment.cancelled",
+        to=[_trainee(enrolment), _contact(booking)],
         context=context,
         language=booking.language,
         category="enrolment.cancelled",
     )
     _send(
-        "staff_enrolment_cancelled",
+        "enrolment.staff_cancelled",
         to=staff_recipients(),
         context=context,
         language=settings.LANGUAGE_CODE,
@@ -191,8 +189,8 @@ def send_joining_instructions(enrolment: Enrolment) -> None:
     """Send the joining instructions (convocation) with the session's .ics to the trainee."""
     booking = enrolment.booking
     _send(
-        "joining_instructions",
-        to=[enrolment.email],
+        "enrolment.joining_instructions",
+        to=[_trainee(enrolment)],
         context={
             **_session_context(enrolment.course_session),
             "enrolment": enrolment,

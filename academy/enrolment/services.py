@@ -7,7 +7,9 @@ exceed ``capacity_seats`` whatever the concurrency (field case FC-01). One live 
 (session, normalised e-mail) is a database constraint (FC-02).
 
 Signals ``enrolment_confirmed`` / ``enrolment_cancelled`` are sent after the transaction commits.
-E-mails are queued in the same transaction (``queue_email``) and delivered after commit.
+E-mails are queued in the same transaction (``notify``) and delivered after commit. Every
+change of an enrolment's status writes one typed audit event (``enrolment.confirmed``,
+``enrolment.waitlisted``, ``enrolment.offered``, ``enrolment.cancelled``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from academy.core.audit import record_event
 from academy.core.models import ClientOrganisation
-from academy.core.services import record_audit
 from academy.core.text import normalise_email
 from academy.scheduling.models import CourseSession
 
@@ -80,6 +82,17 @@ class SeatPlan:
 def offer_hours() -> int:
     """Hours a promoted waiting-list entry has to accept its seat (setting ``ENROLMENT_OFFER_HOURS``)."""
     return int(getattr(settings, "ENROLMENT_OFFER_HOURS", 48))
+
+
+def _audit(event: str, enrolment: Enrolment, *, by=None, **data) -> None:
+    """Write the typed audit event ``event`` about ``enrolment`` (its session, status and ``data``)."""
+    record_event(
+        event,
+        obj=enrolment,
+        data={"course_session": enrolment.course_session_id, "status": enrolment.status, **data},
+        person_email=enrolment.email,
+        actor=by,
+    )
 
 
 def _on_commit_send(signal, enrolment: Enrolment) -> None:
@@ -236,6 +249,12 @@ def enrol(
                     waiting_since=None if confirmed else now,
                 )
                 enrolment.save()
+                _audit(
+                    "enrolment.confirmed" if confirmed else "enrolment.waitlisted",
+                    enrolment,
+                    booking=booking.pk,
+                    funding=funding,
+                )
                 enrolments.append(enrolment)
             _sync_full_status(session)
             emails.send_booking_received(booking, enrolments)
@@ -449,6 +468,7 @@ def _promote_locked(session: CourseSession, now: datetime.datetime) -> list[Enro
             candidate.cancelled_at = now
             candidate.cancellation_reason = reason
             candidate.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+            _audit("enrolment.cancelled", candidate, reason="no_longer_eligible")
             continue
         group = [candidate]
         if candidate.booking.overflow_policy == Booking.OverflowPolicy.ALL_OR_NOTHING:
@@ -465,6 +485,7 @@ def _promote_locked(session: CourseSession, now: datetime.datetime) -> list[Enro
             member.status = Enrolment.Status.OFFERED
             member.offer_expires_at = min(now + datetime.timedelta(hours=offer_hours()), starts_at)
             member.save(update_fields=["status", "offer_expires_at", "updated_at"])
+            _audit("enrolment.offered", member, offer_expires_at=member.offer_expires_at.isoformat())
             emails.send_seat_offered(member)
             promoted.append(member)
         free -= len(group)
@@ -508,11 +529,12 @@ def cancel_enrolment(*, enrolment: Enrolment, by=None, reason: str = "") -> Enro
             _promote_locked(session, now)
         _sync_full_status(session)
         emails.send_enrolment_cancelled(current, by_staff=by is not None)
-        record_audit(
-            action="change",
-            obj=current,
-            actor=by,
-            summary="enrolment cancelled%s" % (": %s" % reason.strip()[:400] if reason.strip() else ""),
+        _audit(
+            "enrolment.cancelled",
+            current,
+            by=by,
+            reason="staff" if by is not None else "trainee_or_contact",
+            held_seat=held_seat,
         )
         _on_commit_send(enrolment_cancelled, current)
     enrolment.refresh_from_db()
@@ -547,9 +569,16 @@ def cancel_course_session(*, course_session: CourseSession, by=None, reason: str
             enrolment.save(
                 update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"]
             )
+            _audit("enrolment.cancelled", enrolment, by=by, reason="session_cancelled")
             emails.send_enrolment_cancelled(enrolment, by_staff=True)
             _on_commit_send(enrolment_cancelled, enrolment)
-        record_audit(action="change", obj=session, actor=by, summary="session cancelled: %s" % reason.strip()[:400])
+        record_event(
+            "course_session.cancelled",
+            obj=session,
+            data={"enrolments_cancelled": len(live)},
+            summary="session cancelled: %s" % reason.strip()[:400],
+            actor=by,
+        )
     return len(live)
 
 
@@ -574,6 +603,7 @@ def accept_offer(*, enrolment: Enrolment) -> Enrolment:
         current.confirmed_at = now
         current.offer_expires_at = None
         current.save(update_fields=["status", "confirmed_at", "offer_expires_at", "updated_at"])
+        _audit("enrolment.confirmed", current, accepted_offer=True)
         _sync_full_status(session)
         emails.send_enrolment_confirmed(current)
         _on_commit_send(enrolment_confirmed, current)
@@ -618,6 +648,7 @@ def expire_offers(*, now: datetime.datetime | None = None) -> int:
                 enrolment.save(
                     update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"]
                 )
+                _audit("enrolment.cancelled", enrolment, reason="session_started" if started else "offer_expired")
                 cancelled += 1
             if not started:
                 _promote_locked(session, now)
@@ -660,6 +691,7 @@ def send_due_joining_instructions(*, now: datetime.datetime | None = None) -> in
             ).update(joining_instructions_sent_at=now)
             if not claimed:
                 continue
+            _audit("enrolment.joining_instructions_sent", enrolment)
             emails.send_joining_instructions(enrolment)
             sent += 1
     return sent

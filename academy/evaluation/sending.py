@@ -13,14 +13,11 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, Min, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
-from academy.core.models import TrainingOrganisation
-from academy.core.services import queue_email
+from academy.core.notifications import notify
 from academy.core.tokens import InvalidToken, make_token, read_token
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession
@@ -31,6 +28,11 @@ from .services import answer_window, session_bounds
 
 Kind = QuestionnaireKind
 TOKEN_PURPOSE = "evaluation"
+
+#: E-mail events of evaluation (registered by the app's ``ready()``).
+EMAIL_EVENTS = {
+    "evaluation.invitation": "To a trainee: personal links to questionnaires (invitation or reminder).",
+}
 
 
 def make_answer_token(*, enrolment: Enrolment, kind: str) -> str:
@@ -110,18 +112,15 @@ def send_invitation(
                 "course": course_session.course,
                 "links": links,
                 "reminder": step > 0,
-                "organisation": TrainingOrganisation.current(),
+                "positioning_before": sent[0].kind == Kind.POSITIONING_BEFORE,
             }
-            if step:
-                subject = _("Reminder: your opinion on “%(title)s”") % {"title": course_session.course.title}
-            elif sent[0].kind == Kind.POSITIONING_BEFORE:
-                subject = _("Before your course “%(title)s”: your self-positioning") % {
-                    "title": course_session.course.title
-                }
-            else:
-                subject = _("Your opinion on the course “%(title)s”") % {"title": course_session.course.title}
-            body = render_to_string("evaluation/email/invitation.txt", context)
-        email = queue_email(to=[enrolment.email], subject=subject, body_text=body, category="evaluation")
+        email = notify(
+            event="evaluation.invitation",
+            to=[(enrolment.full_name, enrolment.email)],
+            context=context,
+            language=_language(enrolment),
+            category="evaluation",
+        )
         Dispatch.objects.filter(pk__in=[d.pk for d in sent]).update(email=email)
     return [d.kind for d in sent]
 

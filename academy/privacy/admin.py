@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from academy.core.admin import ReadOnlyAdminMixin
+from academy.core.admin import AuditEventColumnsMixin, ReadOnlyAdminMixin
 from academy.core.models import AuditLogEntry
 
 from .admin_mixins import AuditedAdminMixin
@@ -23,13 +23,34 @@ class AdministratorsOnlyReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(AdministratorsOnlyReadOnlyAdmin):
-    list_display = ("at", "actor_label", "action", "object_type", "object_id", "summary")
-    list_filter = ("action", "object_type")
-    search_fields = ("actor_label", "object_type", "object_id", "summary")
+class AuditLogEntryAdmin(AuditEventColumnsMixin, AdministratorsOnlyReadOnlyAdmin):
+    list_display = (
+        "at",
+        "actor_label",
+        "event_display",
+        "action",
+        "object_type",
+        "object_id",
+        "data_display",
+        "summary",
+    )
+    list_filter = ("event", "action", "object_type")
+    search_fields = ("actor_label", "event", "object_type", "object_id", "summary")
     date_hierarchy = "at"
     list_select_related = ()
-    readonly_fields = ("at", "actor", "actor_label", "action", "object_type", "object_id", "summary", "ip_address")
+    readonly_fields = (
+        "at",
+        "actor",
+        "actor_label",
+        "event_display",
+        "action",
+        "object_type",
+        "object_id",
+        "data_display",
+        "summary",
+        "ip_address",
+    )
+    exclude = ("event", "data", "content_type", "person_ref")
 
 
 @admin.register(ConsentRecord)

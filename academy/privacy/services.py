@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import hashlib
-import hmac
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from academy.core.services import record_audit
+from academy.core.audit import person_reference, record_event
 from academy.core.text import normalise_email
 
 from .consent import ConsentState, new_consent_id, purpose_keys, purposes
@@ -106,13 +103,8 @@ def purge_audience(*, today: datetime.date | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# A person's rights (GDPR art. 15, 17, 20)
-
-
-def person_reference(email: str) -> str:
-    """Return a keyed pseudonym of ``email`` (16 hex) for audit entries, so logs never hold the address."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), normalise_email(email).encode(), hashlib.sha256)
-    return digest.hexdigest()[:16]
+# A person's rights (GDPR art. 15, 17, 20). ``person_reference`` (the keyed pseudonym audit
+# entries keep instead of an address) lives in ``academy.core.audit``; callers may import it here.
 
 
 def export_person(*, email: str, by=None, request=None) -> dict:
@@ -129,10 +121,11 @@ def export_person(*, email: str, by=None, request=None) -> dict:
         held = provider.export(email_normalised)
         if held:
             data[provider.app_label] = held
-    record_audit(
-        action="export",
+    record_event(
+        "personal_data.exported",
         object_type="person",
         object_id=person_reference(email_normalised),
+        data={"apps": sorted(data)},
         summary="Export of a person's data (%d apps)" % len(data),
         request=request,
         actor=by,
@@ -167,10 +160,11 @@ def erase_person(*, email: str, by=None, request=None) -> dict:
         for provider in found:
             if provider.scrub is not None:
                 changed[provider.app_label] = changed.get(provider.app_label, 0) + provider.scrub(texts)
-        record_audit(
-            action="erase",
+        record_event(
+            "personal_data.erased",
             object_type="person",
             object_id=person_reference(email_normalised),
+            data={"changed": dict(sorted(changed.items()))},
             summary="Erasure of a person's data: %s" % ", ".join("%s=%d" % kv for kv in sorted(changed.items())),
             request=request,
             actor=by,

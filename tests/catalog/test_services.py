@@ -110,7 +110,7 @@ def test_staff_are_notified_when_the_organisation_has_no_contact_email(db, djang
 
 
 def test_a_lead_is_not_saved_when_its_email_cannot_be_queued(db, monkeypatch):
-    import academy.catalog.services as services
+    import academy.core.services as services
 
     def broken_queue_email(**kwargs):
         raise RuntimeError("mail store unavailable")
@@ -121,3 +121,44 @@ def test_a_lead_is_not_saved_when_its_email_cannot_be_queued(db, monkeypatch):
             kind=Lead.Kind.CONTACT, course=None, values={"first_name": "A", "last_name": "B", "email": "a@b.fr"}
         )
     assert not Lead.objects.exists()
+
+
+SPAM = "Gagnez 10 000 € sur https://arnaque.exemple/offre maintenant"
+
+
+@pytest.mark.parametrize("kind", [Lead.Kind.CONTACT, Lead.Kind.QUOTE, Lead.Kind.CUSTOMISATION, Lead.Kind.INTEREST])
+def test_the_acknowledgement_never_echoes_free_text_typed_by_the_visitor(db, kind, django_capture_on_commit_callbacks):
+    TrainingOrganisationFactory(email="contact@academie.exemple")
+    course = CourseFactory(title="Les communs numériques")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_lead(
+            kind=kind,
+            course=course,
+            values={
+                "first_name": SPAM,
+                "last_name": SPAM,
+                "email": "victime@exemple.fr",
+                "organisation_name": SPAM,
+                "wished_period": SPAM,
+                "place": SPAM,
+                "message": SPAM,
+            },
+            language="fr",
+        )
+    acknowledgement = OutboundEmail.objects.get(category="lead_acknowledgement")
+    rendered = " ".join([acknowledgement.subject, acknowledgement.body_text, acknowledgement.body_html])
+    assert "arnaque" not in rendered and "Gagnez" not in rendered
+    assert acknowledgement.body_text.startswith("Bonjour,")
+    assert "Les communs numériques" in acknowledgement.body_text
+    assert acknowledgement.display_names == {}
+    assert SPAM in OutboundEmail.objects.get(category="lead_notification").body_text
+
+
+@pytest.mark.parametrize(
+    ("typed", "greeted"),
+    [("Zoë", "Zoë"), ("Jean-Noël", "Jean-Noël"), ("  Anh  ", "Anh"), ("www.arnaque.exemple", ""), ("a" * 41, "")],
+)
+def test_only_a_first_name_that_reads_as_a_name_is_greeted(typed, greeted):
+    from academy.catalog.services import greeting_name
+
+    assert greeting_name(typed) == greeted

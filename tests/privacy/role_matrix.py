@@ -93,6 +93,7 @@ MATRIX: dict[str, Rule] = {
     "core:robots_txt": Rule(EVERYONE),
     "core:outbox": Rule(STAFF),
     "core:outbox_email": Rule(STAFF, kwargs=lambda w: {"pk": w.outbound_email.pk}),
+    "core:outbox_retry": Rule(STAFF, kwargs=lambda w: {"pk": w.outbound_email.pk}, method="POST"),
     # catalogue (public)
     "catalog:course_list": Rule(EVERYONE),
     "catalog:course_detail": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
