@@ -42,6 +42,7 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("enrolment.cancelled", "change", _("Enrolment cancelled")),
     ("enrolment.joining_instructions_sent", "change", _("Joining instructions sent")),
     ("course_session.cancelled", "change", _("Session cancelled")),
+    ("course_session.capacity_raised", "change", _("Session capacity raised to confirm an enrolment by hand")),
     ("attendance.signed", "create", _("Attendance signed by the trainee")),
     ("attendance.countersigned", "create", _("Attendance countersigned by the trainer")),
     ("attendance.status_changed", "change", _("Attendance status changed")),

@@ -338,12 +338,14 @@ def enrol_by_staff(
                 CourseSession.objects.filter(pk=session.pk).update(
                     capacity_seats=session.capacity_seats, updated_at=now
                 )
-                record_audit(
-                    action="change",
+                record_event(
+                    "course_session.capacity_raised",
                     obj=session,
+                    data={"from": old_capacity, "to": session.capacity_seats},
+                    person_email=email_normalised,
+                    summary="confirmed beyond capacity by hand; capacity %d -> %d"
+                    % (old_capacity, session.capacity_seats),
                     actor=by,
-                    summary="confirmed beyond capacity by hand: %s; capacity %d -> %d"
-                    % (email_normalised, old_capacity, session.capacity_seats),
                 )
             organisation = None
             if organisation_name.strip():
@@ -377,12 +379,12 @@ def enrol_by_staff(
             )
             enrolment.save()
             _sync_full_status(session)
-            record_audit(
-                action="create",
-                obj=enrolment,
-                actor=by,
-                summary="enrolled by hand (%s)%s"
-                % (enrolment.status, ", beyond capacity" if plan.confirmed == 0 and beyond_capacity else ""),
+            _audit(
+                "enrolment.confirmed" if confirmed else "enrolment.waitlisted",
+                enrolment,
+                by=by,
+                by_hand=True,
+                beyond_capacity=bool(plan.confirmed == 0 and beyond_capacity),
             )
             emails.send_booking_received(booking, [enrolment])
             if confirmed:

@@ -20,11 +20,12 @@ from academy.enrolment.models import Enrolment
 from academy.privacy.services import erase_person, export_person
 from tests.attendance.helpers import trainee as attendance_trainee
 from tests.attendance.helpers import two_day_session
+from tests.clock import CLOCK, restore_clock  # noqa: F401 (fixture)
 from tests.enrolment.helpers import enrol_people, open_session, trainee
 from tests.factories.attendance import DRAWING, sign_slot
 from tests.factories.scheduling import paris
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("restore_clock")]
 
 
 def events_of(obj) -> list[str]:
@@ -88,16 +89,13 @@ def test_an_offer_left_unanswered_writes_one_cancellation_event():
 def test_signing_countersigning_and_a_status_change_each_write_one_typed_event():
     session, trainer, slots = two_day_session()
     enrolment = attendance_trainee(session)
+    CLOCK.at(paris(2026, 3, 27, 9, 10))
     signature = attendance.sign_as_trainee(
-        slot=slots[0],
-        enrolment=enrolment,
-        strokes=DRAWING,
-        method=Signature.Method.QR_CODE,
-        at=paris(2026, 3, 27, 9, 10),
+        slot=slots[0], enrolment=enrolment, strokes=DRAWING, method=Signature.Method.QR_CODE
     )
-    countersignature = attendance.countersign_slot(
-        slot=slots[0], trainer=trainer, strokes=DRAWING, at=paris(2026, 3, 27, 12, 30)
-    )
+    CLOCK.at(paris(2026, 3, 27, 12, 30))
+    countersignature = attendance.countersign_slot(slot=slots[0], trainer=trainer, strokes=DRAWING)
+    CLOCK.back_to_now()
     record = attendance.record_attendance(slot=slots[1], enrolment=enrolment, status=Attendance.Status.ABSENT)
     assert events_of(signature) == ["attendance.signed"]
     assert entries_about(signature).get().data == {"slot": slots[0].pk, "enrolment": enrolment.pk, "method": "qr_code"}

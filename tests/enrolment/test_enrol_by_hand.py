@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from academy.core.audit import entries_about, person_reference
 from academy.core.models import AuditLogEntry, OutboundEmail
 from academy.enrolment.exceptions import AlreadyEnrolled, SessionNotOpen
 from academy.enrolment.models import Enrolment
@@ -34,7 +35,8 @@ def test_staff_enrol_by_hand_confirms_while_seats_are_left_and_sends_the_usual_e
     assert enrolment.booking.client_organisation.name == "Société Exemple"
     assert OutboundEmail.objects.filter(to=[enrolment.email]).exists()
     assert OutboundEmail.objects.filter(category="enrolment.staff_new_booking").exists()
-    assert AuditLogEntry.objects.filter(object_id=str(enrolment.pk), summary="enrolled by hand (confirmed)").exists()
+    entry = entries_about(enrolment).get(event="enrolment.confirmed")
+    assert entry.data["by_hand"] is True and entry.data["beyond_capacity"] is False
 
 
 def test_fc02_staff_cannot_enrol_the_same_person_twice_on_a_session():
@@ -63,9 +65,10 @@ def test_confirming_beyond_capacity_raises_the_capacity_by_one_and_is_audited():
     course_session.refresh_from_db()
     assert course_session.capacity_seats == 2
     assert course_session.enrolments.filter(status="confirmed").count() == 2
-    entry = AuditLogEntry.objects.get(object_type="scheduling.coursesession", object_id=str(course_session.pk))
+    entry = entries_about(course_session).get(event="course_session.capacity_raised")
     assert entry.actor == admin
-    assert entry.summary == "confirmed beyond capacity by hand: trainee2@exemple.fr; capacity 1 -> 2"
+    assert entry.data == {"from": 1, "to": 2}
+    assert entry.person_ref == person_reference("trainee2@exemple.fr")
 
 
 def test_beyond_capacity_changes_nothing_while_seats_are_left():
@@ -73,7 +76,7 @@ def test_beyond_capacity_changes_nothing_while_seats_are_left():
     _by_hand(course_session, trainee(1), beyond_capacity=True)
     course_session.refresh_from_db()
     assert course_session.capacity_seats == 3
-    assert not AuditLogEntry.objects.filter(summary__startswith="confirmed beyond capacity").exists()
+    assert not AuditLogEntry.objects.filter(event="course_session.capacity_raised").exists()
 
 
 def test_staff_cannot_enrol_on_a_cancelled_or_started_session():
@@ -151,4 +154,5 @@ def test_the_admin_beyond_capacity_checkbox_confirms_and_records_it(client):
     )
     assert beyond.status_code == 302
     assert course_session.enrolments.get(email="trainee3@exemple.fr").status == "confirmed"
-    assert AuditLogEntry.objects.filter(summary__startswith="confirmed beyond capacity by hand: trainee3").exists()
+    raised = AuditLogEntry.objects.get(event="course_session.capacity_raised")
+    assert raised.person_ref == person_reference("trainee3@exemple.fr")
