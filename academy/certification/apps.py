@@ -6,3 +6,10 @@ class CertificationConfig(AppConfig):
     name = "academy.certification"
     label = "certification"
     verbose_name = _("Certification")
+
+    def ready(self) -> None:
+        from academy.accounts.space import register_section
+
+        from .client_space import client_contact_section
+
+        register_section(client_contact_section)

@@ -1,8 +1,13 @@
-"""Pages of the core app: robots.txt and the staff outbox of every e-mail the product queued."""
+"""Pages of the core app: robots.txt and the staff outbox of every e-mail the product queued.
+
+Core sits below ``academy.accounts``, so the outbox asks Django for the permission the planner and
+administrator roles hold (``core.view_outboundemail``, granted by ``setup_roles``) rather than for
+the role itself; ``is_staff`` alone opens nothing here.
+"""
 
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -28,7 +33,8 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@staff_member_required
+@login_required
+@permission_required("core.view_outboundemail", raise_exception=True)
 def outbox(request):
     """List every e-mail the product queued, newest first, with its content (staff only)."""
     emails = OutboundEmail.objects.order_by("-created_at", "-pk")
@@ -41,7 +47,8 @@ def outbox(request):
     )
 
 
-@staff_member_required
+@login_required
+@permission_required("core.view_outboundemail", raise_exception=True)
 def outbox_email(request, pk: int):
     """Show one queued e-mail in full (staff only)."""
     return render(request, "core/outbox_email.html", {"email": get_object_or_404(OutboundEmail, pk=pk)})

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, render
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from academy.accounts.access import Role, require_role
 from academy.core.exports import csv_response, xlsx_response
 from academy.core.services import record_audit
 from academy.scheduling.models import CourseSession, SessionSlot
@@ -47,7 +47,7 @@ def planning_sessions(*, since: datetime.date | None = None, until: datetime.dat
     return list(queryset)
 
 
-@staff_member_required
+@require_role(Role.PLANNER)
 @permission_required("enrolment.view_enrolment", raise_exception=True)
 def planning_view(request):
     """Sessions by date with fill rate and waiting-list length; upcoming by default."""
@@ -128,7 +128,7 @@ def _session_for_staff(pk: int) -> CourseSession:
     )
 
 
-@staff_member_required
+@require_role(Role.PLANNER)
 @permission_required("enrolment.view_enrolment", raise_exception=True)
 def session_enrolments_view(request, pk: int):
     """The list of enrolments of one session, with links to the exports and to cancel in the admin."""
@@ -145,7 +145,7 @@ def _export_name(course_session: CourseSession, extension: str) -> str:
     return "enrolments-%s-%s.%s" % (course_session.course.code, course_session.pk, extension)
 
 
-@staff_member_required
+@require_role(Role.PLANNER)
 @permission_required("enrolment.view_enrolment", raise_exception=True)
 def session_enrolments_csv(request, pk: int):
     """CSV of a session's enrolments, in the conventions of the UI language (FC-06, FC-07)."""
@@ -155,7 +155,7 @@ def session_enrolments_csv(request, pk: int):
     return csv_response(_export_name(course_session, "csv"), headers, rows, tz=course_session.tzinfo)
 
 
-@staff_member_required
+@require_role(Role.PLANNER)
 @permission_required("enrolment.view_enrolment", raise_exception=True)
 def session_enrolments_xlsx(request, pk: int):
     """XLSX of a session's enrolments: numbers and dates typed, no formula (FC-06, FC-07)."""

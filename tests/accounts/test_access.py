@@ -1,4 +1,4 @@
-"""Role predicates and decorators (academy.privacy.roles)."""
+"""Role predicates and decorators (academy.accounts.access), and the object rules built on them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.http import HttpResponse
 
-from academy.privacy import roles
+from academy.accounts import access as roles
+from academy.enrolment.access import can_view_enrolment
+from academy.scheduling.access import can_manage_session, can_view_session
 from tests.factories.core import ClientOrganisationFactory
 from tests.factories.enrolment import BookingFactory, EnrolmentFactory
 from tests.factories.privacy import (
@@ -42,9 +44,9 @@ def test_a_trainer_sees_only_the_sessions_they_deliver():
     own = CourseSessionFactory()
     own.trainers.add(user.trainer)
     other = CourseSessionFactory()
-    assert roles.can_view_session(user, own)
-    assert not roles.can_view_session(user, other)
-    assert roles.can_manage_session(user, own) and not roles.can_manage_session(user, other)
+    assert can_view_session(user, own)
+    assert not can_view_session(user, other)
+    assert can_manage_session(user, own) and not can_manage_session(user, other)
 
 
 def test_a_client_contact_sees_only_their_organisation_s_sessions_and_trainees():
@@ -56,29 +58,29 @@ def test_a_client_contact_sees_only_their_organisation_s_sessions_and_trainees()
     theirs = EnrolmentFactory(
         booking=BookingFactory(course_session=shared, client_organisation=ClientOrganisationFactory())
     )
-    assert roles.can_view_session(user, dedicated)
-    assert roles.can_view_session(user, shared)
-    assert roles.can_view_enrolment(user, ours)
-    assert not roles.can_view_enrolment(user, theirs)
-    assert not roles.can_view_session(user, CourseSessionFactory())
+    assert can_view_session(user, dedicated)
+    assert can_view_session(user, shared)
+    assert can_view_enrolment(user, ours)
+    assert not can_view_enrolment(user, theirs)
+    assert not can_view_session(user, CourseSessionFactory())
 
 
 def test_a_trainee_sees_only_their_own_enrolments():
     user = trainee_user(email="Zoe.Nunez@Exemple.FR")
     mine = EnrolmentFactory(email="zoe.nunez@exemple.fr")
     other = EnrolmentFactory()
-    assert roles.can_view_enrolment(user, mine)
-    assert roles.can_view_session(user, mine.course_session)
-    assert not roles.can_view_enrolment(user, other)
-    assert not roles.can_view_session(user, other.course_session)
+    assert can_view_enrolment(user, mine)
+    assert can_view_session(user, mine.course_session)
+    assert not can_view_enrolment(user, other)
+    assert not can_view_session(user, other.course_session)
 
 
 def test_staff_see_everything_and_anonymous_nothing():
     enrolment = EnrolmentFactory()
     for user in (staff_admin(), staff_planner()):
-        assert roles.can_view_enrolment(user, enrolment)
-    assert not roles.can_view_enrolment(AnonymousUser(), enrolment)
-    assert not roles.can_view_session(UserFactory(), enrolment.course_session)
+        assert can_view_enrolment(user, enrolment)
+    assert not can_view_enrolment(AnonymousUser(), enrolment)
+    assert not can_view_session(UserFactory(), enrolment.course_session)
 
 
 def test_an_inactive_administrator_has_no_role():
