@@ -182,12 +182,13 @@ def can_view_client_organisation(user, client_organisation) -> bool:
     return is_staff_member(user) or is_contact_of(user, client_organisation.pk)
 
 
-def require_role(*roles: str):
+def require_role(*roles: str, login_url: str | None = None):
     """Decorate a view so that only users holding one of ``roles`` reach it.
 
-    Anonymous visitors are sent to the log-in page; signed-in users without the role get 403 (the
-    page is the same for everyone, so refusing says nothing about any object). ``Role.PLANNER``
-    admits administrators too. Unknown role names raise ValueError at import.
+    Anonymous visitors are sent to the log-in page (``login_url``, the site's by default);
+    signed-in users without the role get 403 (the page is the same for everyone, so refusing says
+    nothing about any object). ``Role.PLANNER`` admits administrators too. Unknown role names
+    raise ValueError at import.
     """
     unknown = set(roles) - set(_ROLE_CHECKS)
     if unknown or not roles:
@@ -197,11 +198,11 @@ def require_role(*roles: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             user = request.user
+            if user.is_authenticated and any(_ROLE_CHECKS[role](user) for role in roles):
+                return view(request, *args, **kwargs)
             if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not any(_ROLE_CHECKS[role](user) for role in roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
+                return redirect_to_login(request.get_full_path(), login_url or settings.LOGIN_URL)
+            raise PermissionDenied
 
         return wrapped
 
@@ -231,6 +232,24 @@ class RoleRequiredMixin:
     @classmethod
     def as_view(cls, **initkwargs):
         return require_role(*cls.required_roles)(super().as_view(**initkwargs))
+
+
+def back_office_required(view):
+    """Decorate a back-office page: planners and administrators only.
+
+    Visitors without a staff account are sent to the back-office log-in (where staff sign in, with
+    their second factor); a staff account without the role gets 403, like any signed-in user
+    refused by ``require_role``.
+    """
+    guarded = require_role(Role.PLANNER, login_url="admin:login")(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (_active(request.user) and request.user.is_staff):
+            return redirect_to_login(request.get_full_path(), "admin:login")
+        return guarded(request, *args, **kwargs)
+
+    return wrapped
 
 
 role_required = require_role

@@ -2,12 +2,13 @@
 
 Core sits below ``academy.accounts``, so the outbox asks Django for the permission the planner and
 administrator roles hold (``core.view_outboundemail``, granted by ``setup_roles``) rather than for
-the role itself; ``is_staff`` alone opens nothing here.
+the role itself; ``is_staff`` alone opens nothing here. Like every back-office page, a refusal
+sends the visitor to the back-office log-in.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -33,8 +34,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@login_required
-@permission_required("core.view_outboundemail", raise_exception=True)
+@permission_required("core.view_outboundemail", login_url="admin:login")
 def outbox(request):
     """List every e-mail the product queued, newest first, with its content (staff only)."""
     emails = OutboundEmail.objects.order_by("-created_at", "-pk")
@@ -47,8 +47,7 @@ def outbox(request):
     )
 
 
-@login_required
-@permission_required("core.view_outboundemail", raise_exception=True)
+@permission_required("core.view_outboundemail", login_url="admin:login")
 def outbox_email(request, pk: int):
     """Show one queued e-mail in full (staff only)."""
     return render(request, "core/outbox_email.html", {"email": get_object_or_404(OutboundEmail, pk=pk)})
