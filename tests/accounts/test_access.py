@@ -112,3 +112,88 @@ def test_role_required_sends_anonymous_visitors_to_log_in_and_refuses_others(rf)
 def test_role_required_refuses_an_unknown_role_name():
     with pytest.raises(ValueError, match="Unknown roles: wizard"):
         roles.role_required("wizard")
+
+
+def test_staff_status_alone_is_no_role():
+    user = UserFactory(is_staff=True)
+    assert roles.user_roles(user) == []
+    assert not any(roles.has_role(user, role) for role in roles.Role)
+    assert not roles.is_staff_member(user)
+
+
+def test_the_planner_role_admits_administrators_too():
+    assert roles.has_role(staff_admin(), roles.Role.PLANNER)
+    assert not roles.has_role(staff_planner(), roles.Role.ADMINISTRATOR)
+
+
+def test_has_role_refuses_an_unknown_role_name():
+    with pytest.raises(ValueError, match="Unknown roles: wizard"):
+        roles.has_role(UserFactory(), "wizard")
+
+
+def test_a_contact_is_the_contact_of_their_own_organisation_only():
+    organisation = ClientOrganisationFactory()
+    user = client_contact_user(client_organisation=organisation)
+    assert roles.is_contact_of(user, organisation.pk)
+    assert not roles.is_contact_of(user, ClientOrganisationFactory().pk)
+    assert not roles.is_contact_of(user, None)
+    assert not roles.is_contact_of(staff_admin(), organisation.pk)
+
+
+def test_a_signed_link_is_trusted_only_for_its_purpose_and_lifetime():
+    import datetime
+
+    from academy.core.tokens import make_token
+
+    token = make_token("enrolment-cancel", {"e": 7})
+    assert roles.signed_link_payload("enrolment-cancel", token) == {"e": 7}
+    assert roles.signed_link_payload("enrolment-offer", token) is None
+    assert roles.signed_link_payload("enrolment-cancel", token + "x") is None
+    assert roles.signed_link_payload("enrolment-cancel", token, max_age=datetime.timedelta(seconds=-1)) is None
+
+
+def test_require_role_takes_the_role_names_of_the_enum(rf):
+    @roles.require_role(roles.Role.ADMINISTRATOR)
+    def view(request):
+        return HttpResponse("ok")
+
+    request = rf.get("/x/")
+    request.user = staff_planner()
+    with pytest.raises(PermissionDenied):
+        view(request)
+    request.user = staff_admin()
+    assert view(request).status_code == 200
+
+
+def test_back_office_pages_send_non_staff_to_the_back_office_log_in_and_refuse_staff_without_role(rf):
+    @roles.back_office_required
+    def view(request):
+        return HttpResponse("ok")
+
+    request = rf.get("/staff/x/")
+    for user in (AnonymousUser(), trainer_user(), client_contact_user()):
+        request.user = user
+        response = view(request)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=")
+    request.user = UserFactory(is_staff=True)
+    with pytest.raises(PermissionDenied):
+        view(request)
+    request.user = staff_planner()
+    assert view(request).status_code == 200
+
+
+def test_the_mixin_guards_a_class_based_view(rf):
+    from django.views import View
+
+    class PlannerPage(roles.RoleRequiredMixin, View):
+        required_roles = (roles.Role.PLANNER,)
+
+        def get(self, request):
+            return HttpResponse("ok")
+
+    request = rf.get("/x/")
+    request.user = UserFactory(is_staff=True)
+    with pytest.raises(PermissionDenied):
+        PlannerPage.as_view()(request)
+    request.user = staff_planner()
+    assert PlannerPage.as_view()(request).status_code == 200
