@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "academy.core.context_processors.organisation",
+                "academy.accounts.context_processors.roles",
             ],
         },
     },

@@ -82,6 +82,14 @@ def test_staff_without_role_sees_the_empty_admin_index_and_no_back_office_link(s
     assert client.get(reverse("admin:enrolment_enrolment_changelist")).status_code == 403
     space = client.get(reverse("accounts:home")).content.decode()
     assert reverse("enrolment:planning") not in space
+    assert reverse("core:outbox") not in space
+
+
+def test_the_menu_shows_back_office_links_by_role_not_by_staff_status(client):
+    client.force_login(UserFactory(is_staff=True))
+    assert reverse("core:outbox") not in client.get(reverse("catalog:course_list")).content.decode()
+    client.force_login(staff_planner())
+    assert reverse("core:outbox") in client.get(reverse("catalog:course_list")).content.decode()
 
 
 def test_a_planner_still_reaches_the_same_pages(session_world):
