@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import NoReturn
 
 import segno
 from django.contrib import messages
@@ -45,7 +46,7 @@ def _slot(slot_id: int) -> SessionSlot:
     return get_object_or_404(SessionSlot.objects.select_related("course_session__course"), pk=slot_id)
 
 
-def _refuse_foreign(request: HttpRequest, course_session: CourseSession | None) -> None:
+def _refuse_foreign(request: HttpRequest, course_session: CourseSession | None) -> NoReturn:
     """Log a refused look at an existing session the user does not run, then answer like an unknown one."""
     if course_session is not None:
         record_audit(
