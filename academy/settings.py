@@ -45,8 +45,8 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 SITE_URL = os.environ.get("ACADEMY_SITE_URL", "http://127.0.0.1:%s" % os.environ.get("PORT", "8000")).rstrip("/")
 
 INSTALLED_APPS = [
-    # The admin site with an optional second factor for staff (academy.privacy.admin_site).
-    "academy.privacy.apps.AcademyAdminConfig",
+    # The admin site with an optional second factor for staff (academy.accounts.admin_site).
+    "academy.accounts.apps.AcademyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "academy.core",
+    "academy.accounts",
     "academy.privacy",
     "academy.catalog",
     "academy.scheduling",
@@ -67,7 +68,6 @@ INSTALLED_APPS = [
     "academy.evaluation",
     "academy.certification",
     "academy.compliance",
-    "academy.api",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "academy.core.context_processors.organisation",
+                "academy.accounts.context_processors.roles",
             ],
         },
     },
@@ -225,7 +226,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Staff second factor (django-otp, TOTP): optional per user, required once a device is confirmed.
 OTP_TOTP_ISSUER = os.environ.get("ACADEMY_OTP_ISSUER", "Academy")
-# Device secrets are never shown in the admin: each person enrols their own device (privacy:two_factor).
+# Device secrets are never shown in the admin: each person enrols their own device (accounts:two_factor).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Failed admin log-ins allowed per (IP address, username) before a pause, and the pause in seconds.
 ACADEMY_LOGIN_FAILURE_LIMIT = int(os.environ.get("ACADEMY_LOGIN_FAILURE_LIMIT", "5"))

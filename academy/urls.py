@@ -8,7 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("academy.core.urls")),
-    path("api/", include("academy.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -19,7 +18,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("academy.certification.urls")),
     path("compliance/", include("academy.compliance.urls")),
     path("privacy/", include("academy.privacy.urls")),
-    path("accounts/", include("academy.privacy.account_urls")),
+    path("accounts/", include("academy.accounts.urls")),
     path("", include("academy.catalog.urls")),
     prefix_default_language=False,
 )

@@ -27,6 +27,7 @@ from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
 from academy.core.text import normalise_email
 from academy.enrolment.models import Enrolment
+from academy.scheduling.access import can_manage_session
 from academy.scheduling.models import CourseSession, SessionSlot, Trainer
 
 from .exceptions import AttendanceError, SigningRefused
@@ -63,10 +64,10 @@ def trainer_for(user, course_session: CourseSession) -> Trainer | None:
 
 
 def can_run_session(user, course_session: CourseSession) -> bool:
-    """True for staff and for the logged-in trainer of ``course_session`` (least privilege)."""
+    """True for back-office staff and for the signed-in trainer of ``course_session`` (least privilege)."""
     if user is None or not user.is_authenticated:
         return False
-    return bool(user.is_staff or trainer_for(user, course_session))
+    return can_manage_session(user, course_session)
 
 
 # --- signing windows ------------------------------------------------------------------------

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import NoReturn
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from academy.accounts.access import require_sign_in
 from academy.core.models import AuditLogEntry
 from academy.core.services import record_audit
 from academy.enrolment.models import Enrolment
+from academy.scheduling.access import runnable_session_or_404, runnable_slot_or_404, sessions_run_by
 from academy.scheduling.models import CourseSession, SessionSlot
 
 from . import services
@@ -45,15 +46,33 @@ def _slot(slot_id: int) -> SessionSlot:
     return get_object_or_404(SessionSlot.objects.select_related("course_session__course"), pk=slot_id)
 
 
-def _require_runner(request: HttpRequest, course_session: CourseSession) -> None:
-    if not services.can_run_session(request.user, course_session):
+def _refuse_foreign(request: HttpRequest, course_session: CourseSession | None) -> NoReturn:
+    """Log a refused look at an existing session the user does not run, then answer like an unknown one."""
+    if course_session is not None:
         record_audit(
             action=AuditLogEntry.Action.REFUSE,
             obj=course_session,
             summary="not a trainer of this session",
             request=request,
         )
-        raise PermissionDenied(_("Only the session's trainers and staff can open this page."))
+    raise Http404("unknown session")
+
+
+def _runnable_session(request: HttpRequest, session_id: int) -> CourseSession:
+    """The session when the user runs it (staff or its trainer); 404 alike when unknown or not theirs."""
+    try:
+        return runnable_session_or_404(request.user, session_id)
+    except Http404:
+        _refuse_foreign(request, CourseSession.objects.filter(pk=session_id).first())
+
+
+def _runnable_slot(request: HttpRequest, slot_id: int) -> SessionSlot:
+    """The half-day when the user runs its session; 404 alike when unknown or not theirs."""
+    try:
+        return runnable_slot_or_404(request.user, slot_id)
+    except Http404:
+        slot = SessionSlot.objects.select_related("course_session").filter(pk=slot_id).first()
+        _refuse_foreign(request, slot.course_session if slot else None)
 
 
 def _refused(request: HttpRequest, exc: SigningRefused, slot: SessionSlot | None = None) -> HttpResponse:
@@ -71,22 +90,19 @@ def _unsigned_trainees(slot: SessionSlot):
 # --- trainer pages ------------------------------------------------------------------------
 
 
-@login_required
+@require_sign_in
 def my_sessions(request: HttpRequest) -> HttpResponse:
     """Sessions whose attendance the user runs: their own as a trainer; every recent one for staff."""
     since = timezone.now() - datetime.timedelta(days=60)
-    sessions = CourseSession.objects.select_related("course").filter(slots__ends_at__gte=since).distinct()
-    if not request.user.is_staff:
-        sessions = sessions.filter(trainers__user=request.user)
+    sessions = sessions_run_by(request.user).select_related("course").filter(slots__ends_at__gte=since).distinct()
     sessions = sessions.annotate(first_start=Min("slots__starts_at")).order_by("first_start")[:200]
     return render(request, "attendance/index.html", {"sessions": sessions})
 
 
-@login_required
+@require_sign_in
 def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
     """Trainer/staff page: every half-day of the session and each trainee's status and signatures."""
-    course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
-    _require_runner(request, course_session)
+    course_session = _runnable_session(request, session_id)
     slots, rows = services.session_attendance(course_session=course_session)
     return render(
         request,
@@ -100,11 +116,10 @@ def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@require_sign_in
 def sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     """The session's attendance sheet (feuille d'émargement) as PDF."""
-    course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
-    _require_runner(request, course_session)
+    course_session = _runnable_session(request, session_id)
     record_audit(
         action=AuditLogEntry.Action.EXPORT, obj=course_session, summary="attendance sheet PDF", request=request
     )
@@ -117,11 +132,10 @@ def sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@require_sign_in
 def slot_room(request: HttpRequest, slot_id: int) -> HttpResponse:
     """The trainer's page for one half-day: rotating QR code, who signed, countersignature, statuses."""
-    slot = _slot(slot_id)
-    _require_runner(request, slot.course_session)
+    slot = _runnable_slot(request, slot_id)
     _slots, rows = services.session_attendance(course_session=slot.course_session)
     lines = [(row.enrolment, next(line for line in row.lines if line.slot.pk == slot.pk)) for row in rows]
     trainer = services.trainer_for(request.user, slot.course_session)
@@ -148,11 +162,10 @@ def slot_room(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@require_sign_in
 def qr_svg(request: HttpRequest, slot_id: int) -> HttpResponse:
     """The room's current QR code (SVG), a fresh signed code at each request while the slot is open."""
-    slot = _slot(slot_id)
-    _require_runner(request, slot.course_session)
+    slot = _runnable_slot(request, slot_id)
     try:
         token = services.make_qr_token(slot=slot)
     except SigningRefused:
@@ -165,11 +178,10 @@ def qr_svg(request: HttpRequest, slot_id: int) -> HttpResponse:
     return response
 
 
-@login_required
+@require_sign_in
 @require_POST
 def countersign(request: HttpRequest, slot_id: int) -> HttpResponse:
-    slot = _slot(slot_id)
-    _require_runner(request, slot.course_session)
+    slot = _runnable_slot(request, slot_id)
     trainer = services.trainer_for(request.user, slot.course_session)
     if trainer is None:
         messages.error(request, _("Only a trainer of this session can countersign it."))
@@ -185,22 +197,20 @@ def countersign(request: HttpRequest, slot_id: int) -> HttpResponse:
     return redirect("attendance:slot", slot_id=slot.pk)
 
 
-@login_required
+@require_sign_in
 @require_POST
 def send_links(request: HttpRequest, slot_id: int) -> HttpResponse:
-    slot = _slot(slot_id)
-    _require_runner(request, slot.course_session)
+    slot = _runnable_slot(request, slot_id)
     count = services.send_signing_links(slot=slot, by=request.user)
     messages.success(request, _("%(count)s personal signing links sent.") % {"count": count})
     return redirect("attendance:slot", slot_id=slot.pk)
 
 
-@login_required
+@require_sign_in
 @require_POST
 def set_status(request: HttpRequest, slot_id: int) -> HttpResponse:
     """Record a trainee's status; the time field (HH:MM, local) is the arrival or departure time."""
-    slot = _slot(slot_id)
-    _require_runner(request, slot.course_session)
+    slot = _runnable_slot(request, slot_id)
     enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment") or 0, course_session=slot.course_session)
     status = request.POST.get("status", "")
     moment = None
@@ -228,11 +238,10 @@ def set_status(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@require_sign_in
 def kiosk(request: HttpRequest, slot_id: int) -> HttpResponse:
     """The trainer's own device passed around the room: pick a name, sign, next."""
-    slot = _slot(slot_id)
-    _require_runner(request, slot.course_session)
+    slot = _runnable_slot(request, slot_id)
     if request.method == "POST":
         enrolment = Enrolment.objects.filter(pk=request.POST.get("enrolment") or 0).first()
         if enrolment is None:

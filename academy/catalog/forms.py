@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.honeypot import HoneypotField
+
 from .models import Lead
 
 COMMON_FIELDS = ["first_name", "last_name", "email", "phone", "organisation_name"]
@@ -31,11 +33,7 @@ MESSAGE_LABELS = {
 class LeadForm(forms.ModelForm):
     """A request from the public. ``website`` is a honeypot: people never see it, robots fill it."""
 
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
     class Meta:
         model = Lead
@@ -66,10 +64,6 @@ class LeadForm(forms.ModelForm):
             self.fields["trainee_count"].validators.append(_at_least_one)
         # The honeypot goes last so keyboard users never reach it before the submit button.
         self.order_fields([f for f in self.fields if f != "website"] + ["website"])
-
-    def is_spam(self) -> bool:
-        """True when the honeypot was filled in (call after ``is_valid()``)."""
-        return bool(self.cleaned_data.get("website"))
 
     def lead_values(self) -> dict:
         """Lead field values from the cleaned data, for ``record_lead``."""

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from academy.core.honeypot import honeypot
 from academy.core.models import TrainingOrganisation
 from academy.core.pdf import render_pdf
-from academy.core.ratelimit import client_key, rate_limited
+from academy.core.ratelimit import ratelimit
 
 from .extensions import annotate_listing, course_panels
 from .forms import LeadForm
@@ -23,7 +24,7 @@ from .services import record_lead
 
 LISTING_PAGE_SIZE = 24
 OTHER_COURSES_SHOWN = 4
-#: Public forms: at most this many posts per client address and form kind per window.
+#: Public forms: at most this many posts per client address per window (course requests share one count).
 LEAD_RATE_LIMIT = 10
 LEAD_RATE_WINDOW_SECONDS = 600
 
@@ -139,30 +140,37 @@ LEAD_PAGES = {
 }
 
 
+def _lead_received(request, course: Course | None):
+    """What a person sees once their request is accepted (and what a robot caught by the honeypot sees)."""
+    messages.success(
+        request,
+        _(
+            "Thank you, your request has been received. A confirmation was sent to your e-mail address; we will reply shortly."
+        ),
+    )
+    return redirect(course.get_absolute_url() if course else "catalog:course_list")
+
+
+def _course_request_received(request, code: str, kind: str):
+    return _lead_received(request, get_object_or_404(Course.objects.published(), code=code))
+
+
+def _contact_received(request):
+    return _lead_received(request, Course.objects.published().filter(code=request.GET.get("course") or "").first())
+
+
 def _lead_page(request, *, kind: str, course: Course | None, topic: str = ""):
-    """Show and accept one public request form, with a honeypot and a rate limit per client address."""
+    """Show and accept one public request form (the views carry the rate limit and the honeypot)."""
     status = 200
     if request.method == "POST":
         form = LeadForm(request.POST, kind=kind)
-        if rate_limited("lead-%s" % kind, client_key(request), limit=LEAD_RATE_LIMIT, window=LEAD_RATE_WINDOW_SECONDS):
-            form.is_valid()
-            form.add_error(None, _("Too many requests from your connection. Please try again in a few minutes."))
-            status = 429
-        elif form.is_valid():
-            if not form.is_spam():
-                values = form.lead_values()
-                if topic == "accessibility" and kind == Lead.Kind.CONTACT:
-                    values["message"] = "[%s] %s" % (_("Accessibility"), values.get("message", ""))
-                record_lead(kind=kind, course=course, values=values)
-            messages.success(
-                request,
-                _(
-                    "Thank you, your request has been received. A confirmation was sent to your e-mail address; we will reply shortly."
-                ),
-            )
-            return redirect(course.get_absolute_url() if course else "catalog:course_list")
-        else:
-            status = 400
+        if form.is_valid():
+            values = form.lead_values()
+            if topic == "accessibility" and kind == Lead.Kind.CONTACT:
+                values["message"] = "[%s] %s" % (_("Accessibility"), values.get("message", ""))
+            record_lead(kind=kind, course=course, values=values)
+            return _lead_received(request, course)
+        status = 400
     else:
         form = LeadForm(kind=kind)
     return render(
@@ -173,7 +181,12 @@ def _lead_page(request, *, kind: str, course: Course | None, topic: str = ""):
     )
 
 
+_TOO_MANY_LEADS = gettext_lazy("Too many requests from your connection. Please try again in a few minutes.")
+
+
 @require_http_methods(["GET", "POST"])
+@ratelimit("lead", limit=LEAD_RATE_LIMIT, window=LEAD_RATE_WINDOW_SECONDS, message=_TOO_MANY_LEADS)
+@honeypot(_course_request_received)
 def course_request(request, code: str, kind: str):
     """A request about one published course: quote, customisation or interest signal."""
     if kind not in (Lead.Kind.QUOTE, Lead.Kind.CUSTOMISATION, Lead.Kind.INTEREST):
@@ -183,6 +196,8 @@ def course_request(request, code: str, kind: str):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("lead-contact", limit=LEAD_RATE_LIMIT, window=LEAD_RATE_WINDOW_SECONDS, message=_TOO_MANY_LEADS)
+@honeypot(_contact_received)
 def contact(request):
     """The general contact form; ``?course=CODE`` ties it to a course, ``?topic=accessibility`` labels it."""
     course = None

@@ -13,6 +13,10 @@ class CertificationConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from academy.accounts.space import register_section
         from academy.core.notifications import register_email_events
 
+        from .client_space import client_contact_section
+
         register_email_events(self.label, self.email_events)
+        register_section(client_contact_section)

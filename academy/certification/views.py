@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from academy.accounts.access import back_office_required
 from academy.attendance.services import session_attendance
 from academy.core.models import AuditLogEntry
 from academy.core.services import record_audit
@@ -71,14 +71,14 @@ def download(request: HttpRequest, token: str) -> FileResponse:
     return _pdf_response(certificate)
 
 
-@staff_member_required
+@back_office_required
 def certificate_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
     certificate = get_object_or_404(Certificate, pk=certificate_id)
     record_audit(action=AuditLogEntry.Action.VIEW, obj=certificate, summary="PDF viewed by staff", request=request)
     return _pdf_response(certificate)
 
 
-@staff_member_required
+@back_office_required
 def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
     """Staff page: each trainee's credited hours and certificates, issuing buttons, batch progress."""
     course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)
@@ -108,7 +108,7 @@ def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@back_office_required
 @require_POST
 def start_batch(request: HttpRequest, session_id: int) -> HttpResponse:
     course_session = get_object_or_404(CourseSession, pk=session_id)
@@ -121,7 +121,7 @@ def start_batch(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect("certification:session", session_id=session_id)
 
 
-@staff_member_required
+@back_office_required
 def batch_progress(request: HttpRequest, batch_id: int) -> JsonResponse:
     batch = get_object_or_404(CertificateBatch, pk=batch_id)
     return JsonResponse(
@@ -135,7 +135,7 @@ def batch_progress(request: HttpRequest, batch_id: int) -> JsonResponse:
     )
 
 
-@staff_member_required
+@back_office_required
 @require_POST
 def issue_one(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     from academy.enrolment.models import Enrolment
@@ -155,7 +155,7 @@ def issue_one(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     return redirect("certification:session", session_id=enrolment.course_session_id)
 
 
-@staff_member_required
+@back_office_required
 @require_POST
 def correct(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = get_object_or_404(Certificate, pk=certificate_id)
@@ -175,7 +175,7 @@ def correct(request: HttpRequest, certificate_id: int) -> HttpResponse:
     return redirect("certification:session", session_id=certificate.enrolment.course_session_id)
 
 
-@staff_member_required
+@back_office_required
 @require_POST
 def revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = get_object_or_404(Certificate, pk=certificate_id)

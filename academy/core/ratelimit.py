@@ -3,17 +3,28 @@
 A fixed window per (scope, key): ``rate_limited(scope, key, limit=5, window=3600)`` counts one
 event and says whether ``key`` went over ``limit`` events within ``window`` seconds. The client
 key is a keyed hash of the IP address (plus optional parts such as a username): addresses are
-never stored in clear. The 429 page and a view decorator live in ``academy.privacy.ratelimit``.
+never stored in clear.
+
+Every public form is guarded the same way, with the one decorator::
+
+    @ratelimit("quote-form", limit=5, window=3600, message=_("Too many requests…"))
+
+Over the limit, the client gets the 429 page (``core/too_many_requests.html``) with ``message`` and
+a ``Retry-After`` header; the view does not run, so nothing is stored or sent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def client_key(request: HttpRequest, *extra: str) -> str:
@@ -56,3 +67,49 @@ def reset(scope: str, key: str) -> None:
 def rate_limited(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one event and return True when ``key`` went over ``limit`` events in ``window`` seconds."""
     return hit(scope, key, window=window) > limit
+
+
+def too_many_requests(request: HttpRequest, message: str = "") -> HttpResponse:
+    """Return the 429 page telling the visitor to wait, with ``message`` (a generic one by default)."""
+    response = render(
+        request,
+        "core/too_many_requests.html",
+        {"message": message or _("Too many attempts. Please wait a few minutes and try again.")},
+        status=429,
+    )
+    response["Retry-After"] = "300"
+    return response
+
+
+def ratelimit(
+    scope: str,
+    *,
+    limit: int | None = None,
+    window: int | None = None,
+    setting: str = "",
+    message: str | Callable[[], str] = "",
+    methods: tuple[str, ...] = ("POST",),
+):
+    """Decorate a view: past ``limit`` requests per client address in ``window`` seconds, answer 429.
+
+    ``setting`` names a ``(limit, window)`` tuple in the settings, read at each request (so an
+    operator or a test may change it); it wins over ``limit`` and ``window``. ``message`` (text, or a
+    callable returning translated text) is shown on the 429 page. Only ``methods`` are counted
+    (POST by default: reading a form is free, sending it counts). Raises ValueError when no limit
+    is given.
+    """
+    if not setting and (limit is None or window is None):
+        raise ValueError("ratelimit(%r) needs limit and window, or a setting" % scope)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods:
+                allowed, seconds = getattr(settings, setting, (limit, window)) if setting else (limit, window)
+                if rate_limited(scope, client_key(request), limit=allowed, window=seconds):
+                    return too_many_requests(request, message() if callable(message) else str(message))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,9 +1,15 @@
-"""Pages of the core app: robots.txt and the staff outbox of every e-mail the product queued."""
+"""Pages of the core app: robots.txt and the staff outbox of every e-mail the product queued.
+
+Core sits below ``academy.accounts``, so the outbox asks Django for the permission the planner and
+administrator roles hold (``core.view_outboundemail``, granted by ``setup_roles``) rather than for
+the role itself; ``is_staff`` alone opens nothing here. Like every back-office page, a refusal
+sends the visitor to the back-office log-in.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +37,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@staff_member_required
+@permission_required("core.view_outboundemail", login_url="admin:login")
 def outbox(request):
     """List every e-mail the product queued, newest first, with its content (staff only)."""
     emails = OutboundEmail.objects.order_by("-created_at", "-pk")
@@ -53,13 +59,13 @@ def outbox(request):
     )
 
 
-@staff_member_required
+@permission_required("core.view_outboundemail", login_url="admin:login")
 def outbox_email(request, pk: int):
     """Show one queued e-mail in full (staff only)."""
     return render(request, "core/outbox_email.html", {"email": get_object_or_404(OutboundEmail, pk=pk)})
 
 
-@staff_member_required
+@permission_required("core.view_outboundemail", login_url="admin:login")
 @require_POST
 def outbox_retry(request, pk: int):
     """Queue a new delivery attempt of a failed e-mail now (staff only), then go back to the outbox."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.honeypot import HoneypotField
 from academy.core.text import normalise_email
 from academy.scheduling.models import CourseSession
 
@@ -78,14 +79,13 @@ class EnrolmentForm(forms.Form):
         error_messages={"required": _("Please accept the terms to enrol.")},
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    # Honeypot: hidden from people by CSS; robots fill it in.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # Hidden from people by CSS; robots fill it in (see academy.core.honeypot).
+    website = HoneypotField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
 
     def clean_organisation_siret(self) -> str:
@@ -94,8 +94,6 @@ class EnrolmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(_("Your submission could not be accepted."), code="honeypot")
         funding = cleaned.get("funding")
         if (
             funding in (Booking.Funding.OPCO, Booking.Funding.OTHER, Booking.Funding.PUBLIC_FUNDER)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import permission_required
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from academy.accounts.access import back_office_required
 from academy.core.exports import csv_response, xlsx_response
 from academy.core.services import record_audit
 from academy.scheduling.models import CourseSession, SessionSlot
@@ -47,8 +46,7 @@ def planning_sessions(*, since: datetime.date | None = None, until: datetime.dat
     return list(queryset)
 
 
-@staff_member_required
-@permission_required("enrolment.view_enrolment", raise_exception=True)
+@back_office_required
 def planning_view(request):
     """Sessions by date with fill rate and waiting-list length; upcoming by default."""
     since = parse_date(request.GET.get("since", "") or "") or (timezone.localdate() - datetime.timedelta(days=7))
@@ -128,8 +126,7 @@ def _session_for_staff(pk: int) -> CourseSession:
     )
 
 
-@staff_member_required
-@permission_required("enrolment.view_enrolment", raise_exception=True)
+@back_office_required
 def session_enrolments_view(request, pk: int):
     """The list of enrolments of one session, with links to the exports and to cancel in the admin."""
     course_session = _session_for_staff(pk)
@@ -145,8 +142,7 @@ def _export_name(course_session: CourseSession, extension: str) -> str:
     return "enrolments-%s-%s.%s" % (course_session.course.code, course_session.pk, extension)
 
 
-@staff_member_required
-@permission_required("enrolment.view_enrolment", raise_exception=True)
+@back_office_required
 def session_enrolments_csv(request, pk: int):
     """CSV of a session's enrolments, in the conventions of the UI language (FC-06, FC-07)."""
     course_session = _session_for_staff(pk)
@@ -155,8 +151,7 @@ def session_enrolments_csv(request, pk: int):
     return csv_response(_export_name(course_session, "csv"), headers, rows, tz=course_session.tzinfo)
 
 
-@staff_member_required
-@permission_required("enrolment.view_enrolment", raise_exception=True)
+@back_office_required
 def session_enrolments_xlsx(request, pk: int):
     """XLSX of a session's enrolments: numbers and dates typed, no formula (FC-06, FC-07)."""
     course_session = _session_for_staff(pk)

@@ -13,8 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from academy.core import ratelimit
-from academy.core.tokens import InvalidToken, read_token
+from academy.accounts.access import signed_link_payload
+from academy.core.honeypot import honeypot
+from academy.core.ratelimit import ratelimit
 from academy.scheduling.models import CourseSession, SessionSlot
 
 from . import links
@@ -26,14 +27,20 @@ from .services import ContactDetails, TraineeDetails, accept_offer, cancel_enrol
 TRAINEE_PREFIX = "trainees"
 
 
-def rate_limited(request, *, scope: str) -> bool:
-    """Count one submission from the client; True once over ``ENROLMENT_RATE_LIMIT``.
+def _too_many_submissions() -> str:
+    return _("Too many submissions from your connection: please try again in a few minutes.")
 
-    ``ENROLMENT_RATE_LIMIT`` is ``(submissions, seconds)``, default 10 per 10 minutes, counted in the
-    shared cache so every web process sees the same count.
-    """
-    limit, window = getattr(settings, "ENROLMENT_RATE_LIMIT", (10, 600))
-    return ratelimit.rate_limited("enrolment-%s" % scope, ratelimit.client_key(request), limit=limit, window=window)
+
+#: Public enrolment posts allowed per client address: ``ENROLMENT_RATE_LIMIT`` = (submissions, seconds),
+#: 10 per 10 minutes by default, counted in the shared cache so every web process sees the same count.
+_DEFAULT_RATE = {"limit": 10, "window": 600, "setting": "ENROLMENT_RATE_LIMIT", "message": _too_many_submissions}
+
+
+def _enrolment_received(request, pk: int):
+    """What a robot caught by the honeypot sees: the thanks a person gets, and nothing stored or sent."""
+    course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
+    messages.success(request, _("Thank you, your enrolment request has been received."))
+    return redirect(course_session.course.get_absolute_url())
 
 
 def _open_session(pk: int) -> CourseSession:
@@ -68,6 +75,8 @@ def _with_one_more_trainee(data):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("enrolment-enrolment", **_DEFAULT_RATE)
+@honeypot(_enrolment_received)
 def enrol_view(request, pk: int):
     """The public enrolment form of an open inter-company session; no account needed."""
     course_session = _open_session(pk)
@@ -84,10 +93,7 @@ def enrol_view(request, pk: int):
         data = _with_self_as_trainee(request.POST)
         form = EnrolmentForm(data)
         formset = TraineeFormSet(data, prefix=TRAINEE_PREFIX)
-        if rate_limited(request, scope="enrolment"):
-            form.add_error(None, _("Too many submissions from your connection: please try again in a few minutes."))
-            status = 429
-        elif form.is_valid() and formset.is_valid():
+        if form.is_valid() and formset.is_valid():
             cleaned = form.cleaned_data
             try:
                 booking = enrol(
@@ -178,10 +184,9 @@ def _booking_page(booking: Booking) -> str:
 
 def booking_view(request, token: str):
     """Confirmation page of a booking: what happened to each trainee (no accessibility needs shown)."""
-    try:
-        payload = read_token(links.BOOKING_PURPOSE, token, links.booking_page_max_age())
-    except InvalidToken:
-        raise Http404(_("This link is invalid or has expired.")) from None
+    payload = signed_link_payload(links.BOOKING_PURPOSE, token, max_age=links.booking_page_max_age())
+    if not isinstance(payload, dict):
+        raise Http404(_("This link is invalid or has expired."))
     booking = get_object_or_404(
         Booking.objects.select_related("course_session__course", "client_organisation").prefetch_related(
             "course_session__slots"
@@ -204,10 +209,9 @@ def booking_view(request, token: str):
 
 
 def _enrolment_from_token(purpose: str, token: str) -> Enrolment:
-    try:
-        payload = read_token(purpose, token, links.link_max_age())
-    except InvalidToken:
-        raise Http404(_("This link is invalid or has expired.")) from None
+    payload = signed_link_payload(purpose, token, max_age=links.link_max_age())
+    if not isinstance(payload, dict):
+        raise Http404(_("This link is invalid or has expired."))
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("booking", "course_session__course"), pk=payload.get("e")
     )
@@ -217,26 +221,24 @@ def _enrolment_from_token(purpose: str, token: str) -> Enrolment:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("enrolment-cancel", **_DEFAULT_RATE)
 def cancel_view(request, token: str):
     """Cancel an enrolment through the signed link e-mailed to the trainee and the contact."""
     enrolment = _enrolment_from_token(links.CANCEL_PURPOSE, token)
     error = None
     if request.method == "POST":
-        if rate_limited(request, scope="cancel"):
-            error = _("Too many submissions from your connection: please try again in a few minutes.")
+        try:
+            enrolment = cancel_enrolment(
+                enrolment=enrolment, by=None, reason=_("Cancelled through the link sent by e-mail.")
+            )
+        except EnrolmentError as exc:
+            error = str(exc)
         else:
-            try:
-                enrolment = cancel_enrolment(
-                    enrolment=enrolment, by=None, reason=_("Cancelled through the link sent by e-mail.")
-                )
-            except EnrolmentError as exc:
-                error = str(exc)
-            else:
-                return render(
-                    request,
-                    "enrolment/cancelled.html",
-                    {"enrolment": enrolment, "course_session": enrolment.course_session},
-                )
+            return render(
+                request,
+                "enrolment/cancelled.html",
+                {"enrolment": enrolment, "course_session": enrolment.course_session},
+            )
     return render(
         request,
         "enrolment/cancel.html",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
@@ -22,6 +21,7 @@ from academy.core.pdf import render_pdf
 from academy.core.services import record_audit
 from academy.core.tokens import InvalidToken
 from academy.enrolment.models import Enrolment
+from academy.scheduling.access import session_runner_required
 from academy.scheduling.models import CourseSession
 
 from .exceptions import EvaluationError, InvalidAnswers, WindowClosed, WindowNotOpen
@@ -110,23 +110,6 @@ def answer(request, token: str):
 # --- Trainer and staff pages ------------------------------------------------------------------
 
 
-def _session_for_trainer(request, pk: int) -> CourseSession:
-    """Return the session if the user is staff or one of its trainers; 404 when unknown, 403 otherwise."""
-    if not request.user.is_authenticated:
-        raise _LoginRequired
-    course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
-    if request.user.is_staff:
-        return course_session
-    trainer = getattr(request.user, "trainer", None)
-    if trainer is not None and course_session.trainers.filter(pk=trainer.pk).exists():
-        return course_session
-    raise PermissionDenied(_("Only the session's trainers and staff can see this page."))
-
-
-class _LoginRequired(Exception):
-    pass
-
-
 def session_dates(course_session: CourseSession) -> str:
     """The session's dates in its own timezone, e.g. "30/03/2027" or "30/03/2027 – 31/03/2027"."""
     bounds = session_bounds(course_session)
@@ -140,18 +123,17 @@ def session_dates(course_session: CourseSession) -> str:
 
 
 def trainer_view(view):
-    """Wrap ``view(request, course_session, …)``: the logged-in trainer of the session or staff only."""
+    """Wrap ``view(request, course_session, …)``: the signed-in trainer of the session, or staff.
 
-    def wrapped(request, pk: int, *args, **kwargs):
-        try:
-            course_session = _session_for_trainer(request, pk)
-        except _LoginRequired:
-            return redirect_to_login(request.get_full_path())
+    An unknown session and a session the user does not run both answer 404.
+    """
+
+    @session_runner_required("pk")
+    @wraps(view)
+    def wrapped(request, course_session: CourseSession, *args, **kwargs):
         course_session.dates_label = session_dates(course_session)
         return view(request, course_session, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 

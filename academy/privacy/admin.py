@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from academy.accounts.access import is_staff_admin
 from academy.core.admin import AuditEventColumnsMixin, ReadOnlyAdminMixin
 from academy.core.models import AuditLogEntry
 
 from .admin_mixins import AuditedAdminMixin
 from .models import ClientContact, ConsentRecord, PageViewCount
-from .roles import is_staff_admin
 
 
 class AdministratorsOnlyReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

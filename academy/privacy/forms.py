@@ -39,11 +39,3 @@ class ErasureForm(forms.Form):
         if normalise_email(value) != normalise_email(self.expected_email):
             raise forms.ValidationError(_("This is not the address of the person shown."))
         return value
-
-
-class TOTPConfirmForm(forms.Form):
-    token = forms.RegexField(
-        label=_("Six-digit code shown by your authenticator app"),
-        regex=r"^\s*\d{6}\s*$",
-        error_messages={"invalid": _("Enter the six digits shown by the app.")},
-    )

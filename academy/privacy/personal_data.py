@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from academy.core.models import AuditLogEntry
 from academy.core.text import normalise_email
 
+from .core_personal_data import PROVIDER as CORE_PROVIDER
 from .models import ClientContact, ConsentRecord
 from .registry import PersonalDataProvider
 from .retention import CONSENT_PROOF_YEARS
@@ -106,3 +107,6 @@ PROVIDER = PersonalDataProvider(
     scrub=scrub,
     apply_retention=apply_retention,
 )
+
+# Core's provider comes first: core is installed before privacy (see ``registry.providers``).
+PROVIDERS = [CORE_PROVIDER, PROVIDER]

@@ -1,7 +1,8 @@
 """Personal-data providers: how each app exports and erases what it holds about a person.
 
 Each app that stores personal data has a module ``personal_data.py`` defining ``PROVIDER``, a
-``PersonalDataProvider``. The privacy app discovers these modules and calls every provider for a
+``PersonalDataProvider`` (or ``PROVIDERS``, a list of them, in the order of the apps they serve:
+the privacy app declares core's provider, since core does not import privacy). The privacy app discovers these modules and calls every provider for a
 right-of-access export or an erasure (GDPR art. 15, 17). A person is identified by e-mail address,
 compared normalised (``academy.core.text.normalise_email``).
 
@@ -51,20 +52,22 @@ ERASED_TEXT = "[erased]"
 
 
 def providers() -> list[PersonalDataProvider]:
-    """Return every app's provider, discovering ``<app>.personal_data`` modules."""
+    """Return every app's providers, discovering ``<app>.personal_data`` modules, in app order."""
+    import importlib
+
     from django.apps import apps
-    from django.utils.module_loading import import_string
 
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("academy."):
             continue
+        name = "%s.personal_data" % config.name
         try:
-            provider = import_string("%s.personal_data.PROVIDER" % config.name)
-        except ImportError as exc:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
             # A provider module that exists but fails to import is a bug, not "no data here".
-            if "personal_data" not in str(exc):
+            if exc.name != name:
                 raise
             continue
-        found.append(provider)
+        found.extend(getattr(module, "PROVIDERS", None) or [module.PROVIDER])
     return found

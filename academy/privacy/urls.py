@@ -12,5 +12,4 @@ urlpatterns = [
     path("staff/people/<str:token>/", views.person, name="person"),
     path("staff/people/<str:token>/json/", views.person_json, name="person_json"),
     path("staff/people/<str:token>/erase/", views.person_erase, name="person_erase"),
-    path("staff/two-factor/", views.two_factor, name="two_factor"),
 ]

@@ -1,4 +1,4 @@
-"""Privacy pages: consent, cookies, privacy policy, audience statistics, a person's rights, 2FA set-up."""
+"""Privacy pages: consent, cookies, privacy policy, audience statistics, a person's rights."""
 
 from __future__ import annotations
 
@@ -18,16 +18,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from academy.accounts.access import Role, require_role
 from academy.core import tokens
 from academy.core.models import TrainingOrganisation
+from academy.core.ratelimit import ratelimit
 
 from . import consent as consent_module
 from .consent import CONSENT_LIFETIME, COOKIE_NAME, consent_state, purposes
-from .forms import ConsentForm, ErasureForm, PersonSearchForm, TOTPConfirmForm
+from .forms import ConsentForm, ErasureForm, PersonSearchForm
 from .models import PageViewCount
-from .ratelimit import client_key, rate_limited, too_many_requests
 from .retention import RETENTION_PERIODS
-from .roles import staff_admin_required, staff_required
 from .services import PrivacyError, cookies_to_delete, erase_person, export_person, record_consent
 
 PERSON_TOKEN_PURPOSE = "privacy.person"
@@ -77,14 +77,13 @@ def _safe_next(request, value: str, default: str) -> str:
 
 
 @require_POST
+@ratelimit("consent", limit=60, window=600)
 def consent(request):
     """Store a consent choice (banner or cookies page) in the consent cookie and as proof.
 
     Answers JSON to the banner's script, otherwise redirects back. Withdrawing deletes the
     cookies set by the purposes no longer allowed.
     """
-    if rate_limited("consent", client_key(request), limit=60, window=600):
-        return too_many_requests(request)
     form = ConsentForm(request.POST)
     if not form.is_valid():
         if request.headers.get("Accept", "").startswith("application/json"):
@@ -143,7 +142,7 @@ def policy(request):
     )
 
 
-@staff_required
+@require_role(Role.PLANNER)
 def audience(request):
     """Anonymous page views: totals per day and per page over the last ``days`` days (30 by default)."""
     try:
@@ -167,7 +166,7 @@ def audience(request):
     )
 
 
-@staff_admin_required
+@require_role(Role.ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
 def people(request):
     """Find a person by e-mail address; the address then travels in a signed, expiring link."""
@@ -185,7 +184,7 @@ def _person_email(token: str) -> str:
         raise Http404("expired or invalid link") from exc
 
 
-@staff_admin_required
+@require_role(Role.ADMINISTRATOR)
 def person(request, token: str):
     """Show everything held about one person, readable, with the JSON download and erasure."""
     email = _person_email(token)
@@ -195,7 +194,7 @@ def person(request, token: str):
     )
 
 
-@staff_admin_required
+@require_role(Role.ADMINISTRATOR)
 def person_json(request, token: str):
     """Download everything held about one person as JSON (GDPR art. 15 and 20)."""
     email = _person_email(token)
@@ -213,7 +212,7 @@ def person_json(request, token: str):
     return response
 
 
-@staff_admin_required
+@require_role(Role.ADMINISTRATOR)
 @require_POST
 def person_erase(request, token: str):
     """Erase one person after the address is typed again (GDPR art. 17)."""
@@ -228,36 +227,3 @@ def person_erase(request, token: str):
         messages.error(request, str(exc))
         return redirect("privacy:people")
     return render(request, "privacy/staff/erased.html", {"result": result})
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def two_factor(request):
-    """Let a staff member add a TOTP device: scan the QR code, then confirm with a code.
-
-    Once a device is confirmed the back office asks for a code at every log-in.
-    """
-    import segno
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None and not confirmed:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
-    form = TOTPConfirmForm(request.POST or None)
-    if request.method == "POST" and device is not None and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            from academy.core.services import record_audit
-
-            record_audit(action="create", obj=device, summary="Second factor added", request=request)
-            messages.success(
-                request, _("Your second factor is active: the back office will ask for a code at each log-in.")
-            )
-            return redirect("privacy:two_factor")
-        form.add_error("token", _("This code is not valid; check the time on your phone and try again."))
-    qr_svg = ""
-    if device is not None:
-        qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=False)
-    return render(request, "privacy/staff/two_factor.html", {"confirmed": confirmed, "form": form, "qr_svg": qr_svg})

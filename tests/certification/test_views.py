@@ -7,6 +7,7 @@ from academy.certification.services import correct_certificate, download_token, 
 from academy.core.models import OutboundEmail
 from tests.attendance.helpers import trainee, two_day_session
 from tests.factories.attendance import sign_slot
+from tests.factories.privacy import staff_planner
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def certificate():
 
 @pytest.fixture
 def staff(client):
-    client.force_login(get_user_model().objects.create_user("staff", password="x" * 14, is_staff=True))
+    client.force_login(staff_planner(username="staff"))
     return client
 
 

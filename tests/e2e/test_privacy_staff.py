@@ -36,7 +36,7 @@ def test_an_administrator_finds_exports_and_erases_a_person_with_no_csp_violatio
     page.get_by_role("button", name="Effacer").click()
     assert page.get_by_role("heading", name="Personne effacée").is_visible()
 
-    page.goto(reverse("privacy:two_factor"))
+    page.goto(reverse("accounts:two_factor"))
     assert page.locator("svg").first.is_visible()
     screenshot(page, "privacy-two-factor")
     page.goto(reverse("admin:core_auditlogentry_changelist"))

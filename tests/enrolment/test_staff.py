@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from academy.core.models import AuditLogEntry
 from tests.factories.core import ClientOrganisationFactory
 from tests.factories.enrolment import EnrolmentFactory
+from tests.factories.privacy import staff_planner
 from tests.factories.scheduling import SessionSlotFactory, TrainerFactory, paris, session_with_days
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_user(
-        "planner", "planner@academie.exemple", "a-long-password-1", is_staff=True
-    )
+    user = staff_planner(username="planner", email="planner@academie.exemple")
     user.user_permissions.add(
         Permission.objects.get(codename="view_enrolment"),
         Permission.objects.get(codename="change_enrolment"),

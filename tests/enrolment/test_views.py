@@ -163,12 +163,14 @@ def test_a_resubmitted_form_shows_the_first_confirmation_and_enrols_nobody_twice
     assert Booking.objects.count() == 1
 
 
-def test_the_honeypot_refuses_robots_and_saves_nothing(client):
+def test_the_honeypot_looks_accepted_to_robots_and_saves_nothing(client):
     course_session = open_session()
     response = client.post(url(course_session), form_data(ZOE, website="http://spam.example"))
 
-    assert response.status_code == 400
+    assert response.status_code == 302
+    assert response["Location"] == course_session.course.get_absolute_url()
     assert Booking.objects.count() == 0
+    assert not OutboundEmail.objects.exists()
 
 
 def test_too_many_submissions_from_one_address_are_slowed_down(client, settings):

@@ -1,4 +1,4 @@
-"""Who may reach each evaluation page (merged into the project's role matrix by the privacy tests).
+"""Who may reach each evaluation page (merged into the project's role matrix by the accounts tests).
 
 The personal answer link is its own credential (a signed token), so anyone holding it gets the
 questionnaire; the organisation's indicators are public open data. Session pages are for staff
@@ -7,7 +7,7 @@ and the session's own trainers: the test world's session belongs to another trai
 
 from __future__ import annotations
 
-from tests.privacy.role_matrix import EVERYONE, STAFF, Rule
+from tests.accounts.role_matrix import EVERYONE, STAFF, Rule
 
 
 def _answer_token(world) -> dict:

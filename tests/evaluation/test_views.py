@@ -173,12 +173,12 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, upcoming):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_a_trainer_of_another_session_gets_403(client, upcoming, django_user_model):
+def test_a_trainer_of_another_session_gets_404_like_an_unknown_session(client, upcoming, django_user_model):
     user = django_user_model.objects.create_user("autre")
     TrainerFactory(user=user)
     client.force_login(user)
-    assert client.get(reverse("evaluation:session_opening", kwargs={"pk": upcoming.pk})).status_code == 403
-    assert client.get(reverse("evaluation:report", kwargs={"pk": upcoming.pk})).status_code == 403
+    assert client.get(reverse("evaluation:session_opening", kwargs={"pk": upcoming.pk})).status_code == 404
+    assert client.get(reverse("evaluation:report", kwargs={"pk": upcoming.pk})).status_code == 404
 
 
 def test_an_unknown_session_gets_404(client, admin_user):

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from academy.accounts import access as roles
 from academy.catalog.models import Lead
 from academy.core.models import OutboundEmail
-from academy.privacy import roles
 from academy.privacy.models import ClientContact
 
 from .catalog import CourseFactory

@@ -17,10 +17,9 @@ from academy.core.models import AuditLogEntry, OutboundEmail
 from academy.core.services import record_audit
 from academy.privacy.registry import PersonalDataProvider
 from academy.privacy.services import PrivacyError, erase_person, export_person, person_reference
+from tests.accounts import role_matrix as rm
 from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.privacy import LeadFactory, OutboundEmailFactory, staff_admin, trainee_user
-
-from . import role_matrix as rm
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from academy.core.models import AuditLogEntry
-from academy.privacy.ratelimit import client_key, rate_limited, ratelimit
+from academy.core.ratelimit import client_key, rate_limited, ratelimit
 from tests.factories.privacy import UserFactory, staff_admin, staff_planner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def test_privacy_pages_hold_no_inline_script_or_style(client, seed_course, name)
 @pytest.mark.django_db
 def test_the_two_factor_page_holds_no_inline_style(client):
     client.force_login(staff_planner())
-    html = client.get(reverse("privacy:two_factor")).content.decode()
+    html = client.get(reverse("accounts:two_factor")).content.decode()
     assert "<svg" in html
     assert "<style" not in html and not re.search(r"\sstyle=", html)
 
@@ -179,16 +179,16 @@ def test_a_session_not_verified_by_the_device_is_refused_by_the_back_office(clie
 def test_a_staff_member_can_activate_a_second_factor(client):
     user = staff_planner()
     client.force_login(user)
-    client.get(reverse("privacy:two_factor"))
+    client.get(reverse("accounts:two_factor"))
     device = TOTPDevice.objects.get(user=user)
     assert not device.confirmed
     response = client.post(
-        reverse("privacy:two_factor"), {"token": "000000" if totp_now(device) != "000000" else "111111"}
+        reverse("accounts:two_factor"), {"token": "000000" if totp_now(device) != "000000" else "111111"}
     )
     assert "n’est pas valide" in response.content.decode()
     # django-otp throttles after a failure; a user would retry after the pause.
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
-    client.post(reverse("privacy:two_factor"), {"token": totp_now(device)})
+    client.post(reverse("accounts:two_factor"), {"token": totp_now(device)})
     device.refresh_from_db()
     assert device.confirmed
     assert AuditLogEntry.objects.filter(object_type="otp_totp.totpdevice", action="create").exists()

@@ -47,7 +47,9 @@ CLIENT_CONTACT = "client_contact"
 TRAINER = "trainer"
 STAFF_PLANNER = "staff_planner"
 STAFF_ADMIN = "staff_administrator"
-ROLES = [ANONYMOUS, TRAINEE, CLIENT_CONTACT, TRAINER, STAFF_PLANNER, STAFF_ADMIN]
+#: ``is_staff`` without any role group: Django lets them into the admin index, and nothing else opens.
+STAFF_WITHOUT_ROLE = "staff_without_role"
+ROLES = [ANONYMOUS, TRAINEE, CLIENT_CONTACT, TRAINER, STAFF_WITHOUT_ROLE, STAFF_PLANNER, STAFF_ADMIN]
 
 EVERYONE = frozenset(ROLES)
 STAFF = frozenset({STAFF_PLANNER, STAFF_ADMIN})
@@ -60,7 +62,7 @@ class Rule:
     """How to request a URL, and who may get through.
 
     ``kwargs(world)`` and ``data(world)`` build the URL arguments and the POST body from the
-    test world (``tests/privacy/test_role_matrix.World``).
+    test world (``tests/accounts/role_matrix.World``).
     """
 
     allowed: frozenset
@@ -82,6 +84,12 @@ MATRIX: dict[str, Rule] = {
     # Django's own
     "set_language": Rule(EVERYONE, method="POST", data=lambda w: {"language": "en", "next": "/"}),
     "admin:*": Rule(NOBODY, kwargs=lambda w: {}, unchecked=STAFF),
+    # Django shows any staff account the (empty) admin index, its own password form and the admin's
+    # JavaScript translations; no model page.
+    "admin:jsi18n": Rule(frozenset({STAFF_WITHOUT_ROLE}), unchecked=STAFF),
+    "admin:index": Rule(frozenset({STAFF_WITHOUT_ROLE}), unchecked=STAFF),
+    "admin:password_change": Rule(frozenset({STAFF_WITHOUT_ROLE}), unchecked=STAFF),
+    "admin:password_change_done": Rule(frozenset({STAFF_WITHOUT_ROLE}), unchecked=STAFF),
     "admin:login": Rule(EVERYONE),
     # Harmless for anyone: non-staff are sent to the admin index, hence to the log-in page.
     "admin:logout": Rule(EVERYONE),
@@ -117,11 +125,11 @@ MATRIX: dict[str, Rule] = {
     "privacy:person_erase": Rule(
         ADMINS, kwargs=_person_token, method="POST", data=lambda w: {"confirm_email": "x@y.fr"}
     ),
-    "privacy:two_factor": Rule(STAFF),
     # accounts
     "accounts:login": Rule(EVERYONE),
     "accounts:logout": Rule(EVERYONE, method="POST"),
     "accounts:home": Rule(frozenset(ROLES) - {ANONYMOUS}),
+    "accounts:two_factor": Rule(STAFF),
     # scheduling: calendar files of published sessions are public; a trainer's feed needs its signed link
     "scheduling:session_ics": Rule(EVERYONE, kwargs=lambda w: {"pk": w.course_session.pk}),
     "scheduling:course_feed": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
@@ -253,6 +261,7 @@ def build_world() -> World:
         TRAINEE: trainee_user(email="moi.stagiaire@exemple.fr"),
         CLIENT_CONTACT: client_contact_user(),
         TRAINER: trainer_user(),
+        STAFF_WITHOUT_ROLE: UserFactory(username="staff-without-role", is_staff=True),
         STAFF_PLANNER: staff_planner(),
         STAFF_ADMIN: staff_admin(),
     }

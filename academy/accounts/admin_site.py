@@ -1,7 +1,7 @@
 """The back office's admin site: optional TOTP second factor for staff, and a log-in rate limit.
 
 A staff member without a confirmed device logs in with a password; once they confirm a TOTP
-device (``privacy:two_factor``, or an administrator in the admin), the site asks for a code at
+device (``accounts:two_factor``, or an administrator in the admin), the site asks for a code at
 every log-in and refuses a session that was not verified with it. Failed log-ins are counted per
 (IP address, username) in the cache; past ``ACADEMY_LOGIN_FAILURE_LIMIT`` within
 ``ACADEMY_LOGIN_FAILURE_WINDOW`` seconds the log-in page answers 429.
@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
-from . import ratelimit
+from academy.core import ratelimit
 
 LOGIN_SCOPE = "admin-login"
 
 
 def login_key(request, username: str) -> str:
+    """The rate-limit key of a log-in attempt: a keyed hash of the client address and the username."""
     return ratelimit.client_key(request, username or "")
 
 
@@ -60,7 +61,7 @@ class AcademyAdminSite(admin.AdminSite):
     site_title = _("Academy back office")
     index_title = _("Administration")
     login_form = OptionalOTPAdminAuthenticationForm
-    login_template = "privacy/admin_login.html"
+    login_template = "accounts/admin_login.html"
 
     def has_permission(self, request):
         """Staff only; and, for a user with a confirmed second factor, a session verified with it."""

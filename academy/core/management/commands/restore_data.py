@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from academy.privacy.backup import BackupError, restore_backup
+from academy.core.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from academy.privacy.backup import create_backup
+from academy.core.backup import create_backup
 
 
 class Command(BaseCommand):

@@ -1,4 +1,8 @@
-"""Personal data held by the core app: e-mails sent to a person, audit-log entries about them."""
+"""Personal data held by the core app: e-mails sent to a person, audit-log entries about them.
+
+The core app sits below privacy and knows nothing of it, so its provider is declared here and
+listed first in ``academy.privacy.personal_data.PROVIDERS`` (core's place among the apps).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from datetime import datetime, timedelta
 from academy.core.audit import person_reference
 from academy.core.models import AuditLogEntry, OutboundEmail
 from academy.core.text import normalise_email
-from academy.privacy.registry import ERASED_TEXT, PersonalDataProvider
-from academy.privacy.scrub import contains_any, scrub_text, variants
+
+from .registry import ERASED_TEXT, PersonalDataProvider
+from .scrub import contains_any, scrub_text, variants
 
 EMAIL_RETENTION = timedelta(days=3 * 365)
 AUDIT_RETENTION = timedelta(days=365)

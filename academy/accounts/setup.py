@@ -1,14 +1,14 @@
 """Create the role groups and their back-office permissions (``manage.py setup_roles``).
 
 Trainers, client contacts and trainees have no back-office permission: they see their own
-objects through the product's pages, checked by ``academy.privacy.roles``.
+objects through the product's pages, checked by ``academy.accounts.access``.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
-from .roles import CLIENT_CONTACT, STAFF_ADMIN, STAFF_PLANNER, TRAINEE, TRAINER
+from .access import CLIENT_CONTACT, STAFF_ADMIN, STAFF_PLANNER, TRAINEE, TRAINER
 
 # App labels whose models a planner may view, add, change and delete in the back office.
 PLANNER_APPS = ("catalog", "scheduling", "enrolment", "attendance", "evaluation", "certification")

@@ -1,10 +1,11 @@
-"""Signal receivers of the privacy app: log-in failure counting, roles after migrate."""
+"""Signal receivers of the accounts app: log-in failure counting, role groups after migrate."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from . import ratelimit
+from academy.core import ratelimit
+
 from .admin_site import LOGIN_SCOPE, login_key
 
 
@@ -17,6 +18,7 @@ def count_login_failure(sender, credentials=None, request=None, **kwargs) -> Non
 
 
 def reset_login_failures(sender, request=None, user=None, **kwargs) -> None:
+    """Forget the failed log-ins of a (client address, username) once that user signs in."""
     if request is not None and user is not None:
         ratelimit.reset(LOGIN_SCOPE, login_key(request, user.get_username()))
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from academy.privacy.setup import setup_roles
+from academy.accounts.setup import setup_roles
 
 
 class Command(BaseCommand):

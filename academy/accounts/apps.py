@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AcademyAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the back office's site (optional second factor, log-in rate limit)."""
+
+    default = False
+    default_site = "academy.accounts.admin_site.AcademyAdminSite"
+
+
+class AccountsConfig(AppConfig):
+    """Sign-in, second factor, "my space", the admin site and who may reach what (``access``)."""
+
+    default = True
+    name = "academy.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from . import signals
+
+        user_login_failed.connect(signals.count_login_failure, dispatch_uid="accounts.count_login_failure")
+        user_logged_in.connect(signals.reset_login_failures, dispatch_uid="accounts.reset_login_failures")
+        post_migrate.connect(signals.create_roles, dispatch_uid="accounts.create_roles")
