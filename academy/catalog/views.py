@@ -30,9 +30,7 @@ LEAD_RATE_WINDOW_SECONDS = 600
 
 
 def _organisation(request) -> TrainingOrganisation:
-    if not hasattr(request, "_academy_organisation"):
-        request._academy_organisation = TrainingOrganisation.current()
-    return request._academy_organisation
+    return TrainingOrganisation.for_request(request)
 
 
 def course_list(request):

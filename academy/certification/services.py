@@ -111,12 +111,15 @@ def missing_legal_identity(organisation: TrainingOrganisation | None = None) -> 
     ]
 
 
-def issuing_blockers(*, course_session: CourseSession, slots=None, at=None) -> list[str]:
+def issuing_blockers(
+    *, course_session: CourseSession, slots=None, at=None, organisation: TrainingOrganisation | None = None
+) -> list[str]:
     """Return why certificates of ``course_session`` cannot be issued at ``at`` (now), each a message.
 
     A certificate attests hours actually attended, so none exists before the session's last
     half-day has ended; and none while the organisation's legal identity is incomplete. An empty
-    list means issuing is allowed. ``slots`` (the session's, already loaded) saves a query.
+    list means issuing is allowed. ``slots`` (the session's, already loaded) and ``organisation``
+    (already read) save a query each.
     """
     at = at or timezone.now()
     reasons = []
@@ -135,7 +138,7 @@ def issuing_blockers(*, course_session: CourseSession, slots=None, at=None) -> l
             )
             % {"date": local.strftime("%d/%m/%Y"), "time": local.strftime("%H:%M")}
         )
-    if missing := missing_legal_identity():
+    if missing := missing_legal_identity(organisation):
         reasons.append(
             _(
                 "The training organisation's legal identity is incomplete: fill in %(missing)s "

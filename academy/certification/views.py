@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from academy.accounts.access import back_office_required
 from academy.attendance.services import session_attendance
-from academy.core.models import AuditLogEntry
+from academy.core.models import AuditLogEntry, TrainingOrganisation
 from academy.core.services import record_audit
 from academy.scheduling.models import CourseSession
 
@@ -103,7 +103,9 @@ def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
             "lines": lines,
             "batch": batch,
             "natures": Certificate.Nature.choices,
-            "blockers": issuing_blockers(course_session=course_session, slots=slots),
+            "blockers": issuing_blockers(
+                course_session=course_session, slots=slots, organisation=TrainingOrganisation.for_request(request)
+            ),
         },
     )
 

@@ -63,6 +63,13 @@ class TrainingOrganisation(models.Model):
         """Return the organisation row, or an unsaved placeholder named "Academy" when none is loaded."""
         return cls.objects.order_by("pk").first() or cls(name="Academy")
 
+    @classmethod
+    def for_request(cls, request) -> TrainingOrganisation:
+        """Return ``current()``, read once per request and kept on it (pages, context processor, views)."""
+        if not hasattr(request, "_academy_organisation"):
+            request._academy_organisation = cls.current()
+        return request._academy_organisation
+
 
 class ClientOrganisation(TimeStampedModel):
     """An employer or other organisation whose people are trained (entreprise cliente)."""
