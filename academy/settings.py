@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
@@ -59,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "academy.core",
+    # After core, whose runserver (a larger connection queue) extends staticfiles' own.
+    "django.contrib.staticfiles",
     "academy.privacy",
     "academy.catalog",
     "academy.scheduling",
@@ -111,8 +112,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when the web and the task worker write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite has one writer at a time and ignores select_for_update(). Writers must queue instead
+    # of failing with "database is locked": every transaction takes the write lock when it begins
+    # (IMMEDIATE: a transaction that read first cannot be refused the lock later, which SQLite
+    # answers at once, without waiting), readers never block the writer (WAL), and a writer waits
+    # its turn for up to ``timeout`` seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": int(os.environ.get("ACADEMY_SQLITE_TIMEOUT", "60")),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if redis_url := os.environ.get("REDIS_URL"):
