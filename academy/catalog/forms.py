@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.forms import PublicFormMixin
+
 from .models import Lead
 
 COMMON_FIELDS = ["first_name", "last_name", "email", "phone", "organisation_name"]
@@ -28,7 +30,7 @@ MESSAGE_LABELS = {
 }
 
 
-class LeadForm(forms.ModelForm):
+class LeadForm(PublicFormMixin, forms.ModelForm):
     """A request from the public. ``website`` is a honeypot: people never see it, robots fill it."""
 
     website = forms.CharField(

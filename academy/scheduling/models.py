@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,9 @@ from academy.core.models import ClientOrganisation, TimeStampedModel
 from academy.core.numbers import round_half_up
 
 from .querysets import SEAT_HOLDING_STATUSES, CourseSessionQuerySet
+
+#: The most seats a session may offer: beyond any room or webinar, within every database's integers.
+MAX_CAPACITY_SEATS = 1_000
 
 
 def validate_timezone(value: str) -> None:
@@ -78,7 +82,11 @@ class CourseSession(TimeStampedModel):
     timezone = models.CharField(_("timezone"), max_length=64, default="Europe/Paris", validators=[validate_timezone])
     venue_address = models.TextField(_("venue address"), blank=True)
     remote_url = models.URLField(_("remote link"), blank=True)
-    capacity_seats = models.PositiveIntegerField(_("capacity (seats)"), default=12)
+    capacity_seats = models.PositiveIntegerField(
+        _("capacity (seats)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY_SEATS)],
+    )
     price_excl_vat = models.DecimalField(
         _("price per trainee excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -101,6 +109,10 @@ class CourseSession(TimeStampedModel):
         verbose_name_plural = _("sessions")
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity_seats__gte=1), name="session_capacity_positive"),
+            # The same bound on SQLite as on PostgreSQL, so that a backup of either restores into the other.
+            models.CheckConstraint(
+                condition=models.Q(capacity_seats__lte=MAX_CAPACITY_SEATS), name="session_capacity_at_most_max"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_nested_json_signature_is_refused_with_a_message(client):
     _session, _trainer, slot = session_happening_now()
     enrolment = trainee(_session)
-    url = reverse("attendance:sign_link", args=[slot.pk, services.make_signing_link_token(slot=slot, enrolment=enrolment)])
+    url = reverse(
+        "attendance:sign_link", args=[slot.pk, services.make_signing_link_token(slot=slot, enrolment=enrolment)]
+    )
 
     response = client.post(url, {"strokes": "[" * 30_000 + "]" * 30_000}, follow=True)
 

@@ -1,0 +1,81 @@
+"""Middleware of the whole site: form bodies must be UTF-8, and every response says which browser
+features the pages may use."""
+
+from __future__ import annotations
+
+import codecs
+from urllib.parse import unquote_to_bytes
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _is_utf8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def form_body_encoding_error(request: HttpRequest) -> str | None:
+    """Return why a posted form body cannot be read as UTF-8, or None when it can (or is no form).
+
+    Every page of the site is UTF-8, so browsers post forms in UTF-8 (HTML's form submission
+    algorithm). A body declared in another charset (``charset=ibm500``), an unknown charset, or a
+    URL-encoded body whose bytes are not UTF-8 would be read as mojibake or fail deep inside
+    Django; it is refused here, before any form or the CSRF check reads it.
+    """
+    if request.content_type not in FORM_CONTENT_TYPES:
+        return None
+    charset = request.content_params.get("charset")
+    if charset is not None and not _is_utf8(charset):
+        return _("The form was sent in the “%(charset)s” character set; this site reads UTF-8 only.") % {
+            "charset": charset[:40]
+        }
+    if request.content_type == "application/x-www-form-urlencoded":
+        try:
+            for pair in request.body.split(b"&"):
+                unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return _("The form holds characters that are not valid UTF-8.")
+    return None
+
+
+class FormEncodingMiddleware(MiddlewareMixin):
+    """Answer 400 with a message to a form body that is not UTF-8 (see ``form_body_encoding_error``).
+
+    Runs as ``process_view`` so the answer still passes through every other middleware (security
+    headers, CSP), and before ``CsrfViewMiddleware``, which reads the form.
+    """
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            return None
+        if (error := form_body_encoding_error(request)) is None:
+            return None
+        return render(request, "core/bad_request.html", {"error": error}, status=400)
+
+
+class PermissionsPolicyMiddleware:
+    """Add the ``Permissions-Policy`` header of ``settings.PERMISSIONS_POLICY`` to every response.
+
+    ``PERMISSIONS_POLICY`` maps a feature to its allow-list (``[]`` for none, ``["self"]`` for the
+    site). No page uses the camera, microphone or location: trainees scan the room's QR code with
+    their phone's own camera application, which opens the signing page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            "%s=(%s)" % (feature, " ".join(allowed)) for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -1,0 +1,185 @@
+"""Hostile input posted to public forms: each kind refused where it is born, with a message."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from academy.catalog.models import MAX_GROUP_SIZE, Lead
+from academy.core.models import OutboundEmail
+from academy.core.validators import validate_deliverable_email, validate_single_line
+from academy.enrolment.forms import EnrolmentForm, TraineeForm
+
+pytestmark = pytest.mark.django_db
+
+LEAD = {"first_name": "Zoë", "last_name": "Núñez", "email": "zoe@exemple.fr", "message": "Bonjour"}
+
+
+@pytest.fixture
+def csrf_client():
+    """A client that sends its CSRF token like a browser, so the check runs as in production."""
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("catalog:contact"))
+    return client
+
+
+def _post(client, body: bytes, content_type: str):
+    token = client.cookies["csrftoken"].value
+    # generic() sends the bytes as they are; post() would re-encode them in the declared charset.
+    return client.generic(
+        "POST", reverse("catalog:contact"), body + b"&csrfmiddlewaretoken=" + token.encode(), content_type=content_type
+    )
+
+
+@pytest.mark.parametrize("charset", ["ibm500", "nosuch-charset", "utf-16", "latin-1"])
+def test_non_utf8_charset_answers_400(csrf_client, charset):
+    response = _post(
+        csrf_client,
+        b"first_name=Zo%C3%AB&last_name=N&email=zoe%40exemple.fr&message=Bonjour",
+        "application/x-www-form-urlencoded; charset=%s" % charset,
+    )
+
+    assert response.status_code == 400
+    assert "ce site ne lit que l&#x27;UTF-8" in response.content.decode()
+    assert "« %s »" % charset in response.content.decode()
+    assert not Lead.objects.exists()
+
+
+def test_non_utf8_charset_of_a_multipart_form_answers_400(client):
+    body = b'--xx\r\nContent-Disposition: form-data; name="first_name"\r\n\r\nZ\r\n--xx--\r\n'
+    response = client.generic(
+        "POST", reverse("catalog:contact"), body, content_type="multipart/form-data; boundary=xx; charset=nosuch"
+    )
+
+    assert response.status_code == 400
+    assert "ce site ne lit que l&#x27;UTF-8" in response.content.decode()
+
+
+def test_invalid_utf8_bytes_in_a_form_answer_400(csrf_client):
+    response = _post(
+        csrf_client,
+        b"first_name=Zo%E9&last_name=N&email=zoe%40exemple.fr&message=Bonjour",
+        "application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    assert "caractères qui ne sont pas de l&#x27;UTF-8 valide" in response.content.decode()
+    assert not Lead.objects.exists()
+
+
+def test_a_form_declared_utf8_is_accepted(csrf_client):
+    response = _post(
+        csrf_client,
+        b"first_name=Zo%C3%AB&last_name=N&email=zoe%40exemple.fr&message=Bonjour",
+        "application/x-www-form-urlencoded; charset=UTF-8",
+    )
+
+    assert response.status_code == 302
+    assert Lead.objects.get().first_name == "Zoë"
+
+
+def test_the_400_page_carries_the_security_headers(client):
+    response = client.generic(
+        "POST", reverse("catalog:contact"), b"a=b", content_type="application/x-www-form-urlencoded; charset=x"
+    )
+
+    assert response.status_code == 400
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("value", ["Zoë\r\nOrganisation : Fausse", "Zoë\nNúñez", "Zoë\x00", "a\u2028b", "a\u202eb"])
+def test_control_characters_in_single_line_fields_are_refused(value):
+    with pytest.raises(ValidationError, match="une seule ligne"):
+        validate_single_line(value)
+
+
+def test_line_breaks_in_a_lead_name_are_refused_with_a_message_and_nothing_is_sent(client):
+    response = client.post(
+        reverse("catalog:contact"), {**LEAD, "organisation_name": "ACME\r\nTéléphone : 06 00 00 00 00"}
+    )
+
+    assert response.status_code == 400
+    assert "Saisissez ceci sur une seule ligne" in response.content.decode()
+    assert not Lead.objects.exists() and not OutboundEmail.objects.exists()
+
+
+def test_line_breaks_stay_allowed_in_a_message(client):
+    response = client.post(reverse("catalog:contact"), {**LEAD, "message": "Bonjour,\r\nune question."})
+
+    assert response.status_code == 302
+    assert Lead.objects.get().message == "Bonjour,\r\nune question."
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("contact_first_name", "Camille\r\nBcc: x@exemple.fr"),
+        ("contact_last_name", "Contact\tX"),
+        ("contact_phone", "06 00\n00 00 00"),
+        ("organisation_name", "ACME\x0bSA"),
+    ],
+)
+def test_enrolment_form_refuses_control_characters_in_single_line_fields(field, value):
+    data = {
+        "for_whom": "self",
+        "contact_first_name": "Camille",
+        "contact_last_name": "Contact",
+        "contact_email": "camille@exemple.fr",
+        "funding": "personal",
+        "overflow_policy": "waitlist_rest",
+        "accept_terms": "on",
+        field: value,
+    }
+    form = EnrolmentForm(data)
+
+    assert not form.is_valid()
+    assert "Saisissez ceci sur une seule ligne" in form.errors[field][0]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a@" + "é" * 60 + ".fr",  # 60 letters, but more than 63 octets once encoded for sending
+        "a@" + ("x" * 60 + ".") * 5 + "fr",  # more than 253 octets in all
+        "a" * 65 + "@exemple.fr",
+        "a@exa\u00admple.fr",  # invisible soft hyphen
+        '"\x01"@exemple.fr',
+    ],
+)
+def test_undeliverable_email_addresses_are_refused(address):
+    with pytest.raises(ValidationError):
+        validate_deliverable_email(address)
+
+
+def test_an_email_domain_that_cannot_be_encoded_is_refused_at_the_form_with_a_message():
+    form = TraineeForm({"first_name": "Zoë", "last_name": "Núñez", "email": "zoe@" + "é" * 60 + ".fr"})
+
+    assert not form.is_valid()
+    assert "ne peut pas exister" in form.errors["email"][0]
+
+
+@pytest.mark.parametrize("address", ["zoe@exemple.fr", "anh@bücher.example", "x@" + "a" * 63 + ".fr"])
+def test_deliverable_email_addresses_are_accepted(address):
+    validate_deliverable_email(address)
+
+
+def test_a_lead_form_refuses_an_undeliverable_email_with_a_message(client):
+    response = client.post(reverse("catalog:contact"), {**LEAD, "email": "zoe@" + "é" * 60 + ".fr"})
+
+    assert response.status_code == 400
+    assert "ne peut pas exister" in response.content.decode()
+    assert not Lead.objects.exists()
+
+
+@pytest.mark.parametrize("count", [str(MAX_GROUP_SIZE + 1), "3000000000", "9223372036854775807", "1" * 30])
+def test_a_group_size_out_of_range_is_refused_on_every_database(client, seed_course, count):
+    values = {**LEAD, "organisation_name": "ACME", "trainee_count": count}
+
+    response = client.post(reverse("catalog:quote_request", args=["COMNUM"]), values)
+
+    assert response.status_code == 400
+    assert "inférieure ou égale à %d." % MAX_GROUP_SIZE in response.content.decode()
+    assert not Lead.objects.exists()
