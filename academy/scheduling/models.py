@@ -17,6 +17,8 @@ from academy.core.numbers import round_half_up
 
 from .querysets import SEAT_HOLDING_STATUSES, CourseSessionQuerySet
 
+#: Purpose of the signed token in an in-company session's calendar link.
+PRIVATE_CALENDAR_PURPOSE = "session-calendar"
 #: The most seats a session may offer: beyond any room or webinar, within every database's integers.
 MAX_CAPACITY_SEATS = 1_000
 
@@ -143,6 +145,19 @@ class CourseSession(TimeStampedModel):
                 ) % {"taken": taken}
         if errors:
             raise ValidationError(errors)
+
+    def calendar_url(self) -> str:
+        """Path of this session's .ics: by id for an inter-company session, which is public;
+        behind a signed link for an in-company session, whose dates and place are its client's
+        business and must not be found by counting ids."""
+        from django.urls import reverse
+
+        if self.kind == self.Kind.INTER_COMPANY:
+            return reverse("scheduling:session_ics", kwargs={"pk": self.pk})
+        from academy.core.tokens import make_token
+
+        token = make_token(PRIVATE_CALENDAR_PURPOSE, {"s": self.pk})
+        return reverse("scheduling:private_session_ics", kwargs={"token": token})
 
     # Slots and dates -------------------------------------------------------------------------
 
