@@ -10,9 +10,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: WSGI environ key where ``set_aside_declared_charset`` keeps a charset taken off CONTENT_TYPE.
+DECLARED_CHARSET_KEY = "academy.declared_charset"
 
 
 def _is_utf8(charset: str) -> bool:
@@ -20,6 +23,39 @@ def _is_utf8(charset: str) -> bool:
         return codecs.lookup(charset).name == "utf-8"
     except LookupError:
         return False
+
+
+def set_aside_declared_charset(environ: dict) -> dict:
+    """Move a non-UTF-8 ``charset`` of the request's CONTENT_TYPE to ``environ[DECLARED_CHARSET_KEY]``.
+
+    Django decodes the query string with the declared charset while it builds the request, before
+    any middleware runs: a charset naming a Python codec that is no text encoding (``rot13``,
+    ``punycode``, ``zlib``…) raises there and the server answers 500. Set aside, the charset can
+    no longer be used to decode anything, and ``FormEncodingMiddleware`` still refuses the form
+    with a message. Called by the WSGI entry point (``academy.wsgi``) on every request.
+    """
+    content_type = environ.get("CONTENT_TYPE", "")
+    if "charset" not in content_type.lower():
+        return environ
+    main, params = parse_header_parameters(content_type)
+    charset = params.pop("charset", None)
+    if charset is None or _is_utf8(charset):
+        return environ
+    environ[DECLARED_CHARSET_KEY] = charset
+    environ["CONTENT_TYPE"] = main + "".join(
+        '; %s="%s"' % (key, value.replace("\\", "\\\\").replace('"', '\\"')) for key, value in params.items()
+    )
+    return environ
+
+
+class DeclaredCharsetGuard:
+    """WSGI wrapper of the Django application applying ``set_aside_declared_charset``."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        return self.application(set_aside_declared_charset(environ), start_response)
 
 
 def form_body_encoding_error(request: HttpRequest) -> str | None:
@@ -32,7 +68,7 @@ def form_body_encoding_error(request: HttpRequest) -> str | None:
     """
     if request.content_type not in FORM_CONTENT_TYPES:
         return None
-    charset = request.content_params.get("charset")
+    charset = request.META.get(DECLARED_CHARSET_KEY) or request.content_params.get("charset")
     if charset is not None and not _is_utf8(charset):
         return _("The form was sent in the “%(charset)s” character set; this site reads UTF-8 only.") % {
             "charset": charset[:40]

@@ -183,3 +183,51 @@ def test_a_group_size_out_of_range_is_refused_on_every_database(client, seed_cou
     assert response.status_code == 400
     assert "inférieure ou égale à %d." % MAX_GROUP_SIZE in response.content.decode()
     assert not Lead.objects.exists()
+
+
+def _wsgi_post(path: str, query: str, body: bytes, content_type: str) -> tuple[str, bytes]:
+    """Post through the WSGI entry point, as gunicorn and Django's server call it."""
+    import io
+    from wsgiref.util import setup_testing_defaults
+
+    from academy.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "SERVER_NAME": "testserver",
+        "HTTP_HOST": "testserver",
+    }
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = status
+
+    content = b"".join(application(environ, start_response))
+    return answer["status"], content
+
+
+@pytest.mark.parametrize("charset", ["rot13", "punycode", "zlib", "hex"])
+def test_a_charset_that_is_no_text_encoding_answers_400_at_the_wsgi_entry(charset):
+    # Django decodes the query string with the declared charset while it builds the request.
+    status, content = _wsgi_post(
+        "/contact/", "course=COMNUM", b"first_name=Z", "application/x-www-form-urlencoded; charset=%s" % charset
+    )
+
+    assert status.startswith("400")
+    assert "ce site ne lit que l&#x27;UTF-8" in content.decode()
+    assert not Lead.objects.exists()
+
+
+def test_a_multipart_boundary_survives_the_charset_being_set_aside():
+    from academy.core.middleware import DECLARED_CHARSET_KEY, set_aside_declared_charset
+
+    environ = set_aside_declared_charset({"CONTENT_TYPE": 'multipart/form-data; boundary="a b"; charset=ibm500'})
+
+    assert environ["CONTENT_TYPE"] == 'multipart/form-data; boundary="a b"'
+    assert environ[DECLARED_CHARSET_KEY] == "ibm500"

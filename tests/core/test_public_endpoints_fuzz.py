@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from academy.attendance import services as attendance_services
 from academy.attendance.models import Signature
 from academy.catalog.models import Lead
+from academy.core.middleware import set_aside_declared_charset
 from academy.enrolment.links import cancel_token, offer_token
 from academy.enrolment.models import Booking, Enrolment
 from academy.enrolment.services import cancel_enrolment
@@ -230,6 +231,9 @@ ENDPOINTS = [
 def test_hostile_posts_to_public_endpoints_never_answer_5xx_nor_half_save(world, endpoint):
     path, names = world[endpoint]
     client = Client()
+    # Enter the product as the WSGI server does: academy.wsgi sets aside a declared charset first.
+    inner = client.handler
+    client.handler = lambda environ: inner(set_aside_declared_charset(environ))
 
     @settings(
         max_examples=EXAMPLES,
@@ -275,7 +279,10 @@ def test_forged_link_tokens_answer_without_server_error(prefix, token, method):
         path += "calendar.ics"
     before = tracked_counts()
 
-    response = Client().generic(method, path)
+    client = Client()
+    inner = client.handler
+    client.handler = lambda environ: inner(set_aside_declared_charset(environ))
+    response = client.generic(method, path)
 
     assert response.status_code < 500
     assert tracked_counts() == before
