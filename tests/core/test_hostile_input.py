@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
@@ -208,7 +210,16 @@ def _wsgi_post(path: str, query: str, body: bytes, content_type: str) -> tuple[s
     def start_response(status, headers, exc_info=None):
         answer["status"] = status
 
-    content = b"".join(application(environ, start_response))
+    # As Django's test client does: keep the test's database connection open across the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        content = b"".join(result)
+        result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answer["status"], content
 
 
