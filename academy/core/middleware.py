@@ -82,17 +82,38 @@ def form_body_encoding_error(request: HttpRequest) -> str | None:
     return None
 
 
+def nul_character_error(request: HttpRequest, *, with_form: bool) -> str | None:
+    """Return a message when the path, the query string or (``with_form``) the form holds a NUL.
+
+    No field accepts NUL (Django's form fields refuse it), and PostgreSQL cannot store it nor
+    compare with it: a NUL reaching a lookup or the audit log from a value read outside a form
+    would answer 500 there. It is refused here, once for every view.
+    """
+    parts = [request.path]
+    for key, values in request.GET.lists():
+        parts += [key, *values]
+    if with_form:
+        for key, values in request.POST.lists():
+            parts += [key, *values]
+    if any("\x00" in part for part in parts):
+        return _("The request holds a NUL character, which no field accepts.")
+    return None
+
+
 class FormEncodingMiddleware(MiddlewareMixin):
-    """Answer 400 with a message to a form body that is not UTF-8 (see ``form_body_encoding_error``).
+    """Answer 400 with a message to a form body that is not UTF-8 (see ``form_body_encoding_error``)
+    and to a request holding a NUL character (see ``nul_character_error``).
 
     Runs as ``process_view`` so the answer still passes through every other middleware (security
     headers, CSP), and before ``CsrfViewMiddleware``, which reads the form.
     """
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
-            return None
-        if (error := form_body_encoding_error(request)) is None:
+        with_form = request.method in ("POST", "PUT", "PATCH", "DELETE")
+        error = (with_form and form_body_encoding_error(request)) or nul_character_error(
+            request, with_form=with_form and request.content_type in FORM_CONTENT_TYPES
+        )
+        if not error:
             return None
         return render(request, "core/bad_request.html", {"error": error}, status=400)
 

@@ -242,3 +242,39 @@ def test_a_multipart_boundary_survives_the_charset_being_set_aside():
 
     assert environ["CONTENT_TYPE"] == 'multipart/form-data; boundary="a b"'
     assert environ[DECLARED_CHARSET_KEY] == "ibm500"
+
+
+@pytest.mark.parametrize(
+    "method, path, data",
+    [
+        ("post", "/contact/", {**LEAD, "first_name": "Zo\x00ë"}),
+        ("get", "/contact/?course=COM%00NUM", None),
+        ("get", "/courses/COM%00NUM/", None),
+    ],
+)
+def test_a_nul_character_anywhere_in_the_request_answers_400_with_a_message(client, method, path, data):
+    response = getattr(client, method)(path, data) if data else getattr(client, method)(path)
+
+    assert response.status_code == 400
+    assert "La demande contient un caractère NUL" in response.content.decode()
+    assert not Lead.objects.exists()
+
+
+def test_a_nul_character_posted_to_a_signing_link_answers_400_and_writes_nothing(client):
+    from academy.attendance import services
+    from academy.attendance.models import Signature
+    from academy.core.models import AuditLogEntry
+    from tests.attendance.helpers import session_happening_now, trainee
+
+    course_session, _trainer, slot = session_happening_now()
+    enrolment = trainee(course_session)
+    url = reverse(
+        "attendance:sign_link", args=[slot.pk, services.make_signing_link_token(slot=slot, enrolment=enrolment)]
+    )
+    audit_before = AuditLogEntry.objects.count()
+
+    response = client.post(url, {"enrolment": "1\x00", "strokes": "x"})
+
+    assert response.status_code == 400
+    assert not Signature.objects.exists()
+    assert AuditLogEntry.objects.count() == audit_before
