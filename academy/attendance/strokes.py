@@ -41,14 +41,16 @@ def validate_strokes(raw: str | bytes | dict) -> dict:
     """Return the cleaned drawing ``{"width", "height", "strokes"}`` from JSON text or a dict.
 
     Coordinates are kept to one decimal. Raises InvalidStrokes with a user-facing message when the
-    data is not JSON, has the wrong shape, exceeds the limits, or holds (almost) nothing.
+    data is not JSON (nested too deep included), has the wrong shape, exceeds the limits, or holds
+    (almost) nothing.
     """
     if isinstance(raw, (str, bytes)):
         if len(raw) > MAX_JSON_BYTES:
             raise InvalidStrokes(_("The signature drawing is too large."))
         try:
             data = json.loads(raw)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:
+            # RecursionError: lists nested thousands deep, which no drawing has (a point is 3 deep).
             raise InvalidStrokes(_("The signature drawing is malformed.")) from exc
     else:
         data = raw

@@ -223,7 +223,7 @@ class _Reader:
             self.fail((key,), "must not be empty")
         return value
 
-    def decimal(self, key: str, *, places: int) -> Decimal | None:
+    def decimal(self, key: str, *, places: int, max_digits: int) -> Decimal | None:
         value = self.data.get(key)
         if value is None or value == "":
             return None
@@ -238,6 +238,9 @@ class _Reader:
         quantum = Decimal(1).scaleb(-places)
         if number != number.quantize(quantum):
             self.fail((key,), "at most %d decimal places, got %r" % (places, value))
+        # The column's size, which PostgreSQL enforces and SQLite does not: same file, same answer.
+        if number >= Decimal(10) ** (max_digits - places):
+            self.fail((key,), "at most %d digits before the decimal point, got %r" % (max_digits - places, value))
         return number.quantize(quantum)
 
     def choice(self, key: str, choices: Iterable[str], *, default: str = "") -> str:
@@ -402,13 +405,13 @@ def parse_course_file(text: str, *, path: str | Path = "<text>") -> CourseData:
         "format": reader.text("format"),
         "level": reader.choice("level", Course.Level.values),
         "language": reader.text("language") or "fr",
-        "duration_hours": reader.decimal("duration_hours", places=2),
-        "duration_days": reader.decimal("duration_days", places=2),
+        "duration_hours": reader.decimal("duration_hours", places=2, max_digits=6),
+        "duration_days": reader.decimal("duration_days", places=2, max_digits=5),
         "split_lectures_pct": lectures,
         "split_practice_pct": practice,
         "split_discussion_pct": discussion,
         "has_prerequisites": has_prerequisites,
-        "price_excl_vat": reader.decimal("price_excl_vat", places=2),
+        "price_excl_vat": reader.decimal("price_excl_vat", places=2, max_digits=10),
         "price_currency": reader.text("price_currency") or "EUR",
         "price_note": reader.text("price_note"),
         "status": reader.choice("status", Course.Status.values, default=Course.Status.DRAFT),

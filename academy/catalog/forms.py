@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.forms import PublicFormMixin
 from academy.core.honeypot import HoneypotField
 
 from .models import Lead
@@ -30,7 +31,7 @@ MESSAGE_LABELS = {
 }
 
 
-class LeadForm(forms.ModelForm):
+class LeadForm(PublicFormMixin, forms.ModelForm):
     """A request from the public. ``website`` is a honeypot: people never see it, robots fill it."""
 
     website = HoneypotField()

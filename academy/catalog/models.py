@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from academy.core.models import TimeStampedModel
 
 from .querysets import CourseQuerySet
+
+#: The largest group a request may name: far beyond any real request, far below what an integer
+#: column holds on every database.
+MAX_GROUP_SIZE = 10_000
 
 
 class Domain(models.Model):
@@ -100,6 +105,16 @@ class Course(TimeStampedModel):
                 ),
                 name="course_time_split_totals_100",
                 violation_error_message=_("The time split must total 100 %."),
+            ),
+            # Decimal sizes, which PostgreSQL enforces and SQLite does not, so that a backup of
+            # either restores into the other.
+            models.CheckConstraint(
+                condition=models.Q(duration_hours__isnull=True) | models.Q(duration_hours__lt=10**4),
+                name="course_duration_hours_fits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_days__isnull=True) | models.Q(duration_days__lt=10**3),
+                name="course_duration_days_fits",
             ),
         ]
 
@@ -202,7 +217,12 @@ class Lead(TimeStampedModel):
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    trainee_count = models.PositiveIntegerField(_("number of trainees"), null=True, blank=True)
+    trainee_count = models.PositiveIntegerField(
+        _("number of trainees"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_GROUP_SIZE)],
+    )
     wished_period = models.CharField(_("wished period"), max_length=200, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True)
@@ -212,6 +232,13 @@ class Lead(TimeStampedModel):
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trainee_count__isnull=True)
+                | models.Q(trainee_count__gte=1, trainee_count__lte=MAX_GROUP_SIZE),
+                name="lead_trainee_count_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return "%s — %s %s" % (self.get_kind_display(), self.first_name, self.last_name)

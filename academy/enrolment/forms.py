@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.forms import PublicFormMixin
 from academy.core.honeypot import HoneypotField
 from academy.core.text import normalise_email
 from academy.scheduling.models import CourseSession
@@ -37,7 +38,7 @@ def validate_siret(value: str) -> str:
     return digits
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(PublicFormMixin, forms.Form):
     """The booking part of the form (one per submission)."""
 
     required_css_class = "required"
@@ -110,7 +111,7 @@ class EnrolmentForm(forms.Form):
         return cleaned
 
 
-class TraineeForm(forms.Form):
+class TraineeForm(PublicFormMixin, forms.Form):
     """One trainee. Accessibility needs go to the accessibility referent and staff only."""
 
     required_css_class = "required"

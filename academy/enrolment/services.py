@@ -612,6 +612,28 @@ def accept_offer(*, enrolment: Enrolment) -> Enrolment:
     return current
 
 
+def decline_offer(*, enrolment: Enrolment) -> Enrolment:
+    """Decline the seat offered to a waiting-list entry: cancel it and offer the seat to the next.
+
+    Only an open offer can be declined. Raises OfferNotAvailable once the offer was accepted (the
+    enrolment is confirmed: only the cancellation link cancels it), or when no seat is offered any
+    more (expired, cancelled, never offered).
+    """
+    with transaction.atomic():
+        _lock_session(enrolment.course_session)
+        current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if current.status == Enrolment.Status.CONFIRMED:
+            raise OfferNotAvailable(
+                _(
+                    "You have already accepted this seat: to cancel your enrolment, use the cancellation link "
+                    "sent with your confirmation."
+                )
+            )
+        if current.status != Enrolment.Status.OFFERED:
+            raise OfferNotAvailable(_("No seat is offered to this enrolment."))
+        return cancel_enrolment(enrolment=current, by=None, reason=_("Offered seat declined."))
+
+
 def expire_offers(*, now: datetime.datetime | None = None) -> int:
     """Cancel offers past their deadline and waiting entries of started sessions; promote the next.
 

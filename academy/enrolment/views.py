@@ -22,7 +22,7 @@ from . import links
 from .exceptions import AlreadyEnrolled, AlreadySubmitted, EnrolmentError, OfferNotAvailable
 from .forms import MAX_TRAINEES, EnrolmentForm, TraineeFormSet
 from .models import Booking, Enrolment
-from .services import ContactDetails, TraineeDetails, accept_offer, cancel_enrolment, enrol
+from .services import ContactDetails, TraineeDetails, accept_offer, cancel_enrolment, decline_offer, enrol
 
 TRAINEE_PREFIX = "trainees"
 
@@ -255,7 +255,7 @@ def offer_view(request, token: str):
     if request.method == "POST":
         try:
             if "decline" in request.POST:
-                enrolment = cancel_enrolment(enrolment=enrolment, by=None, reason=_("Offered seat declined."))
+                enrolment = decline_offer(enrolment=enrolment)
                 return render(
                     request,
                     "enrolment/cancelled.html",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.forms import PublicFormMixin, harden_fields
+
 from .models import Question, Questionnaire
 
 
@@ -12,7 +14,7 @@ def field_name(question: Question) -> str:
     return "q%s" % question.pk
 
 
-class QuestionnaireForm(forms.Form):
+class QuestionnaireForm(PublicFormMixin, forms.Form):
     """One field per question: radio buttons for scales and yes/no, a text area for free text.
 
     Fields are plain text fields shown as radio buttons: the form only shapes the input, and
@@ -44,6 +46,7 @@ class QuestionnaireForm(forms.Form):
                 )
             field.question = question
             self.fields[field_name(question)] = field
+        harden_fields(self.fields)
 
     def raw_answers(self) -> dict[int, object]:
         """``{question_id: raw value}`` for ``services.submit_response``."""

@@ -18,6 +18,7 @@ from academy.core.numbers import percentage, round_half_up
 from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession
 
+from . import conf
 from .charts import Bar, bar_chart, describe
 from .models import Answer, Question, QuestionnaireKind, Response
 from .services import OVERALL_KEY, RECOMMEND_KEY, SATISFACTION_ITEMS, satisfaction_figure, satisfaction_window
@@ -282,7 +283,11 @@ def session_report(*, course_session: CourseSession) -> SessionReport:
 
 @dataclass(frozen=True)
 class Indicator:
-    """One published indicator: ``value`` in ``unit`` over ``[period_start, period_end]`` on ``sample_size``."""
+    """One published indicator: ``value`` in ``unit`` over ``[period_start, period_end]`` on ``sample_size``.
+
+    ``not_due`` is True for a response rate whose questionnaire is not yet due for any session of
+    the period (``value`` is then None, never a misleading 0 %).
+    """
 
     code: str
     label: str
@@ -292,40 +297,51 @@ class Indicator:
     period_start: datetime.date
     period_end: datetime.date
     note: str = ""
+    not_due: bool = False
 
 
-def organisation_indicators(*, today: datetime.date | None = None, tz=None) -> list[Indicator]:
+def organisation_indicators(
+    *, today: datetime.date | None = None, tz=None, now: datetime.datetime | None = None
+) -> list[Indicator]:
     """Qualiopi indicator 2 figures over the last 12 months including today (organisation's timezone).
 
     - mean satisfaction (/5) and satisfaction rate (share of overall scores of 4 or 5) over
       end-of-course answers given in the period;
     - recommendation rate;
-    - number of trainees: confirmed enrolments of sessions whose last slot ended in the period;
-    - response rates of each questionnaire for those trainees.
+    - number of trainees: confirmed enrolments of sessions ended in the period — a session has
+      ended once its last half-day has ended (``now``), not merely on the day it ends;
+    - response rates of each questionnaire over the trainees for whom it is due: every ended
+      session for the positionings and the end-of-course survey; for the follow-up survey only
+      sessions whose follow-up is due (``services.follow_up_due_at``, N days after the end).
+      A questionnaire due for nobody yet is published as "not yet due", not as 0 %.
     A handful of aggregate queries whatever the volume.
     """
-    from .services import organisation_timezone
+    from .services import follow_up_due_at, organisation_timezone
 
     tz = tz or organisation_timezone()
-    today = today or timezone.localdate(timezone=tz)
+    now = now or timezone.now()
+    today = today or timezone.localdate(now, timezone=tz)
     first_day, last_day = satisfaction_window(today)
     figure = satisfaction_figure(today=today, tz=tz)
     start = datetime.datetime.combine(first_day, datetime.time(0), tzinfo=tz)
     end = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(0), tzinfo=tz)
-    ended = (
+    ended = list(
         CourseSession.objects.exclude(status=CourseSession.Status.CANCELLED)
-        .annotate(last_end=Max("slots__ends_at"))
-        .filter(last_end__gte=start, last_end__lt=end)
-        .values("pk")
+        .annotate(
+            last_end=Max("slots__ends_at"),
+            confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED), distinct=True),
+        )
+        .filter(last_end__gte=start, last_end__lt=end, last_end__lte=now)
+        .only("pk", "timezone")
     )
-    trainees = Enrolment.objects.filter(course_session__in=ended, status=Enrolment.Status.CONFIRMED).count()
-    counts = dict(
-        Response.objects.filter(course_session__in=ended)
-        .values("kind")
+    trainees = sum(session.confirmed for session in ended)
+    responses_by_session = {
+        (row["course_session"], row["kind"]): row["n"]
+        for row in Response.objects.filter(course_session__in=[session.pk for session in ended])
+        .values("course_session", "kind")
         .annotate(n=Count("pk"))
-        .values_list("kind", "n")
         .order_by()
-    )
+    }
     period = {"period_start": first_day, "period_end": last_day}
     indicators = [
         Indicator(
@@ -364,15 +380,27 @@ def organisation_indicators(*, today: datetime.date | None = None, tz=None) -> l
         ),
     ]
     for kind, label in Kind.choices:
-        responses = min(counts.get(kind, 0), trainees)
+        due = [
+            session
+            for session in ended
+            if kind != Kind.FOLLOW_UP or follow_up_due_at(course_session=session, last_end=session.last_end) <= now
+        ]
+        expected = sum(session.confirmed for session in due)
+        responses = sum(min(responses_by_session.get((session.pk, kind), 0), session.confirmed) for session in due)
+        not_due = bool(ended) and not due
         indicators.append(
             Indicator(
                 "response_rate_%s" % kind,
                 _("Response rate: %(questionnaire)s") % {"questionnaire": label},
-                percentage(responses, trainees),
+                percentage(responses, expected),
                 "%",
-                trainees,
+                expected,
                 **period,
+                note=_("Not yet due: sent %(days)d days after the end of a session.")
+                % {"days": conf.follow_up_delay_days()}
+                if not_due
+                else "",
+                not_due=not_due,
             )
         )
     return indicators

@@ -317,6 +317,7 @@ def indicators_export(request, fmt: str):
                     "period_start": i.period_start,
                     "period_end": i.period_end,
                     "note": i.note,
+                    "not_yet_due": i.not_due,
                 }
                 for i in rows
             ],

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.forms import PublicFormMixin
+
 from .consent import purposes
 from .models import ConsentRecord
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PublicFormMixin, forms.Form):
     """A consent choice from the banner or the cookies page; ``next`` is where to go back."""
 
     choice = forms.ChoiceField(choices=ConsentRecord.Action.choices)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,11 @@ from academy.core.models import ClientOrganisation, TimeStampedModel
 from academy.core.numbers import round_half_up
 
 from .querysets import SEAT_HOLDING_STATUSES, CourseSessionQuerySet
+
+#: Purpose of the signed token in an in-company session's calendar link.
+PRIVATE_CALENDAR_PURPOSE = "session-calendar"
+#: The most seats a session may offer: beyond any room or webinar, within every database's integers.
+MAX_CAPACITY_SEATS = 1_000
 
 
 def validate_timezone(value: str) -> None:
@@ -78,7 +84,11 @@ class CourseSession(TimeStampedModel):
     timezone = models.CharField(_("timezone"), max_length=64, default="Europe/Paris", validators=[validate_timezone])
     venue_address = models.TextField(_("venue address"), blank=True)
     remote_url = models.URLField(_("remote link"), blank=True)
-    capacity_seats = models.PositiveIntegerField(_("capacity (seats)"), default=12)
+    capacity_seats = models.PositiveIntegerField(
+        _("capacity (seats)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY_SEATS)],
+    )
     price_excl_vat = models.DecimalField(
         _("price per trainee excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -101,6 +111,10 @@ class CourseSession(TimeStampedModel):
         verbose_name_plural = _("sessions")
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity_seats__gte=1), name="session_capacity_positive"),
+            # The same bound on SQLite as on PostgreSQL, so that a backup of either restores into the other.
+            models.CheckConstraint(
+                condition=models.Q(capacity_seats__lte=MAX_CAPACITY_SEATS), name="session_capacity_at_most_max"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +145,19 @@ class CourseSession(TimeStampedModel):
                 ) % {"taken": taken}
         if errors:
             raise ValidationError(errors)
+
+    def calendar_url(self) -> str:
+        """Path of this session's .ics: by id for an inter-company session, which is public;
+        behind a signed link for an in-company session, whose dates and place are its client's
+        business and must not be found by counting ids."""
+        from django.urls import reverse
+
+        if self.kind == self.Kind.INTER_COMPANY:
+            return reverse("scheduling:session_ics", kwargs={"pk": self.pk})
+        from academy.core.tokens import make_token
+
+        token = make_token(PRIVATE_CALENDAR_PURPOSE, {"s": self.pk})
+        return reverse("scheduling:private_session_ics", kwargs={"token": token})
 
     # Slots and dates -------------------------------------------------------------------------
 

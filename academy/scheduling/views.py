@@ -16,7 +16,7 @@ from academy.catalog.models import Course
 from academy.core.tokens import InvalidToken, make_token, read_token
 
 from .calendar import build_calendar
-from .models import CourseSession, Trainer
+from .models import PRIVATE_CALENDAR_PURPOSE, CourseSession, Trainer
 
 TRAINER_FEED_PURPOSE = "trainer-feed"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -52,17 +52,37 @@ def _feed_sessions(queryset):
     )
 
 
-@require_GET
-def session_ics(request, pk: int):
-    """The .ics of one published session (its half-day slots and its enrolment deadline)."""
+def private_calendar_max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=getattr(settings, "SCHEDULING_PRIVATE_CALENDAR_MAX_AGE_DAYS", 730))
+
+
+def _session_ics(queryset, pk: int) -> HttpResponse:
     course_session = get_object_or_404(
-        CourseSession.objects.exclude(status=CourseSession.Status.DRAFT)
-        .select_related("course")
-        .prefetch_related("slots"),
+        queryset.exclude(status=CourseSession.Status.DRAFT).select_related("course").prefetch_related("slots"),
         pk=pk,
     )
     content = build_calendar([course_session], name=course_session.course.title)
     return _ics(content, "session-%s.ics" % course_session.pk)
+
+
+@require_GET
+def session_ics(request, pk: int):
+    """The .ics of one published inter-company session (its half-day slots and enrolment deadline).
+
+    In-company sessions are not found here: their calendar is behind a signed link
+    (``CourseSession.calendar_url``).
+    """
+    return _session_ics(CourseSession.objects.filter(kind=CourseSession.Kind.INTER_COMPANY), pk)
+
+
+@require_GET
+def private_session_ics(request, token: str):
+    """The .ics of one published session, in-company ones included, through its signed link."""
+    try:
+        payload = read_token(PRIVATE_CALENDAR_PURPOSE, token, private_calendar_max_age())
+    except InvalidToken:
+        raise Http404(_("This calendar link is invalid or has expired.")) from None
+    return _session_ics(CourseSession.objects.all(), payload.get("s"))
 
 
 @require_GET

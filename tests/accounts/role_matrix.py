@@ -134,6 +134,7 @@ MATRIX: dict[str, Rule] = {
     "scheduling:session_ics": Rule(EVERYONE, kwargs=lambda w: {"pk": w.course_session.pk}),
     "scheduling:course_feed": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
     "scheduling:trainer_feed": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
+    "scheduling:private_session_ics": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
     # enrolment: the public form (in-company sessions are not open to the public), signed links, staff pages
     "enrolment:enrol": Rule(EVERYONE, kwargs=lambda w: {"pk": w.open_session.pk}),
     "enrolment:booking": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),

@@ -48,3 +48,11 @@ def test_the_svg_holds_one_path_made_of_numbers_only():
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120"')
     assert 'd="M10 60 L40 20 L70 100 L100 30 L130 90 L160 50"' in svg
     assert "script" not in svg
+
+
+def test_nested_json_signature_is_refused_as_malformed():
+    # Thousands of nested lists overflow the JSON parser's recursion limit.
+    with pytest.raises(InvalidStrokes, match="malformed"):
+        validate_strokes("[" * 20_000 + "]" * 20_000)
+    with pytest.raises(InvalidStrokes, match="malformed"):
+        validate_strokes('{"width": 10, "height": 10, "strokes": %s}' % ("[" * 5_000 + "]" * 5_000))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import DataError, IntegrityError, transaction
 from django.utils import translation
 
 from academy.catalog.coursefiles import (
@@ -219,3 +221,19 @@ def test_unchanged_organisation_file_keeps_back_office_edits(db):
     assert TrainingOrganisation.current().siret == "12345678900012"
     import_catalogue(paths=[BUNDLED], force=True)
     assert TrainingOrganisation.current().siret == ""
+
+
+def test_number_out_of_range_for_postgresql_is_refused_with_its_line_on_every_database():
+    text = MINIMAL.replace("title: Une formation", "title: Une formation\nduration_hours: 100000000000")
+    with pytest.raises(
+        CatalogueFileError, match=r"line 4 \(duration_hours\): at most 4 digits before the decimal point"
+    ):
+        parse_course_file(text, path="x.md")
+
+
+def test_a_duration_too_large_for_postgresql_is_refused_by_the_database_on_sqlite_too(db):
+    import_catalogue(paths=[BUNDLED])
+    # PostgreSQL answers with its column size (DataError), SQLite with the check constraint.
+    with pytest.raises((IntegrityError, DataError)):
+        with transaction.atomic():
+            Course.objects.filter(code="COMNUM").update(duration_hours=Decimal("100000"))

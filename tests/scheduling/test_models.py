@@ -56,3 +56,17 @@ def test_local_days_group_slots_by_local_date():
 
     assert [d["date"] for d in days] == [datetime.date(2026, 3, 27), datetime.date(2026, 3, 30)]
     assert [len(d["slots"]) for d in days] == [2, 2]
+
+
+def test_a_capacity_out_of_range_is_refused_with_a_message_and_by_the_database_on_every_backend():
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from academy.scheduling.models import MAX_CAPACITY_SEATS
+
+    course_session = session_with_days(datetime.date(2027, 3, 30))
+    course_session.capacity_seats = 3_000_000_000
+    with pytest.raises(ValidationError, match="inférieure ou égale à %d" % MAX_CAPACITY_SEATS):
+        course_session.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CourseSession.objects.filter(pk=course_session.pk).update(capacity_seats=MAX_CAPACITY_SEATS + 1)
