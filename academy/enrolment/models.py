@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from academy.core.models import ClientOrganisation, TimeStampedModel
+from academy.core.notifications import ERASED_DOMAIN, is_erased_address
 from academy.scheduling.models import CourseSession
+
+#: Filter for enrolments still tied to a person: periodic e-mails and personal links skip the others.
+NOT_ERASED = ~models.Q(email_normalised__endswith="@" + ERASED_DOMAIN)
 
 
 class Booking(TimeStampedModel):
@@ -115,6 +119,11 @@ class Enrolment(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return "%s %s" % (self.first_name, self.last_name)
+
+    @property
+    def is_erased(self) -> bool:
+        """True once the person's data was erased (GDPR art. 17): nothing is sent to it, no link opens."""
+        return is_erased_address(self.email_normalised or self.email)
 
     @property
     def holds_seat(self) -> bool:
