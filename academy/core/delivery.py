@@ -78,16 +78,18 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     # The envelope (``recipients()``) keeps bare addresses; the To and Reply-To headers carry the
     # display names, which Django encodes (RFC 2047) when it writes the message.
     headers = {}
-    if any(a in names for a in email.to):
-        headers["To"] = ", ".join(formatted_recipients(email.to, names))
-    if any(a in names for a in email.reply_to or []):
-        headers["Reply-To"] = ", ".join(formatted_recipients(email.reply_to, names))
+    to = [a for a in email.to if not is_erased_address(a)]
+    reply_to = [a for a in email.reply_to or [] if not is_erased_address(a)]
+    if any(a in names for a in to):
+        headers["To"] = ", ".join(formatted_recipients(to, names))
+    if any(a in names for a in reply_to):
+        headers["Reply-To"] = ", ".join(formatted_recipients(reply_to, names))
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[a for a in email.to if not is_erased_address(a)],
-        reply_to=email.reply_to or None,
+        to=to,
+        reply_to=reply_to or None,
         headers=headers,
     )
     if email.body_html:

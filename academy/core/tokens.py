@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core import signing
+from django.utils import timezone
 
 
 class InvalidToken(Exception):
@@ -57,7 +58,8 @@ def make_sealed_token(purpose: str, payload: Any) -> str:
     ends up in access logs and browser history). Fernet: AES-128-CBC and HMAC-SHA256, key derived
     from ``SECRET_KEY`` and ``purpose`` with HKDF (RFC 5869).
     """
-    return _fernet(purpose).encrypt(json.dumps(payload).encode()).decode()
+    now = int(timezone.now().timestamp())
+    return _fernet(purpose).encrypt_at_time(json.dumps(payload).encode(), now).decode()
 
 
 def read_sealed_token(purpose: str, token: str, max_age: timedelta) -> Any:
@@ -68,7 +70,9 @@ def read_sealed_token(purpose: str, token: str, max_age: timedelta) -> Any:
     from cryptography.fernet import InvalidToken as FernetInvalidToken
 
     try:
-        data = _fernet(purpose).decrypt(token.encode(), ttl=int(max_age.total_seconds()))
+        data = _fernet(purpose).decrypt_at_time(
+            token.encode(), ttl=int(max_age.total_seconds()), current_time=int(timezone.now().timestamp())
+        )
     except (FernetInvalidToken, ValueError, UnicodeError) as exc:
         raise InvalidToken("invalid or expired") from exc
     return json.loads(data)

@@ -93,11 +93,20 @@ def export(email: str) -> dict:
 def erase(email: str) -> int:
     """Empty every message sent to the person (the row stays, so counts of messages sent hold).
 
-    A message not delivered yet is given up ("failed", no next attempt): nothing reaches the person
-    after erasure. Audit events about the person, found by their pseudonym, are unlinked from it.
+    A message not delivered yet goes to its other recipients alone, or, when it was for the person
+    only, is given up ("failed", no next attempt): nothing reaches the person after erasure. Audit events about the person, found by their pseudonym, are unlinked from it.
     """
     changed = 0
     for message in _messages_to(email):
+        others = [a for a in message.to or [] if normalise_email(a) != email]
+        if message.status != OutboundEmail.Status.SENT and others:
+            # Not sent yet and also for others (a cancellation to the trainee and their contact):
+            # the others still get it, the person does not; ``scrub`` then removes their name.
+            message.to = others
+            message.display_names = {a: n for a, n in (message.display_names or {}).items() if a in others}
+            message.save(update_fields=["to", "display_names", "updated_at"])
+            changed += 1
+            continue
         if message.status != OutboundEmail.Status.SENT:
             message.status = OutboundEmail.Status.FAILED
             message.next_attempt_at = None
