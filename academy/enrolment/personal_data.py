@@ -99,6 +99,7 @@ def withdraw(email_normalised: str, by=None) -> int:
     with its usual e-mails and audit events, before the enrolments are anonymised.
     """
     from django.utils import timezone
+    from django.utils.translation import gettext
 
     from .services import cancel_enrolment
 
@@ -112,7 +113,7 @@ def withdraw(email_normalised: str, by=None) -> int:
     cancelled = 0
     for enrolment in live:
         if not enrolment.course_session.has_started(now):
-            cancel_enrolment(enrolment=enrolment, by=by, reason="Personal data erased at the person's request.")
+            cancel_enrolment(enrolment=enrolment, by=by, reason=gettext("Personal data erased at the person's request."))
             cancelled += 1
     return cancelled
 
