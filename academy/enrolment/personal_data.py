@@ -113,7 +113,9 @@ def withdraw(email_normalised: str, by=None) -> int:
     cancelled = 0
     for enrolment in live:
         if not enrolment.course_session.has_started(now):
-            cancel_enrolment(enrolment=enrolment, by=by, reason=gettext("Personal data erased at the person's request."))
+            cancel_enrolment(
+                enrolment=enrolment, by=by, reason=gettext("Personal data erased at the person's request.")
+            )
             cancelled += 1
     return cancelled
 
