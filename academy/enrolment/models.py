@@ -68,6 +68,11 @@ class Booking(TimeStampedModel):
     def __str__(self) -> str:
         return "%s %s (%s)" % (self.contact_first_name, self.contact_last_name, self.course_session)
 
+    @property
+    def is_erased(self) -> bool:
+        """True once the contact's data was erased (GDPR art. 17): the booking page link no longer opens."""
+        return is_erased_address(self.contact_email)
+
 
 class Enrolment(TimeStampedModel):
     """A trainee's place on a session (inscription), confirmed or on the waiting list.

@@ -31,6 +31,7 @@ from academy.core.delivery import deliver, retry_due_emails
 from academy.core.models import AuditLogEntry, OutboundEmail
 from academy.core.notifications import is_erased_address, notify
 from academy.core.services import queue_email
+from academy.enrolment.links import booking_token
 from academy.enrolment.models import Booking, Enrolment
 from academy.enrolment.personal_data import erase as erase_enrolment_records
 from academy.enrolment.services import (
@@ -372,6 +373,22 @@ def test_personal_links_answer_like_expired_links_after_erasure(seed_course, clo
     assert public.get(download).status_code == 404
     with pytest.raises(SigningRefused, match="Ce lien de signature a expiré"):
         attendance.read_signing_link_token(slot_id=story["slots"][0].pk, token=signing_token)
+
+
+def test_personal_links_the_booking_page_link_of_an_erased_contact_no_longer_opens(
+    seed_course, django_capture_on_commit_callbacks
+):
+    upcoming = upcoming_full_session(seed_course)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrol_one(upcoming, first=FIRST, last=LAST, address=EMAIL)
+    url = reverse("enrolment:booking", kwargs={"token": booking_token(enrolment.booking)})
+    public = Client()
+    assert public.get(url).status_code == 200
+
+    erase(django_capture_on_commit_callbacks)
+
+    response = public.get(url)
+    assert response.status_code == 404
 
 
 # ---------------------------------------------------------------------------------------------
