@@ -77,8 +77,11 @@ def send_invitation(
     """E-mail ``enrolment`` one message with its links for ``kinds``; returns the kinds actually sent.
 
     ``step`` 0 is the invitation, 1, 2… the reminders. A kind already sent at this step, or already
-    answered (for reminders), is skipped; the rest are recorded and sent together.
+    answered (for reminders), is skipped; the rest are recorded and sent together. Nothing is sent
+    to an erased enrolment (GDPR art. 17).
     """
+    if enrolment.is_erased:
+        return []
     now = now or timezone.now()
     with transaction.atomic():
         sent: list[Dispatch] = []

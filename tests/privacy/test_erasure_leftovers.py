@@ -348,6 +348,12 @@ def test_periodic_jobs_skip_erased_enrolments(seed_course, django_capture_on_com
     assert not Dispatch.objects.filter(enrolment__in=[on_upcoming, on_past]).exists()
     assert Dispatch.objects.filter(enrolment=others[1]).exists()
     assert [m.to for m in OutboundEmail.objects.all() if addressed_to_person(m)] == []
+    # A reminder still scheduled for the erased enrolment (an invitation recorded before) is not sent.
+    Dispatch.objects.create(enrolment=on_past, kind="end_of_course", step=0, sent_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_evaluations(now=timezone.now() + datetime.timedelta(days=20))
+    assert not Dispatch.objects.filter(enrolment=on_past, step__gt=0).exists()
+    assert [m.to for m in OutboundEmail.objects.all() if addressed_to_person(m)] == []
 
 
 def test_personal_links_answer_like_expired_links_after_erasure(seed_course, clock, django_capture_on_commit_callbacks):
