@@ -26,7 +26,7 @@ from academy.core.audit import record_event
 from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
 from academy.core.text import normalise_email
-from academy.enrolment.models import Enrolment
+from academy.enrolment.models import NOT_ERASED, Enrolment
 from academy.scheduling.access import can_manage_session
 from academy.scheduling.models import CourseSession, SessionSlot, Trainer
 
@@ -195,7 +195,8 @@ def read_signing_link_token(
 ) -> tuple[SessionSlot, Enrolment]:
     """Return ``(slot, enrolment)`` named by a personal link token for slot ``slot_id``.
 
-    Raises SigningRefused (``forged_code``) when the token is tampered with or made for another slot.
+    Raises SigningRefused (``forged_code``) when the token is tampered with or made for another slot,
+    (``expired_code``) once the trainee's data was erased.
     The slot window is checked when signing, not here, so the page can say "not open yet".
     """
     try:
@@ -208,6 +209,9 @@ def read_signing_link_token(
     enrolment = Enrolment.objects.filter(pk=payload.get("enrolment")).first()
     if slot is None or enrolment is None or slot.pk != slot_id:
         raise refuse_signing("forged_code", _("This signing link is not valid."), slot_id=slot_id, request=request)
+    if enrolment.is_erased:
+        # The person's links die with the erasure of their data (GDPR art. 17).
+        raise refuse_signing("expired_code", _("This signing link has expired."), slot_id=slot_id, request=request)
     return slot, enrolment
 
 
@@ -219,7 +223,9 @@ def send_signing_links(*, slot: SessionSlot, by=None) -> int:
     course_session = slot.course_session
     signed = set(slot.signatures.filter(role=Signature.Role.TRAINEE).values_list("enrolment_id", flat=True))
     count = 0
-    enrolments = course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).select_related("booking")
+    enrolments = course_session.enrolments.filter(NOT_ERASED, status=Enrolment.Status.CONFIRMED).select_related(
+        "booking"
+    )
     for enrolment in enrolments:
         if enrolment.pk in signed:
             continue

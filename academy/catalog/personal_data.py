@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from academy.catalog.models import Lead
 from academy.core.text import normalise_email
 from academy.privacy.registry import ERASED_TEXT, PersonalDataProvider
-from academy.privacy.scrub import contains_any, scrub_text, variants
+from academy.privacy.scrub import contains_any, phone_variants, scrub_text, variants
 
 # CNIL guidance on prospect data: 3 years after the last contact.
 LEAD_RETENTION = timedelta(days=3 * 365)
@@ -41,10 +41,12 @@ def export(email: str) -> dict:
 
 
 def identify(email: str) -> list[str]:
+    """Return the names and phone numbers (in their typed forms) the person's leads give."""
     names = []
     for lead in _leads(email):
         names.append("%s %s" % (lead.first_name, lead.last_name))
         names.append("%s %s" % (lead.last_name, lead.first_name))
+        names.extend(phone_variants(lead.phone))
     return names
 
 

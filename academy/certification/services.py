@@ -311,12 +311,18 @@ def download_token(certificate: Certificate) -> str:
 
 
 def read_download_token(token: str) -> Certificate:
-    """Return the certificate named by a download token; raises Certificate.DoesNotExist otherwise."""
+    """Return the certificate named by a download token; raises Certificate.DoesNotExist otherwise.
+
+    The link dies with its holder's erasure (GDPR art. 17), as if it had expired.
+    """
     try:
         payload = tokens.read_token(DOWNLOAD_PURPOSE, token, max_age=DOWNLOAD_LINK_VALIDITY)
     except tokens.InvalidToken:
         raise Certificate.DoesNotExist from None
-    return Certificate.objects.get(public_id=str(payload.get("c", "")))
+    certificate = Certificate.objects.select_related("enrolment").get(public_id=str(payload.get("c", "")))
+    if certificate.enrolment.is_erased:
+        raise Certificate.DoesNotExist
+    return certificate
 
 
 def send_certificate(*, certificate: Certificate) -> None:

@@ -33,10 +33,14 @@ _PUBLIC_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def verify(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Public page: is this certificate valid, superseded or revoked? Unknown or tampered ids give 404."""
+    """Public page: is this certificate valid, superseded or revoked? Unknown or tampered ids give 404.
+
+    Once its holder's data was erased (GDPR art. 17) the page still answers, since the certificate
+    is evidence kept for its retention period, but no longer shows the holder's name to the public.
+    """
     if not _PUBLIC_ID.match(public_id or ""):
         raise Http404("unknown certificate")
-    certificate = Certificate.objects.filter(public_id=public_id).first()
+    certificate = Certificate.objects.filter(public_id=public_id).select_related("enrolment").first()
     if certificate is None:
         raise Http404("unknown certificate")
     return render(
@@ -44,6 +48,7 @@ def verify(request: HttpRequest, public_id: str) -> HttpResponse:
         "certification/verify.html",
         {
             "certificate": certificate,
+            "holder_erased": certificate.enrolment.is_erased,
             "hours_text": format_hours(certificate.hours, request.LANGUAGE_CODE or "fr"),
         },
     )

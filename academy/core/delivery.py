@@ -13,6 +13,8 @@ Rules
       are delivered again. Recovery runs with the periodic work and when a worker starts
       (``manage.py run_worker``). A message whose sending was cut short may therefore be
       delivered twice (at least once), never one already marked sent.
+    * Addresses erasure left behind (``notifications.is_erased_address``) are never written to: a
+      message left with none other is given up ("failed", no next attempt).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutboundEmail
+from .notifications import is_erased_address
 
 logger = logging.getLogger(__name__)
 
@@ -75,16 +78,18 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     # The envelope (``recipients()``) keeps bare addresses; the To and Reply-To headers carry the
     # display names, which Django encodes (RFC 2047) when it writes the message.
     headers = {}
-    if any(a in names for a in email.to):
-        headers["To"] = ", ".join(formatted_recipients(email.to, names))
-    if any(a in names for a in email.reply_to or []):
-        headers["Reply-To"] = ", ".join(formatted_recipients(email.reply_to, names))
+    to = [a for a in email.to if not is_erased_address(a)]
+    reply_to = [a for a in email.reply_to or [] if not is_erased_address(a)]
+    if any(a in names for a in to):
+        headers["To"] = ", ".join(formatted_recipients(to, names))
+    if any(a in names for a in reply_to):
+        headers["Reply-To"] = ", ".join(formatted_recipients(reply_to, names))
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=email.to,
-        reply_to=email.reply_to or None,
+        to=to,
+        reply_to=reply_to or None,
         headers=headers,
     )
     if email.body_html:
@@ -105,6 +110,13 @@ def deliver(email_id: int, *, now: datetime.datetime | None = None) -> str:
     if not _claim(email_id, now):
         return OutboundEmail.objects.get(pk=email_id).status
     email = OutboundEmail.objects.get(pk=email_id)
+    if not [a for a in email.to if not is_erased_address(a)]:
+        # Its recipient was erased while it waited: it is given up, never retried.
+        email.status = OutboundEmail.Status.FAILED
+        email.error = "No deliverable recipient: the person was erased."
+        email.next_attempt_at = None
+        email.save(update_fields=["status", "error", "next_attempt_at", "updated_at"])
+        return email.status
     try:
         build_message(email).send()
     except Exception as exc:

@@ -15,7 +15,8 @@ Recipients
     addresses are folded to one line and checked. The message stores bare addresses and, beside
     them, each display name; delivery writes ``"Name" <address>`` with the name always quoted,
     and Django's ``sanitize_address`` encodes it per RFC 5322 / RFC 2047. A name can therefore
-    never add a header or a second recipient.
+    never add a header or a second recipient. Addresses erasure left behind (``.invalid``, RFC
+    2606) are dropped: nothing is ever written to an erased person.
 
 Delivery
     The message is stored as an ``OutboundEmail`` in the caller's transaction and delivered by
@@ -40,6 +41,24 @@ from .text import single_line
 
 #: Characters never allowed in a header value, even after folding white space.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+#: Erasure (GDPR art. 17) replaces a person's address by one on this reserved domain (RFC 2606).
+ERASED_DOMAIN = "invalid.invalid"
+
+
+def erased_address(label: str) -> str:
+    """Return the placeholder address erasure gives a record, ``erased-<label>@invalid.invalid``."""
+    return "erased-%s@%s" % (label, ERASED_DOMAIN)
+
+
+def is_erased_address(address: str) -> bool:
+    """True for an address no message may go to: no ``@`` (a scrubbed ``[erased]``) or a ``.invalid`` domain.
+
+    The top-level domain ``.invalid`` is reserved by RFC 2606 and can never be delivered to; erasure
+    uses it for the placeholders it leaves (``ERASED_DOMAIN``), so one rule covers every app.
+    """
+    domain = (address or "").rpartition("@")[2].strip().lower().rstrip(".")
+    return "@" not in (address or "") or domain == "invalid" or domain.endswith(".invalid")
 
 
 class NotificationError(ValueError):
@@ -134,6 +153,8 @@ def _recipients(to) -> list[Recipient]:
         if not value or (isinstance(value, tuple | list) and not value[1]):
             continue
         recipient = make_recipient(value)
+        if is_erased_address(recipient.address):
+            continue  # an erased person is never written to again
         key = recipient.address.lower()
         if key not in seen:
             seen.add(key)
@@ -178,8 +199,8 @@ def notify(
 ):
     """Render ``event`` for ``to`` in ``language`` and queue it; return the ``OutboundEmail`` or None.
 
-    ``to`` is one recipient or a list (see ``make_recipient``); duplicates (same address, any case)
-    and empty values are dropped, and nothing is queued when no recipient is left. ``context`` is
+    ``to`` is one recipient or a list (see ``make_recipient``); duplicates (same address, any case),
+    empty values and erased placeholders (``is_erased_address``) are dropped, and nothing is queued when no recipient is left. ``context`` is
     passed to the templates with ``organisation`` and ``site_url`` added. ``attachments`` are
     ``(filename, bytes, mimetype)``. ``category`` (default: the event name) labels the message in
     the outbox. The message is stored in the current transaction and delivered after commit.

@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from academy.core.models import ClientOrganisation, TimeStampedModel
+from academy.core.notifications import ERASED_DOMAIN, is_erased_address
 from academy.scheduling.models import CourseSession
+
+#: Filter for enrolments still tied to a person: periodic e-mails and personal links skip the others.
+NOT_ERASED = ~models.Q(email_normalised__endswith="@" + ERASED_DOMAIN)
 
 
 class Booking(TimeStampedModel):
@@ -64,6 +68,11 @@ class Booking(TimeStampedModel):
     def __str__(self) -> str:
         return "%s %s (%s)" % (self.contact_first_name, self.contact_last_name, self.course_session)
 
+    @property
+    def is_erased(self) -> bool:
+        """True once the contact's data was erased (GDPR art. 17): the booking page link no longer opens."""
+        return is_erased_address(self.contact_email)
+
 
 class Enrolment(TimeStampedModel):
     """A trainee's place on a session (inscription), confirmed or on the waiting list.
@@ -115,6 +124,11 @@ class Enrolment(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return "%s %s" % (self.first_name, self.last_name)
+
+    @property
+    def is_erased(self) -> bool:
+        """True once the person's data was erased (GDPR art. 17): nothing is sent to it, no link opens."""
+        return is_erased_address(self.email_normalised or self.email)
 
     @property
     def holds_seat(self) -> bool:

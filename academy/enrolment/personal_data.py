@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from academy.core.notifications import ERASED_DOMAIN, erased_address
 from academy.core.text import normalise_email
 from academy.privacy.registry import PersonalDataProvider
+from academy.privacy.scrub import phone_variants
 
 from .models import Booking, Enrolment
 
 ANONYMOUS = "—"
-#: Erased enrolments get an address on this reserved domain (RFC 2606), which no one can own.
-ERASED_DOMAIN = "invalid.invalid"
+# Erased enrolments get an address on ``ERASED_DOMAIN``, reserved (RFC 2606): no one can own it,
+# and ``academy.core.notifications`` never writes to it.
 
 
 def erased_enrolments():
@@ -74,13 +76,48 @@ def export(email_normalised: str) -> dict:
 
 
 def identify(email_normalised: str) -> list[str]:
-    """Return the names the person enrolled or booked under ("First Last" and "Last First")."""
+    """Return what identifies the person here: names ("First Last", "Last First") and phone numbers.
+
+    Phone numbers are those given as a booking contact, in the forms people type them
+    (``academy.privacy.scrub.phone_variants``).
+    """
     pairs = set(Enrolment.objects.filter(email_normalised=email_normalised).values_list("first_name", "last_name"))
-    pairs.update((b.contact_first_name, b.contact_last_name) for b in _bookings_of(email_normalised))
+    bookings = _bookings_of(email_normalised)
+    pairs.update((b.contact_first_name, b.contact_last_name) for b in bookings)
     names = []
     for first, last in sorted(pairs):
         names.extend(["%s %s" % (first, last), "%s %s" % (last, first)])
+    for booking in bookings:
+        names.extend(phone_variants(booking.contact_phone))
     return names
+
+
+def withdraw(email_normalised: str, by=None) -> int:
+    """Cancel the person's live enrolments on sessions that have not started; return how many.
+
+    Goes through ``services.cancel_enrolment``, so each freed seat is offered to the waiting list
+    with its usual e-mails and audit events, before the enrolments are anonymised.
+    """
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    from .services import cancel_enrolment
+
+    now = timezone.now()
+    live = (
+        Enrolment.objects.filter(email_normalised=email_normalised)
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .select_related("course_session")
+        .order_by("pk")
+    )
+    cancelled = 0
+    for enrolment in live:
+        if not enrolment.course_session.has_started(now):
+            cancel_enrolment(
+                enrolment=enrolment, by=by, reason=gettext("Personal data erased at the person's request.")
+            )
+            cancelled += 1
+    return cancelled
 
 
 @transaction.atomic
@@ -90,7 +127,7 @@ def erase(email_normalised: str) -> int:
     for enrolment in Enrolment.objects.select_for_update().filter(email_normalised=email_normalised):
         enrolment.first_name = ANONYMOUS
         enrolment.last_name = ANONYMOUS
-        enrolment.email = "erased-%s@%s" % (enrolment.pk, ERASED_DOMAIN)
+        enrolment.email = erased_address(enrolment.pk)
         enrolment.job_title = ""
         enrolment.accessibility_needs = ""
         enrolment.save()  # recomputes email_normalised: the old address no longer matches
@@ -98,7 +135,7 @@ def erase(email_normalised: str) -> int:
     for booking in _bookings_of(email_normalised):
         booking.contact_first_name = ANONYMOUS
         booking.contact_last_name = ANONYMOUS
-        booking.contact_email = "erased-contact-%s@invalid.invalid" % booking.pk
+        booking.contact_email = erased_address("contact-%s" % booking.pk)
         booking.contact_phone = ""
         booking.save(
             update_fields=["contact_first_name", "contact_last_name", "contact_email", "contact_phone", "updated_at"]
@@ -112,5 +149,6 @@ PROVIDER = PersonalDataProvider(
     export=export,
     erase=erase,
     identify=identify,
+    withdraw=withdraw,
     retained=["Enrolment statuses and dates, anonymised: session counts and waiting-list order (legitimate interest)."],
 )

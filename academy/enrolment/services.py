@@ -42,7 +42,7 @@ from .exceptions import (
     OfferNotAvailable,
     SessionNotOpen,
 )
-from .models import Booking, Enrolment
+from .models import NOT_ERASED, Booking, Enrolment
 from .signals import enrolment_cancelled, enrolment_confirmed
 
 SEAT_HOLDING = (Enrolment.Status.CONFIRMED, Enrolment.Status.OFFERED)
@@ -700,6 +700,7 @@ def send_due_joining_instructions(*, now: datetime.datetime | None = None) -> in
     )
     candidates = (
         Enrolment.objects.filter(
+            NOT_ERASED,
             course_session__in=sessions.values("pk"),
             status=Enrolment.Status.CONFIRMED,
             joining_instructions_sent_at__isnull=True,

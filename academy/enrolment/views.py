@@ -193,6 +193,8 @@ def booking_view(request, token: str):
         ),
         pk=payload.get("b"),
     )
+    if booking.is_erased:
+        raise Http404(_("This link is invalid or has expired."))  # the contact's links die with erasure
     enrolments = list(booking.enrolments.order_by("pk"))
     return render(
         request,

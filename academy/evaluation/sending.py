@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 
 from academy.core.notifications import notify
 from academy.core.tokens import InvalidToken, make_token, read_token
-from academy.enrolment.models import Enrolment
+from academy.enrolment.models import NOT_ERASED, Enrolment
 from academy.scheduling.models import CourseSession
 
 from . import conf
@@ -51,7 +51,8 @@ def read_answer_token(token: str) -> tuple[Enrolment, str]:
     """Return ``(enrolment, kind)`` named by ``token``.
 
     Raises InvalidToken when the token is malformed, tampered with, older than
-    ``EVALUATION_LINK_MAX_AGE_DAYS`` or names an enrolment that no longer exists.
+    ``EVALUATION_LINK_MAX_AGE_DAYS`` or names an enrolment that no longer exists; InvalidToken
+    "expired" once the person's data was erased (GDPR art. 17): their links die with it.
     """
     payload = read_token(TOKEN_PURPOSE, token, datetime.timedelta(days=conf.link_max_age_days()))
     try:
@@ -61,6 +62,8 @@ def read_answer_token(token: str) -> tuple[Enrolment, str]:
         enrolment = Enrolment.objects.select_related("course_session__course").get(pk=int(payload["e"]))
     except (KeyError, TypeError, ValueError, Enrolment.DoesNotExist) as exc:
         raise InvalidToken("invalid") from exc
+    if enrolment.is_erased:
+        raise InvalidToken("expired")
     return enrolment, kind
 
 
@@ -74,8 +77,11 @@ def send_invitation(
     """E-mail ``enrolment`` one message with its links for ``kinds``; returns the kinds actually sent.
 
     ``step`` 0 is the invitation, 1, 2… the reminders. A kind already sent at this step, or already
-    answered (for reminders), is skipped; the rest are recorded and sent together.
+    answered (for reminders), is skipped; the rest are recorded and sent together. Nothing is sent
+    to an erased enrolment (GDPR art. 17).
     """
+    if enrolment.is_erased:
+        return []
     now = now or timezone.now()
     with transaction.atomic():
         sent: list[Dispatch] = []
@@ -129,7 +135,7 @@ def send_positioning_before(*, enrolment: Enrolment, now: datetime.datetime | No
     """Send the "before" self-positioning to a newly confirmed trainee while its window is open."""
     now = now or timezone.now()
     enrolment.refresh_from_db()
-    if enrolment.status != Enrolment.Status.CONFIRMED:
+    if enrolment.status != Enrolment.Status.CONFIRMED or enrolment.is_erased:
         return False
     window = answer_window(course_session=enrolment.course_session, kind=Kind.POSITIONING_BEFORE)
     if window is None or (window.closes_at is not None and window.closes_at <= now):
@@ -191,7 +197,7 @@ def send_due_evaluations(*, now: datetime.datetime | None = None) -> dict[str, i
             due_kinds.append(Kind.FOLLOW_UP)
         if not due_kinds:
             continue
-        enrolments = course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).select_related(
+        enrolments = course_session.enrolments.filter(NOT_ERASED, status=Enrolment.Status.CONFIRMED).select_related(
             "booking", "course_session__course"
         )
         for kinds in (

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
+
 from academy.core.audit import person_reference
 from academy.core.models import AuditLogEntry, OutboundEmail
 from academy.core.text import normalise_email
 
+from .mailfolder import scrub_mail_folder
 from .registry import ERASED_TEXT, PersonalDataProvider
 from .scrub import contains_any, scrub_text, variants
 
@@ -30,7 +33,18 @@ def _entries_about(email: str):
     return AuditLogEntry.objects.filter(person_ref=person_reference(email)).order_by("at", "pk")
 
 
+def _messages_mentioning(email: str, exclude: set[int]) -> list[OutboundEmail]:
+    """Messages to other people that name the person (by address, name or phone), e.g. staff notifications."""
+    from .services import person_identifiers
+
+    texts = variants(person_identifiers(email))
+    found = OutboundEmail.objects.filter(contains_any(("subject", "body_text", "body_html"), texts))
+    return [m for m in found.exclude(pk__in=exclude).order_by("created_at", "pk")]
+
+
 def export(email: str) -> dict:
+    """Return the messages sent to the person, those that mention them, and audit events about them."""
+    to_person = _messages_to(email)
     messages = [
         {
             "created_at": m.created_at.isoformat(),
@@ -42,7 +56,17 @@ def export(email: str) -> dict:
             "body_text": m.body_text,
             "attachments": [a.get("filename", "") for a in m.attachments or []],
         }
-        for m in _messages_to(email)
+        for m in to_person
+    ]
+    mentioning = [
+        {
+            "created_at": m.created_at.isoformat(),
+            "to": m.to,
+            "subject": m.subject,
+            "category": m.category,
+            "body_text": m.body_text,
+        }
+        for m in _messages_mentioning(email, exclude={m.pk for m in to_person})
     ]
     entries = [
         {
@@ -59,6 +83,8 @@ def export(email: str) -> dict:
     data = {}
     if messages:
         data["emails"] = messages
+    if mentioning:
+        data["emails_mentioning"] = mentioning
     if entries:
         data["audit_log"] = entries
     return data
@@ -67,10 +93,23 @@ def export(email: str) -> dict:
 def erase(email: str) -> int:
     """Empty every message sent to the person (the row stays, so counts of messages sent hold).
 
-    Audit events about the person, found by their pseudonym, are unlinked from it.
+    A message not delivered yet goes to its other recipients alone, or, when it was for the person
+    only, is given up ("failed", no next attempt): nothing reaches the person after erasure. Audit events about the person, found by their pseudonym, are unlinked from it.
     """
     changed = 0
     for message in _messages_to(email):
+        others = [a for a in message.to or [] if normalise_email(a) != email]
+        if message.status != OutboundEmail.Status.SENT and others:
+            # Not sent yet and also for others (a cancellation to the trainee and their contact):
+            # the others still get it, the person does not; ``scrub`` then removes their name.
+            message.to = others
+            message.display_names = {a: n for a, n in (message.display_names or {}).items() if a in others}
+            message.save(update_fields=["to", "display_names", "updated_at"])
+            changed += 1
+            continue
+        if message.status != OutboundEmail.Status.SENT:
+            message.status = OutboundEmail.Status.FAILED
+            message.next_attempt_at = None
         message.to = [ERASED_TEXT]
         message.display_names = {}
         message.reply_to = []
@@ -78,9 +117,11 @@ def erase(email: str) -> int:
         message.body_text = ""
         message.body_html = ""
         message.attachments = []
-        message.error = ""
+        message.error = "" if message.status == OutboundEmail.Status.SENT else "Not delivered: the person was erased."
         message.save(
             update_fields=[
+                "status",
+                "next_attempt_at",
                 "to",
                 "display_names",
                 "reply_to",
@@ -101,14 +142,18 @@ def erase(email: str) -> int:
 
 
 def scrub(texts: list[str]) -> int:
-    """Remove ``texts`` from messages to other people and from audit-log summaries.
+    """Remove ``texts`` from messages to other people, audit-log summaries and the development mail folder.
 
-    A message that mentioned the person also loses its attachments (documents may name them).
+    A message that mentioned the person also loses its attachments (documents may name them). The
+    mail folder (``EMAIL_FILE_PATH`` of the file e-mail backend, ``make run``) is scrubbed the same
+    way (``mailfolder.scrub_mail_folder``).
     """
     texts = variants(texts)
     if not texts:
         return 0
     changed = 0
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+        changed += scrub_mail_folder(getattr(settings, "EMAIL_FILE_PATH", ""), texts)
     fields = ("subject", "body_text", "body_html", "to", "reply_to", "error")
     for message in OutboundEmail.objects.filter(contains_any(fields, texts)):
         message.subject = scrub_text(message.subject, texts)

@@ -11,7 +11,8 @@ the law requires (attendance records and certificates during their retention per
 travail R.6353-1, 3 years after the end of the year of the last payment); those are erased by
 the retention job once that period ends (``apply_retention``).
 
-An erasure runs in one transaction: every ``identify`` first (names the person is known by), then
+An erasure runs in one transaction: every ``withdraw`` first (cancel what is under way, through
+the apps' own services), then every ``identify`` (names the person is known by), then
 every ``erase`` in reverse order of the installed apps (an app finds the person through the rows
 of the apps it depends on, so those are anonymised last), then every ``scrub`` with those names and the address, so free text written by
 other apps (e-mail bodies, log summaries) loses them too.
@@ -33,8 +34,10 @@ class PersonalDataProvider:
     legally retained evidence, and returns how many records were changed. ``retained`` names what is
     kept and why, for the erasure report.
 
-    Optional: ``identify(email_normalised) -> list[str]`` returns the names ("First Last") the app
-    holds for the person; ``scrub(texts) -> int`` replaces each of ``texts`` in the app's free
+    Optional: ``withdraw(email_normalised, by) -> int`` ends what is under way for the person before
+    anything is anonymised (enrolment: cancels seats on sessions not started, so the waiting list
+    moves up) and returns how many records changed; ``identify(email_normalised) -> list[str]``
+    returns what identifies the person in free text (names "First Last", phone numbers); ``scrub(texts) -> int`` replaces each of ``texts`` in the app's free
     text and returns how many records changed; ``apply_retention(now) -> int`` deletes or
     anonymises what is past its retention period (docs/privacy.md) and returns how many records.
     """
@@ -44,6 +47,7 @@ class PersonalDataProvider:
     erase: Callable[[str], int]
     retained: list[str] = field(default_factory=list)
     identify: Callable[[str], list[str]] | None = None
+    withdraw: Callable[..., int] | None = None
     scrub: Callable[[list[str]], int] | None = None
     apply_retention: Callable[[datetime], int] | None = None
 

@@ -133,30 +133,45 @@ def export_person(*, email: str, by=None, request=None) -> dict:
     return data
 
 
+def person_identifiers(email_normalised: str) -> list[str]:
+    """Return what identifies the person in free text, longest first: the address and what the providers know.
+
+    Every provider's ``identify`` contributes (names, usernames, phone numbers in their typed forms);
+    values shorter than 3 characters are left out, as they would match unrelated text.
+    """
+    identifiers = {email_normalised}
+    for provider in providers():
+        if provider.identify is not None:
+            identifiers.update(s for s in provider.identify(email_normalised) if s and len(s.strip()) >= 3)
+    return sorted(identifiers, key=len, reverse=True)
+
+
 def erase_person(*, email: str, by=None, request=None) -> dict:
     """Erase the person with ``email`` everywhere, atomically; return ``{"changed": {app: n}, "retained": [...]}``.
 
-    Each app's provider anonymises or deletes its records, keeping legally retained evidence
-    (attendance and certificates during their retention period). The names each app knows for
-    the person are collected first, then scrubbed from free text (e-mail bodies, logs) once every
-    provider has run. The audit entry holds a pseudonymous reference, never the name or address.
-    Raises PrivacyError for an empty address; any provider failure rolls everything back.
+    First what is under way ends through the apps' own services (``withdraw``: seats on sessions
+    not started are cancelled, so the waiting list moves up and those people are told). Then each
+    app's provider anonymises or deletes its records, keeping legally retained evidence (attendance
+    and certificates during their retention period). What identifies the person (names, phone
+    numbers, address) is collected before anonymising and scrubbed from free text (e-mail bodies,
+    the development mail folder, logs) once every provider has run. The audit entry holds a
+    pseudonymous reference, never the name or address. Raises PrivacyError for an empty address;
+    any provider failure rolls everything back.
     """
     email_normalised = normalise_email(email)
     if not email_normalised or "@" not in email_normalised:
         raise PrivacyError("An e-mail address is needed to find a person.")
     found = providers()
     with transaction.atomic():
-        identifiers = {email_normalised}
-        for provider in found:
-            if provider.identify is not None:
-                identifiers.update(s for s in provider.identify(email_normalised) if s and len(s.strip()) >= 3)
         changed = {}
+        for provider in found:
+            if provider.withdraw is not None:
+                changed[provider.app_label] = provider.withdraw(email_normalised, by=by)
+        texts = person_identifiers(email_normalised)
         # Higher apps first: they find the person through lower apps' rows (attendance and
         # certificates through the enrolment), which the lower apps' erasure anonymises.
         for provider in reversed(found):
-            changed[provider.app_label] = provider.erase(email_normalised)
-        texts = sorted(identifiers, key=len, reverse=True)
+            changed[provider.app_label] = changed.get(provider.app_label, 0) + provider.erase(email_normalised)
         for provider in found:
             if provider.scrub is not None:
                 changed[provider.app_label] = changed.get(provider.app_label, 0) + provider.scrub(texts)

@@ -169,17 +169,25 @@ def audience(request):
 @require_role(Role.ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
 def people(request):
-    """Find a person by e-mail address; the address then travels in a signed, expiring link."""
+    """Find a person by e-mail address; the address then travels in an encrypted, expiring link."""
     form = PersonSearchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = tokens.make_token(PERSON_TOKEN_PURPOSE, form.cleaned_data["email"])
-        return redirect("privacy:person", token=token)
+        return redirect("privacy:person", token=person_token(form.cleaned_data["email"]))
     return render(request, "privacy/staff/people.html", {"form": form})
+
+
+def person_token(email: str) -> str:
+    """Return the opaque reference of the person pages for ``email`` (valid ``PERSON_TOKEN_AGE``).
+
+    The address is encrypted (``tokens.make_sealed_token``): URLs land in access logs and browser
+    history, and must not reveal whom staff looked up (GDPR art. 32).
+    """
+    return tokens.make_sealed_token(PERSON_TOKEN_PURPOSE, email)
 
 
 def _person_email(token: str) -> str:
     try:
-        return tokens.read_token(PERSON_TOKEN_PURPOSE, token, max_age=PERSON_TOKEN_AGE)
+        return tokens.read_sealed_token(PERSON_TOKEN_PURPOSE, token, max_age=PERSON_TOKEN_AGE)
     except tokens.InvalidToken as exc:
         raise Http404("expired or invalid link") from exc
 

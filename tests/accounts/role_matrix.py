@@ -74,10 +74,9 @@ class Rule:
 
 
 def _person_token(world) -> dict:
-    from academy.core import tokens
-    from academy.privacy.views import PERSON_TOKEN_PURPOSE
+    from academy.privacy.views import person_token
 
-    return {"token": tokens.make_token(PERSON_TOKEN_PURPOSE, world.enrolment.email)}
+    return {"token": person_token(world.enrolment.email)}
 
 
 MATRIX: dict[str, Rule] = {
