@@ -20,6 +20,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Native widgets (date and time pickers) follow the browser's language: French, as staff use it.
+    "--lang=fr-FR",
 ]
 
 
