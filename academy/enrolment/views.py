@@ -22,6 +22,7 @@ from . import links
 from .exceptions import AlreadyEnrolled, AlreadySubmitted, EnrolmentError, OfferNotAvailable
 from .forms import MAX_TRAINEES, EnrolmentForm, TraineeFormSet
 from .models import Booking, Enrolment
+from .seats import seats_left, with_seat_counts
 from .services import ContactDetails, TraineeDetails, accept_offer, cancel_enrolment, enrol
 
 TRAINEE_PREFIX = "trainees"
@@ -45,7 +46,7 @@ def _enrolment_received(request, pk: int):
 
 def _open_session(pk: int) -> CourseSession:
     queryset = (
-        CourseSession.objects.with_seat_counts()
+        with_seat_counts(CourseSession.objects.all())
         .select_related("course")
         .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at")))
     )
@@ -171,7 +172,7 @@ def _render_form(request, course_session, form, formset, status: int = 200):
             "course": course_session.course,
             "form": form,
             "formset": formset,
-            "seats_left": course_session.seats_left(),
+            "seats_left": seats_left(course_session),
             "max_trainees": MAX_TRAINEES,
         },
         status=status,

@@ -5,28 +5,9 @@ import pytest
 from django.utils import timezone
 
 from academy.scheduling.models import CourseSession
-from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.scheduling import session_with_days
 
 pytestmark = pytest.mark.django_db
-
-
-def test_seats_left_counts_confirmed_and_offered_but_not_waiting_or_cancelled():
-    course_session = session_with_days(datetime.date(2027, 3, 30), capacity_seats=5)
-    for status in ("confirmed", "offered", "waiting", "cancelled"):
-        EnrolmentFactory(booking__course_session=course_session, status=status)
-
-    assert course_session.seats_taken() == 2
-    assert course_session.seats_left() == 3
-
-
-def test_seats_left_uses_the_annotation_without_a_query(django_assert_num_queries):
-    course_session = session_with_days(datetime.date(2027, 3, 30), capacity_seats=5)
-    EnrolmentFactory(booking__course_session=course_session)
-    annotated = CourseSession.objects.with_seat_counts().get(pk=course_session.pk)
-
-    with django_assert_num_queries(0):
-        assert annotated.seats_left() == 4
 
 
 def test_price_including_vat_is_rounded_half_up_to_the_cent():
