@@ -81,8 +81,7 @@ def _with_one_more_trainee(data):
 def enrol_view(request, pk: int):
     """The public enrolment form of an open inter-company session; no account needed."""
     course_session = _open_session(pk)
-    is_open = CourseSession.objects.open_for_enrolment().filter(pk=course_session.pk).exists()
-    if not is_open:
+    if course_session.enrolment_closed_reason() is not None:
         return render(request, "enrolment/closed.html", {"course_session": course_session}, status=410)
     status = 200
     if request.method == "POST":
