@@ -13,7 +13,7 @@ from .. import emails
 from ..exceptions import AlreadyCancelled, EnrolmentError
 from ..models import Enrolment
 from ..signals import enrolment_cancelled
-from .common import audit, lock_session, on_commit_send, sync_full_status
+from .common import audit, lock_enrolment, lock_session, on_commit_send, sync_full_status
 from .waiting_list import promote_locked
 
 
@@ -27,10 +27,8 @@ def cancel_enrolment(*, enrolment: Enrolment, by=None, reason: str = "") -> Enro
     Raises AlreadyCancelled if it was cancelled before, EnrolmentError if the session has started.
     """
     with transaction.atomic():
-        session = lock_session(enrolment.course_session)
+        session, current = lock_enrolment(enrolment)
         now = timezone.now()
-        current = Enrolment.objects.select_for_update().select_related("booking").get(pk=enrolment.pk)
-        current.course_session = session
         if current.status == Enrolment.Status.CANCELLED:
             raise AlreadyCancelled(_("This enrolment was already cancelled."))
         if session.has_started(now):

@@ -66,6 +66,17 @@ def lock_session(course_session: CourseSession) -> CourseSession:
     return CourseSession.objects.select_for_update().get(pk=course_session.pk)
 
 
+def lock_enrolment(enrolment: Enrolment) -> tuple[CourseSession, Enrolment]:
+    """Lock the session of ``enrolment``, then the enrolment (in that order, as every service does).
+
+    Returns fresh copies of both; the enrolment's ``course_session`` is the locked session.
+    """
+    session = lock_session(enrolment.course_session)
+    current = Enrolment.objects.select_for_update().select_related("booking").get(pk=enrolment.pk)
+    current.course_session = session
+    return session, current
+
+
 def free_seats(course_session: CourseSession) -> int:
     """Capacity minus the seats held now; negative when staff confirmed beyond an old capacity."""
     return course_session.capacity_seats - seats_taken(course_session)

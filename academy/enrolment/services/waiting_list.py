@@ -14,7 +14,7 @@ from .. import emails
 from ..exceptions import OfferExpired, OfferNotAvailable
 from ..models import Booking, Enrolment
 from ..signals import enrolment_confirmed
-from .common import audit, free_seats, lock_session, offer_hours, on_commit_send, sync_full_status
+from .common import audit, free_seats, lock_enrolment, lock_session, offer_hours, on_commit_send, sync_full_status
 
 
 def _ineligibility_reason(enrolment: Enrolment, now: datetime.datetime) -> str | None:
@@ -108,10 +108,8 @@ def accept_offer(*, enrolment: Enrolment) -> Enrolment:
     deadline, OfferNotAvailable when no seat is offered to this enrolment.
     """
     with transaction.atomic():
-        session = lock_session(enrolment.course_session)
+        session, current = lock_enrolment(enrolment)
         now = timezone.now()
-        current = Enrolment.objects.select_for_update().select_related("booking").get(pk=enrolment.pk)
-        current.course_session = session
         if current.status == Enrolment.Status.CONFIRMED:
             return current
         if current.status != Enrolment.Status.OFFERED:
