@@ -119,7 +119,7 @@ class CourseSession(TimeStampedModel):
         errors = {}
         if self.kind == self.Kind.IN_COMPANY and not self.client_organisation_id:
             errors["client_organisation"] = _("An in-company session is run for one client organisation: choose it.")
-        if self.status in (self.Status.OPEN, self.Status.FULL) and not (self.venue_address or self.remote_url):
+        if self.status in self.ENROLLING_STATUSES and not (self.venue_address or self.remote_url):
             errors["venue_address"] = _("Give a venue address, a remote link, or both, before opening enrolment.")
         from .capacity import capacity_errors
 
