@@ -120,7 +120,10 @@ class Enrolment(TimeStampedModel):
 
     @property
     def holds_seat(self) -> bool:
-        return self.status in (self.Status.CONFIRMED, self.Status.OFFERED)
+        """True while this enrolment holds one of its session's seats (see ``academy.enrolment.seats``)."""
+        from .seats import SEAT_HOLDING_STATUSES
+
+        return self.status in SEAT_HOLDING_STATUSES
 
     # Transitions: each sets the status and its timestamps and saves those fields only. The
     # services around them hold the session lock, queue the e-mails and write the audit events.
