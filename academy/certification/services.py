@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -370,6 +371,22 @@ def start_certificate_batch(*, course_session: CourseSession, by=None) -> Certif
     return batch
 
 
+def issue_in_turn(enrolments, *, by=None, send: bool = True) -> Iterator[tuple[Enrolment, Certificate | None, str]]:
+    """Issue the certificate of each of ``enrolments`` in turn (see ``issue_certificate``).
+
+    Yields ``(enrolment, certificate, "")`` for each one issued (or already current) and
+    ``(enrolment, None, reason)`` for each one refused with a CertificateError, so a caller can
+    report progress after each trainee. One trainee's refusal never stops the others.
+    """
+    for enrolment in enrolments:
+        try:
+            certificate = issue_certificate(enrolment=enrolment, by=by, send=send)
+        except CertificateError as exc:
+            yield enrolment, None, str(exc)
+        else:
+            yield enrolment, certificate, ""
+
+
 def process_certificate_batch(*, batch: CertificateBatch) -> CertificateBatch:
     """Issue each trainee's certificate in turn, saving progress after each one.
 
@@ -379,16 +396,15 @@ def process_certificate_batch(*, batch: CertificateBatch) -> CertificateBatch:
     enrolments = list(batch.course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).order_by("pk"))
     report: list[dict] = []
     done = skipped = 0
-    for enrolment in enrolments:
-        try:
-            certificate = issue_certificate(enrolment=enrolment, by=batch.requested_by)
+    for enrolment, certificate, error in issue_in_turn(enrolments, by=batch.requested_by):
+        if certificate is not None:
             done += 1
             report.append(
                 {"enrolment": enrolment.pk, "name": enrolment.full_name, "certificate": certificate.public_id}
             )
-        except CertificateError as exc:
+        else:
             skipped += 1
-            report.append({"enrolment": enrolment.pk, "name": enrolment.full_name, "error": str(exc)})
+            report.append({"enrolment": enrolment.pk, "name": enrolment.full_name, "error": error})
         CertificateBatch.objects.filter(pk=batch.pk).update(
             done=done, skipped=skipped, report=report, total=len(enrolments)
         )

@@ -34,3 +34,16 @@ def can_view_enrolment(user, enrolment: Enrolment) -> bool:
         return True
     email = access.trainee_email_of(user)
     return bool(email) and enrolment.email_normalised == email
+
+
+def can_view_session_as_enrolled(user, course_session) -> bool:
+    """True when ``user`` is the contact of an organisation that enrolled someone on ``course_session``,
+    or a trainee holding a live (not cancelled) enrolment on it. Registered with scheduling's
+    ``can_view_session`` at app start.
+    """
+    organisation_id = access.client_organisation_id_of(user)
+    enrolments = Enrolment.objects.filter(course_session=course_session)
+    if organisation_id is not None and enrolments.filter(booking__client_organisation_id=organisation_id).exists():
+        return True
+    email = access.trainee_email_of(user)
+    return bool(email) and enrolments.filter(email_normalised=email).exclude(status=Enrolment.Status.CANCELLED).exists()

@@ -17,6 +17,7 @@ from academy.scheduling.models import CourseSession
 from .exceptions import EnrolmentError
 from .forms import CancelForm, StaffEnrolmentForm
 from .models import Booking, Enrolment
+from .seats import seats_taken, with_seat_counts
 from .services import TraineeDetails, cancel_course_session, cancel_enrolment, enrol_by_staff
 
 
@@ -164,11 +165,11 @@ class CourseSessionAdmin(SchedulingCourseSessionAdmin):
     actions = [*SchedulingCourseSessionAdmin.actions, "cancel_sessions"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_seat_counts()
+        return with_seat_counts(super().get_queryset(request))
 
     @admin.display(description=_("seats taken"))
     def seats(self, obj):
-        return "%s / %s" % (obj.seats_taken(), obj.capacity_seats)
+        return "%s / %s" % (seats_taken(obj), obj.capacity_seats)
 
     @admin.display(description=_("enrolments"))
     def enrolments_link(self, obj):

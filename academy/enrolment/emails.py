@@ -20,6 +20,7 @@ from academy.scheduling.calendar import session_calendar
 
 from . import links
 from .models import Booking, Enrolment
+from .seats import seats_left
 
 ICS_MIMETYPE = "text/calendar"
 
@@ -117,7 +118,7 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
             **_session_context(course_session),
             "booking": booking,
             "enrolments": enrolments,
-            "seats_left": course_session.seats_left(),
+            "seats_left": seats_left(course_session),
             "staff_url": links.staff_session_url(course_session),
         },
         language=settings.LANGUAGE_CODE,

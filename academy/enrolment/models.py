@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -132,7 +134,34 @@ class Enrolment(TimeStampedModel):
 
     @property
     def holds_seat(self) -> bool:
-        return self.status in (self.Status.CONFIRMED, self.Status.OFFERED)
+        """True while this enrolment holds one of its session's seats (see ``academy.enrolment.seats``)."""
+        from .seats import SEAT_HOLDING_STATUSES
+
+        return self.status in SEAT_HOLDING_STATUSES
+
+    # Transitions: each sets the status and its timestamps and saves those fields only. The
+    # services around them hold the session lock, queue the e-mails and write the audit events.
+
+    def offer(self, *, now: datetime.datetime, expires_at: datetime.datetime) -> None:
+        """Offer a freed seat to this waiting-list entry until ``expires_at`` (aware UTC)."""
+        self.status = self.Status.OFFERED
+        self.offer_expires_at = expires_at
+        self.save(update_fields=["status", "offer_expires_at", "updated_at"])
+
+    def confirm(self, *, now: datetime.datetime) -> None:
+        """Confirm this enrolment at ``now`` (aware UTC); an offer it held is used up."""
+        self.status = self.Status.CONFIRMED
+        self.confirmed_at = now
+        self.offer_expires_at = None
+        self.save(update_fields=["status", "confirmed_at", "offer_expires_at", "updated_at"])
+
+    def cancel(self, *, now: datetime.datetime, reason: str = "") -> None:
+        """Cancel this enrolment at ``now`` (aware UTC) with ``reason``; an offer it held lapses."""
+        self.status = self.Status.CANCELLED
+        self.cancelled_at = now
+        self.cancellation_reason = str(reason).strip()
+        self.offer_expires_at = None
+        self.save(update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"])
 
     def save(self, *args, **kwargs) -> None:
         from academy.core.text import normalise_email

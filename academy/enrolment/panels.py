@@ -6,13 +6,13 @@ from django.db.models import Prefetch
 
 from academy.scheduling.models import CourseSession, SessionSlot
 
+from .seats import with_seat_counts
+
 
 def upcoming_sessions(course) -> list[CourseSession]:
     """Open upcoming inter-company sessions of ``course`` with slots and seat counts: two queries."""
     return list(
-        CourseSession.objects.open_for_enrolment()
-        .filter(course=course)
-        .with_seat_counts()
+        with_seat_counts(CourseSession.objects.open_for_enrolment().filter(course=course))
         .select_related("course")
         .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at")))
     )

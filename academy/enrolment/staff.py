@@ -20,6 +20,7 @@ from academy.core.services import record_audit
 from academy.scheduling.models import CourseSession, SessionSlot
 
 from .models import Enrolment
+from .seats import with_seat_counts
 
 #: Order of the enrolment list: seats first, then the waiting list in its order, cancelled last.
 STATUS_ORDER = (
@@ -33,8 +34,7 @@ STATUS_ORDER = (
 def planning_sessions(*, since: datetime.date | None = None, until: datetime.date | None = None) -> list[CourseSession]:
     """Sessions (not drafts excluded) by first date, with seat counts and slots: three queries."""
     queryset = (
-        CourseSession.objects.with_dates()
-        .with_seat_counts()
+        with_seat_counts(CourseSession.objects.with_dates())
         .select_related("course", "client_organisation")
         .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at")), "trainers")
         .order_by("first_starts_at", "pk")
@@ -119,7 +119,7 @@ def enrolment_rows(course_session: CourseSession) -> tuple[list[str], list[list]
 
 def _session_for_staff(pk: int) -> CourseSession:
     return get_object_or_404(
-        CourseSession.objects.with_seat_counts()
+        with_seat_counts(CourseSession.objects.all())
         .select_related("course")
         .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at"))),
         pk=pk,

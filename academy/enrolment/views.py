@@ -22,6 +22,7 @@ from . import links
 from .exceptions import AlreadyEnrolled, AlreadySubmitted, EnrolmentError, OfferNotAvailable
 from .forms import MAX_TRAINEES, EnrolmentForm, TraineeFormSet
 from .models import Booking, Enrolment
+from .seats import seats_left, with_seat_counts
 from .services import ContactDetails, TraineeDetails, accept_offer, cancel_enrolment, decline_offer, enrol
 
 TRAINEE_PREFIX = "trainees"
@@ -45,7 +46,7 @@ def _enrolment_received(request, pk: int):
 
 def _open_session(pk: int) -> CourseSession:
     queryset = (
-        CourseSession.objects.with_seat_counts()
+        with_seat_counts(CourseSession.objects.all())
         .select_related("course")
         .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at")))
     )
@@ -80,8 +81,7 @@ def _with_one_more_trainee(data):
 def enrol_view(request, pk: int):
     """The public enrolment form of an open inter-company session; no account needed."""
     course_session = _open_session(pk)
-    is_open = CourseSession.objects.open_for_enrolment().filter(pk=course_session.pk).exists()
-    if not is_open:
+    if course_session.enrolment_closed_reason() is not None:
         return render(request, "enrolment/closed.html", {"course_session": course_session}, status=410)
     status = 200
     if request.method == "POST":
@@ -171,7 +171,7 @@ def _render_form(request, course_session, form, formset, status: int = 200):
             "course": course_session.course,
             "form": form,
             "formset": formset,
-            "seats_left": course_session.seats_left(),
+            "seats_left": seats_left(course_session),
             "max_trainees": MAX_TRAINEES,
         },
         status=status,

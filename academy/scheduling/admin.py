@@ -109,7 +109,5 @@ class CourseSessionAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Close enrolment"))
     def close_enrolment(self, request, queryset):
-        count = queryset.filter(status__in=[CourseSession.Status.OPEN, CourseSession.Status.FULL]).update(
-            status=CourseSession.Status.CLOSED
-        )
+        count = queryset.filter(status__in=CourseSession.ENROLLING_STATUSES).update(status=CourseSession.Status.CLOSED)
         self.message_user(request, ngettext("%(n)d session closed.", "%(n)d sessions closed.", count) % {"n": count})

@@ -15,7 +15,7 @@ from academy.catalog.models import Course
 from academy.core.models import ClientOrganisation, TimeStampedModel
 from academy.core.numbers import round_half_up
 
-from .querysets import SEAT_HOLDING_STATUSES, CourseSessionQuerySet
+from .querysets import DEFAULT_TIMEZONE, CourseSessionQuerySet, enrolment_deadline_passed
 
 #: Purpose of the signed token in an in-company session's calendar link.
 PRIVATE_CALENDAR_PURPOSE = "session-calendar"
@@ -104,6 +104,9 @@ class CourseSession(TimeStampedModel):
         help_text=_("Practical information sent with the joining instructions: access, what to bring… (Markdown)."),
     )
 
+    #: Statuses on which the public may enrol (a full session takes enrolments on its waiting list).
+    ENROLLING_STATUSES = (Status.OPEN, Status.FULL)
+
     objects = CourseSessionQuerySet.as_manager()
 
     class Meta:
@@ -122,7 +125,7 @@ class CourseSession(TimeStampedModel):
 
     @property
     def tzinfo(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone or "Europe/Paris")
+        return ZoneInfo(self.timezone or DEFAULT_TIMEZONE)
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -130,19 +133,11 @@ class CourseSession(TimeStampedModel):
         errors = {}
         if self.kind == self.Kind.IN_COMPANY and not self.client_organisation_id:
             errors["client_organisation"] = _("An in-company session is run for one client organisation: choose it.")
-        if self.status in (self.Status.OPEN, self.Status.FULL) and not (self.venue_address or self.remote_url):
+        if self.status in self.ENROLLING_STATUSES and not (self.venue_address or self.remote_url):
             errors["venue_address"] = _("Give a venue address, a remote link, or both, before opening enrolment.")
-        if self.pk and self.capacity_seats is not None:
-            from django.db import connection
+        from .capacity import capacity_errors
 
-            if connection.in_atomic_block:
-                # Hold the session row until the change is saved: no enrolment slips in between.
-                type(self).objects.select_for_update().filter(pk=self.pk).exists()
-            taken = self.enrolments.filter(status__in=SEAT_HOLDING_STATUSES).count()
-            if self.capacity_seats < taken:
-                errors["capacity_seats"] = _(
-                    "%(taken)d seats are already taken (confirmed or offered): the capacity cannot be lower."
-                ) % {"taken": taken}
+        errors.update(capacity_errors(self))
         if errors:
             raise ValidationError(errors)
 
@@ -203,21 +198,31 @@ class CourseSession(TimeStampedModel):
         starts_at = self.starts_at
         return starts_at is not None and starts_at <= (now or timezone.now())
 
-    # Seats and price -------------------------------------------------------------------------
+    # Enrolment window ------------------------------------------------------------------------
 
-    def seats_taken(self) -> int:
-        """Seats held by confirmed enrolments and pending waiting-list offers.
+    def enrolment_closed_reason(self, now: datetime.datetime | None = None) -> str | None:
+        """Why the public may not enrol on this session at ``now`` (aware; default now), or None when it may.
 
-        Uses the ``seats_taken_count`` annotation of ``with_seat_counts()`` when present.
+        The one rule of "open for enrolment", which ``CourseSession.objects.open_for_enrolment()``
+        applies in a query. Reasons, checked in this order: ``"reserved"`` (an in-company
+        session), ``"status"`` (neither open nor full), ``"started"`` (no slot yet, or the first
+        slot has begun), ``"deadline"`` (after the end of the enrolment deadline day in the
+        session's timezone).
         """
-        annotated = self.__dict__.get("seats_taken_count")
-        if annotated is not None:
-            return annotated
-        return self.enrolments.filter(status__in=SEAT_HOLDING_STATUSES).count()
+        from django.utils import timezone
 
-    def seats_left(self) -> int:
-        """Seats still free (never negative)."""
-        return max(self.capacity_seats - self.seats_taken(), 0)
+        now = now or timezone.now()
+        if self.kind != self.Kind.INTER_COMPANY:
+            return "reserved"
+        if self.status not in self.ENROLLING_STATUSES:
+            return "status"
+        if self.starts_at is None or self.has_started(now):
+            return "started"
+        if enrolment_deadline_passed(self.enrolment_deadline, self.timezone, now):
+            return "deadline"
+        return None
+
+    # Price ----------------------------------------------------------------------------------
 
     @property
     def price_incl_vat(self) -> Decimal | None:
@@ -225,13 +230,6 @@ class CourseSession(TimeStampedModel):
         if self.price_excl_vat is None:
             return None
         return round_half_up(Decimal(self.price_excl_vat) * (1 + Decimal(self.vat_rate_pct) / 100), 2)
-
-    @property
-    def fill_rate_pct(self) -> Decimal:
-        """Share of seats taken, in percent, rounded half-up to the unit."""
-        from academy.core.numbers import percentage
-
-        return percentage(min(self.seats_taken(), self.capacity_seats), self.capacity_seats) or Decimal(0)
 
 
 class SessionSlot(models.Model):

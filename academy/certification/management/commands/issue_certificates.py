@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from academy.attendance.services import session_attendance
-from academy.certification.services import CertificateError, ensure_issuing_allowed, format_hours, issue_certificate
+from academy.certification.services import CertificateError, ensure_issuing_allowed, format_hours, issue_in_turn
 from academy.scheduling.models import CourseSession
 
 
@@ -27,19 +27,23 @@ class Command(BaseCommand):
             except CertificateError as exc:
                 raise CommandError(str(exc)) from None
         _slots, rows = session_attendance(course_session=course_session)
+        if dry_run:
+            for index, row in enumerate(rows, start=1):
+                self.stdout.write(self._prefix(index, len(rows), row))
+            return
         issued = skipped = 0
-        for index, row in enumerate(rows, start=1):
-            prefix = "[%d/%d] %s: %s h" % (index, len(rows), row.enrolment.full_name, format_hours(row.hours, "en"))
-            if dry_run:
-                self.stdout.write(prefix)
-                continue
-            try:
-                certificate = issue_certificate(enrolment=row.enrolment, send=not no_email)
-            except CertificateError as exc:
+        hours = {row.enrolment.pk: row for row in rows}
+        outcomes = issue_in_turn([row.enrolment for row in rows], send=not no_email)
+        for index, (enrolment, certificate, error) in enumerate(outcomes, start=1):
+            prefix = self._prefix(index, len(rows), hours[enrolment.pk])
+            if certificate is None:
                 skipped += 1
-                self.stdout.write("%s — skipped: %s" % (prefix, exc))
+                self.stdout.write("%s — skipped: %s" % (prefix, error))
             else:
                 issued += 1
                 self.stdout.write("%s — certificate %s v%d" % (prefix, certificate.public_id, certificate.version))
-        if not dry_run:
-            self.stdout.write(self.style.SUCCESS("%d issued, %d skipped." % (issued, skipped)))
+        self.stdout.write(self.style.SUCCESS("%d issued, %d skipped." % (issued, skipped)))
+
+    @staticmethod
+    def _prefix(index: int, total: int, row) -> str:
+        return "[%d/%d] %s: %s h" % (index, total, row.enrolment.full_name, format_hours(row.hours, "en"))
