@@ -22,13 +22,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalogue
 	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
-	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	while true; do \
-		$(PY) manage.py run_worker --queue-name default --no-reload; \
-		echo "Background worker stopped (exit status $$?); starting it again in 2 s." >&2; sleep 2; \
-	done & \
-	while true; do $(PY) manage.py run_periodic_work >/dev/null; sleep 300; done & \
-	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+	$(PY) manage.py run_local 127.0.0.1:$(PORT)
 
 ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL), after the linters.
 test: install lint
