@@ -36,7 +36,7 @@ class Command(BaseCommand):
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             server = self._start("runserver", "--noreload", addrport)
-            worker = self._start("run_worker", "--queue-name", "default")
+            worker = self._start("run_worker", "--queue-name", "default", "--no-reload")
             periodic = self._start("run_periodic_work", quiet=True)
             next_periodic = time.monotonic() + PERIODIC_SECONDS
             while not self._stopping:
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                     time.sleep(RESTART_DELAY_SECONDS)
                     if self._stopping:
                         break
-                    worker = self._start("run_worker", "--queue-name", "default")
+                    worker = self._start("run_worker", "--queue-name", "default", "--no-reload")
                 if time.monotonic() >= next_periodic and periodic.poll() is not None:
                     periodic = self._start("run_periodic_work", quiet=True)
                     next_periodic = time.monotonic() + PERIODIC_SECONDS
