@@ -68,6 +68,13 @@ class Invoice(TimeStampedModel):
     due_date = models.DateField(_("due date"), null=True, blank=True, editable=False)
     payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=30)
 
+    seller = models.JSONField(
+        _("seller"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("The training organisation's identity as printed on the invoice when it was issued."),
+    )
     payer_kind = models.CharField(_("payer"), max_length=10, choices=PayerKind.choices)
     bill_to_name = models.CharField(_("billed to"), max_length=200)
     bill_to_address = models.TextField(_("billing address"))

@@ -242,6 +242,20 @@ def issuing_blockers(invoice: Invoice, *, lines=None, organisation: TrainingOrga
     return reasons
 
 
+def seller_snapshot(organisation: TrainingOrganisation) -> dict:
+    """Return the seller's identity printed on an invoice (kept on it at issue, never re-read)."""
+    return {
+        "name": organisation.legal_name or organisation.name,
+        "trade_name": organisation.name,
+        "address": organisation.address,
+        "siret": organisation.siret,
+        "declaration_number": organisation.declaration_number,
+        "vat_number": settings.ACADEMY_INVOICE_VAT_NUMBER.strip(),
+        "email": organisation.email,
+        "phone": organisation.phone,
+    }
+
+
 def _next_number(year: int) -> str:
     """Take the next number of ``year``'s series, holding its counter row locked until commit."""
     # Creating the year's row may race with another issuer: insert-or-ignore, then lock the one row.
@@ -270,7 +284,8 @@ def issue_invoice(invoice: Invoice, *, actor=None, request=None) -> Invoice:
                 _("Invoice %(number)s is already issued; only a draft can be issued.") % {"number": locked.number}
             )
         lines = list(locked.lines.all())
-        if reasons := issuing_blockers(locked, lines=lines):
+        organisation = TrainingOrganisation.current()
+        if reasons := issuing_blockers(locked, lines=lines, organisation=organisation):
             raise InvoiceError(" ".join(reasons))
         totals = compute_totals(lines)
         # The clock is read once the counter is held, so issue times follow the numbers.
@@ -279,6 +294,7 @@ def issue_invoice(invoice: Invoice, *, actor=None, request=None) -> Invoice:
         issue_date = timezone.localdate(issued_at)
         Invoice.objects.filter(pk=locked.pk).update(
             number=number,
+            seller=seller_snapshot(organisation),
             status=Invoice.Status.ISSUED,
             issued_at=issued_at,
             issue_date=issue_date,

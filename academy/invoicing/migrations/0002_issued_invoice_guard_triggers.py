@@ -8,7 +8,7 @@ issue only the payment status may change (issued, partially paid, paid, cancelle
 from django.db import migrations
 
 FROZEN = (
-    "kind", "number", "issue_date", "issued_at", "due_date", "payment_terms_days", "payer_kind",
+    "kind", "number", "seller", "issue_date", "issued_at", "due_date", "payment_terms_days", "payer_kind",
     "bill_to_name", "bill_to_address", "bill_to_email", "bill_to_siret", "bill_to_vat_number",
     "bill_to_country", "client_organisation_id", "agreement_number", "direct_payment", "booking_id",
     "course_session_id", "credited_invoice_id", "credit_reason", "total_net", "total_vat", "total_gross",
