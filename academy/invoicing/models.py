@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from academy.core.models import ClientOrganisation, TimeStampedModel
 from academy.core.numbers import round_half_up
@@ -100,6 +102,9 @@ class Invoice(TimeStampedModel):
     )
     credit_reason = models.CharField(_("reason for the credit note"), max_length=300, blank=True)
 
+    last_reminder_at = models.DateTimeField(_("last payment reminder"), null=True, blank=True, editable=False)
+    reminders_sent = models.PositiveIntegerField(_("payment reminders sent"), default=0, editable=False)
+
     total_net = models.DecimalField(_("total excl. VAT"), max_digits=12, decimal_places=2, default=Decimal("0"))
     total_vat = models.DecimalField(_("total VAT"), max_digits=12, decimal_places=2, default=Decimal("0"))
     total_gross = models.DecimalField(_("total incl. VAT"), max_digits=12, decimal_places=2, default=Decimal("0"))
@@ -130,6 +135,30 @@ class Invoice(TimeStampedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def amount_paid(self) -> Decimal:
+        """Sum of the payments recorded against this invoice (euros)."""
+        return sum((payment.amount for payment in self.payments.all()), Decimal("0.00"))
+
+    @property
+    def balance(self) -> Decimal:
+        """What is left to pay: total including VAT less the payments (0 for a draft or a credit note)."""
+        if self.is_draft or self.kind == self.Kind.CREDIT_NOTE or self.status == self.Status.CREDITED:
+            return Decimal("0.00")
+        return self.total_gross - self.amount_paid
+
+    def is_overdue(self, today=None) -> bool:
+        """True when an issued invoice still owes money after its due date (``today``: Paris date)."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return (
+            self.status in (self.Status.ISSUED, self.Status.PARTIALLY_PAID)
+            and self.kind == self.Kind.INVOICE
+            and self.due_date is not None
+            and self.due_date < today
+        )
 
     def save(self, *args, **kwargs):
         """Refuse to change an issued invoice, except its payment status (the database refuses too)."""
@@ -199,3 +228,38 @@ class InvoiceLine(models.Model):
     def net_amount(self) -> Decimal:
         """Quantity × unit price, rounded half-up to the cent (EN 16931 BT-131)."""
         return round_half_up(self.quantity * self.unit_price, 2)
+
+
+class Payment(models.Model):
+    """A payment received against an issued invoice (date, amount, method, bank reference)."""
+
+    class Method(models.TextChoices):
+        TRANSFER = "transfer", _("Bank transfer")
+        CHEQUE = "cheque", _("Cheque")
+        CARD = "card", _("Card")
+        DIRECT_DEBIT = "direct_debit", _("Direct debit")
+        CASH = "cash", _("Cash")
+        OTHER = "other", pgettext_lazy("payment method", "Other")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("payment date"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices, default=Method.TRANSFER)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(name="invoicing_payment_amount_positive", condition=models.Q(amount__gt=0))
+        ]
+
+    def __str__(self) -> str:
+        return "%s — %s" % (self.invoice, self.amount)
