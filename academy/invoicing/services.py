@@ -256,14 +256,25 @@ def seller_snapshot(organisation: TrainingOrganisation) -> dict:
     }
 
 
-def _next_number(year: int) -> str:
-    """Take the next number of ``year``'s series, holding its counter row locked until commit."""
-    # Creating the year's row may race with another issuer: insert-or-ignore, then lock the one row.
-    InvoiceNumberCounter.objects.bulk_create([InvoiceNumberCounter(year=year)], ignore_conflicts=True)
-    counter = InvoiceNumberCounter.objects.select_for_update().get(year=year)
+def _take_number() -> tuple[str, object]:
+    """Take the next number of the current year's series; return it with the moment of issue.
+
+    The year's counter row stays locked until commit, so issuers queue there. The clock is read
+    once the row is held, so issue times follow the numbers; if the year turned while waiting,
+    the new year's row is taken instead (older rows first, so issuers never deadlock).
+    """
+    year = timezone.localdate().year
+    while True:
+        # Creating the year's row may race with another issuer: insert-or-ignore, then lock the one row.
+        InvoiceNumberCounter.objects.bulk_create([InvoiceNumberCounter(year=year)], ignore_conflicts=True)
+        counter = InvoiceNumberCounter.objects.select_for_update().get(year=year)
+        issued_at = timezone.now()
+        if timezone.localdate(issued_at).year == year:
+            break
+        year = timezone.localdate(issued_at).year
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return "%d-%06d" % (year, counter.last_number)
+    return "%d-%06d" % (year, counter.last_number), issued_at
 
 
 def issue_invoice(invoice: Invoice, *, actor=None, request=None) -> Invoice:
@@ -288,9 +299,7 @@ def issue_invoice(invoice: Invoice, *, actor=None, request=None) -> Invoice:
         if reasons := issuing_blockers(locked, lines=lines, organisation=organisation):
             raise InvoiceError(" ".join(reasons))
         totals = compute_totals(lines)
-        # The clock is read once the counter is held, so issue times follow the numbers.
-        number = _next_number(timezone.localdate().year)
-        issued_at = timezone.now()
+        number, issued_at = _take_number()
         issue_date = timezone.localdate(issued_at)
         Invoice.objects.filter(pk=locked.pk).update(
             number=number,
