@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "academy.attendance",
     "academy.evaluation",
     "academy.certification",
+    "academy.invoicing",
     "academy.compliance",
 ]
 
@@ -204,6 +205,14 @@ ACADEMY_STAFF_EMAILS = [a for a in os.environ.get("ACADEMY_STAFF_EMAILS", "").sp
 ACADEMY_SIGNING_OPENS_MINUTES_BEFORE = int(os.environ.get("ACADEMY_SIGNING_OPENS_MINUTES_BEFORE", "15"))
 
 # Where the bundled course files live (see README, "Catalogue files").
+# Invoicing: the seller's VAT number (empty while every line is exempt as training, CGI art.
+# 261-4-4°-a), payment terms and the late-payment penalty rate printed on invoices (L441-10).
+ACADEMY_INVOICE_VAT_NUMBER = os.environ.get("ACADEMY_INVOICE_VAT_NUMBER", "")
+ACADEMY_INVOICE_VAT_EXEMPT = os.environ.get("ACADEMY_INVOICE_VAT_EXEMPT", "1") == "1"
+ACADEMY_INVOICE_PAYMENT_DAYS = int(os.environ.get("ACADEMY_INVOICE_PAYMENT_DAYS", "30"))
+ACADEMY_INVOICE_LATE_PENALTY_RATE = os.environ.get("ACADEMY_INVOICE_LATE_PENALTY_RATE", "")
+ACADEMY_INVOICE_REMINDER_DAYS = int(os.environ.get("ACADEMY_INVOICE_REMINDER_DAYS", "7"))
+
 CATALOGUE_DIR = Path(os.environ.get("ACADEMY_CATALOGUE_DIR", BASE_DIR / "catalogue"))
 
 # Security baseline (see docs/security.md).

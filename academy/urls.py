@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("attendance/", include("academy.attendance.urls")),
     path("evaluation/", include("academy.evaluation.urls")),
     path("certificates/", include("academy.certification.urls")),
+    path("invoices/", include("academy.invoicing.urls")),
     path("compliance/", include("academy.compliance.urls")),
     path("privacy/", include("academy.privacy.urls")),
     path("accounts/", include("academy.accounts.urls")),

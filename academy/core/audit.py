@@ -51,6 +51,12 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("certificate.issued", "create", _("Certificate issued")),
     ("certificate.corrected", "change", _("Certificate corrected")),
     ("certificate.revoked", "change", _("Certificate revoked")),
+    ("invoice.drafted", "create", _("Invoice drafted")),
+    ("invoice.issued", "create", _("Invoice issued")),
+    ("invoice.credited", "change", _("Invoice cancelled by a credit note")),
+    ("invoice.paid", "change", _("Invoice paid in full")),
+    ("invoice.reminder_sent", "create", _("Payment reminder sent for an overdue invoice")),
+    ("payment.recorded", "create", _("Payment recorded")),
     ("personal_data.exported", "export", _("Personal data exported")),
     ("personal_data.erased", "erase", _("Personal data erased")),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -64,6 +65,21 @@ def _evaluation_context():
 
 SIMPLE = {"name": "Zoë Núñez", "course": "Les communs numériques", "date": "30/03/2027", "start": "09:00"}
 
+
+def _invoice_reminder_context():
+    import datetime
+
+    from academy.invoicing.models import Invoice
+
+    invoice = Invoice(
+        number="2027-000042",
+        issue_date=datetime.date(2027, 3, 1),
+        due_date=datetime.date(2027, 3, 31),
+        total_gross=Decimal("1200.00"),
+    )
+    return {"invoice": invoice, "balance": Decimal("1200.00"), "days_late": 5, "late_payment": "Pénalités."}
+
+
 #: A sample context for every e-mail event; an event missing here fails the enumeration test.
 SAMPLES = {
     "lead.acknowledgement": _lead_context,
@@ -79,6 +95,7 @@ SAMPLES = {
     "enrolment.joining_instructions": _enrolment_context,
     "evaluation.invitation": _evaluation_context,
     "attendance.signing_link": lambda: {**SIMPLE, "end": "12:30", "url": "https://exemple.fr/signer"},
+    "invoicing.payment_reminder": lambda: _invoice_reminder_context(),
     "certificate.issued": lambda: {
         **SIMPLE,
         "hours": "7",
@@ -98,6 +115,7 @@ def test_every_email_event_of_every_app_is_registered_and_has_a_sample():
         "evaluation",
         "attendance",
         "certification",
+        "invoicing",
     }
 
 

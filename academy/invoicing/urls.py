@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "invoicing"
+urlpatterns = [
+    path("", views.invoice_list, name="list"),
+    path("journal/", views.journal, name="journal"),
+    path("<int:pk>/", views.invoice_detail, name="detail"),
+    path("<int:pk>/issue/", views.issue, name="issue"),
+    path("<int:pk>/payments/", views.add_payment, name="add_payment"),
+    path("<int:pk>/credit/", views.credit, name="credit"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+]

@@ -1,0 +1,34 @@
+"""Who may reach each invoicing page (merged into the project's role matrix by the accounts tests).
+
+Every invoicing page is for staff planners and administrators; a client contact, a trainer, a
+trainee or a staff account without a role never reaches an invoice here.
+"""
+
+from __future__ import annotations
+
+from tests.accounts.role_matrix import STAFF, Rule
+
+
+def _draft(world) -> dict:
+    from .helpers import draft
+
+    return {"pk": draft(client_organisation_id=world.client_organisation.pk).pk}
+
+
+def _issued(world) -> dict:
+    from academy.invoicing.services import issue_invoice
+
+    from .helpers import draft
+
+    return {"pk": issue_invoice(draft(client_organisation_id=world.client_organisation.pk)).pk}
+
+
+MATRIX = {
+    "invoicing:list": Rule(STAFF),
+    "invoicing:journal": Rule(STAFF),
+    "invoicing:detail": Rule(STAFF, kwargs=_issued),
+    "invoicing:issue": Rule(STAFF, kwargs=_draft, method="POST"),
+    "invoicing:add_payment": Rule(STAFF, kwargs=_issued, method="POST"),
+    "invoicing:credit": Rule(STAFF, kwargs=_issued, method="POST"),
+    "invoicing:pdf": Rule(STAFF, kwargs=_issued),
+}
