@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("academy.certification.urls")),
     path("compliance/", include("academy.compliance.urls")),
     path("privacy/", include("academy.privacy.urls")),
+    path("", include("academy.commerce.urls")),
     path("accounts/", include("academy.accounts.urls")),
     path("", include("academy.catalog.urls")),
     prefix_default_language=False,

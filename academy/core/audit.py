@@ -51,6 +51,7 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("certificate.issued", "create", _("Certificate issued")),
     ("certificate.corrected", "change", _("Certificate corrected")),
     ("certificate.revoked", "change", _("Certificate revoked")),
+    ("terms.published", "create", _("Terms of sale or internal rules published")),
     ("personal_data.exported", "export", _("Personal data exported")),
     ("personal_data.erased", "erase", _("Personal data erased")),
 )

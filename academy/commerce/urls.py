@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+from .models import TermsDocument
+
+TERMS = TermsDocument.Kind.TERMS_OF_SALE.value
+RULES = TermsDocument.Kind.INTERNAL_RULES.value
+
+app_name = "commerce"
+urlpatterns = [
+    path("terms/", views.terms_page, {"kind": TERMS}, name="terms_of_sale"),
+    path("terms/v<int:version>/", views.terms_version_page, {"kind": TERMS}, name="terms_of_sale_version"),
+    path("internal-rules/", views.terms_page, {"kind": RULES}, name="internal_rules"),
+    path("internal-rules/v<int:version>/", views.terms_version_page, {"kind": RULES}, name="internal_rules_version"),
+]
