@@ -106,3 +106,61 @@ class TermsAcceptance(models.Model):
 
     def __str__(self):
         return "%s — %s" % (self.booking_id, self.terms_of_sale or "—")
+
+
+class FundingLine(TimeStampedModel):
+    """Who pays how much of one booking (or of one of its trainees), excluding VAT.
+
+    The lines of a booking add up to its price excluding VAT (``funding.set_funding`` checks it).
+    An OPCO line carries the funding agreement number (accord de prise en charge) and whether
+    the OPCO pays the organisation directly (subrogation de paiement).
+    """
+
+    class PayerKind(models.TextChoices):
+        CLIENT = "client", _("Employer (client organisation)")
+        OPCO = "opco", _("OPCO")
+        PERSON = "person", _("The person")
+        PUBLIC = "public", _("Public funder")
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="funding_lines", verbose_name=_("booking")
+    )
+    enrolment = models.ForeignKey(
+        "enrolment.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="funding_lines",
+        verbose_name=_("trainee (when the line is for one trainee)"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    payer_kind = models.CharField(_("payer"), max_length=10, choices=PayerKind.choices)
+    payer_name = models.CharField(_("payer name"), max_length=200)
+    client_organisation = models.ForeignKey(
+        "core.ClientOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("client organisation"),
+    )
+    email = models.EmailField(_("billing e-mail"), blank=True)
+    address = models.TextField(_("billing address"), blank=True)
+    agreement_number = models.CharField(_("funding agreement number"), max_length=60, blank=True)
+    amount_excl_vat = models.DecimalField(_("amount excl. VAT"), max_digits=10, decimal_places=2)
+    direct_payment = models.BooleanField(_("direct payment (subrogation)"), default=False)
+
+    class Meta:
+        verbose_name = _("funding line")
+        verbose_name_plural = _("funding lines")
+        ordering = ["booking", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_excl_vat__gt=0), name="commerce_funding_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(direct_payment=False) | models.Q(payer_kind="opco"),
+                name="commerce_funding_direct_payment_opco_only",
+            ),
+        ]
+
+    def __str__(self):
+        return "%s — %s %s" % (self.get_payer_kind_display(), self.payer_name, self.amount_excl_vat)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("terms/v<int:version>/", views.terms_version_page, {"kind": TERMS}, name="terms_of_sale_version"),
     path("internal-rules/", views.terms_page, {"kind": RULES}, name="internal_rules"),
     path("internal-rules/v<int:version>/", views.terms_version_page, {"kind": RULES}, name="internal_rules_version"),
+    path("staff/bookings/<int:pk>/funding/", views.booking_funding, name="booking_funding"),
 ]

@@ -52,6 +52,7 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("certificate.corrected", "change", _("Certificate corrected")),
     ("certificate.revoked", "change", _("Certificate revoked")),
     ("terms.published", "create", _("Terms of sale or internal rules published")),
+    ("funding.set", "change", _("Funding of a booking set")),
     ("personal_data.exported", "export", _("Personal data exported")),
     ("personal_data.erased", "erase", _("Personal data erased")),
 )
