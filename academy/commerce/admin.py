@@ -1,13 +1,16 @@
-"""Back office for the terms of sale and internal rules: drafts are edited, published ones frozen."""
+"""Back office: terms of sale and internal rules (drafts edited, published ones frozen), draft quotes."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import terms
-from .models import TermsAcceptance, TermsDocument
+from .models import Quote, QuoteLine, TermsAcceptance, TermsDocument
 
 
 @admin.register(TermsDocument)
@@ -65,3 +68,70 @@ class TermsAcceptanceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class QuoteLineInline(admin.TabularInline):
+    model = QuoteLine
+    extra = 1
+    fields = [
+        "position",
+        "kind",
+        "description",
+        "course_session",
+        "trainees",
+        "quantity",
+        "unit_price_excl_vat",
+        "vat_rate_pct",
+        "vat_exempt",
+    ]
+    raw_id_fields = ["course_session"]
+
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.is_draft
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    """Drafts are edited here; issuing, revising and the answer go through the staff quote page."""
+
+    list_display = ["__str__", "organisation_name", "contact_name", "status", "valid_until", "issued_at"]
+    list_filter = ["status"]
+    search_fields = ["reference", "organisation_name", "contact_name", "contact_email"]
+    raw_id_fields = ["lead", "client_organisation", "course"]
+    readonly_fields = ["reference", "status", "revises", "issued_at", "answered_at", "course_session", "staff_page"]
+    inlines = [QuoteLineInline]
+
+    @admin.display(description=_("staff page"))
+    def staff_page(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("commerce:staff_quote", args=[obj.pk]), _("issue or revise"))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_continue" in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return redirect("commerce:staff_quote", pk=obj.pk)
+
+    def response_change(self, request, obj):
+        if "_continue" in request.POST or "_addanother" in request.POST:
+            return super().response_change(request, obj)
+        return redirect("commerce:staff_quote", pk=obj.pk)

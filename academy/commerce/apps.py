@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: E-mails commerce sends through ``academy.core.notifications.notify``.
+EMAIL_EVENTS = {
+    "commerce.quote_issued": "A quote sent to its contact, with the PDF and a signed link to accept or decline it.",
+}
+
 
 class CommerceConfig(AppConfig):
     """What the organisation is paid on, before the invoice: terms of sale, quotes, agreements, funding."""
@@ -10,6 +15,7 @@ class CommerceConfig(AppConfig):
     verbose_name = _("Commerce")
 
     def ready(self):
+        from academy.core.notifications import register_email_events
         from academy.enrolment.models import Booking
         from academy.enrolment.signals import booking_created
 
@@ -18,4 +24,5 @@ class CommerceConfig(AppConfig):
         def _on_booking_created(sender, booking, **kwargs):
             record_acceptance(booking)
 
+        register_email_events(self.label, EMAIL_EVENTS)
         booking_created.connect(_on_booking_created, sender=Booking, weak=False, dispatch_uid="commerce.terms")

@@ -164,3 +164,126 @@ class FundingLine(TimeStampedModel):
 
     def __str__(self):
         return "%s — %s %s" % (self.get_payer_kind_display(), self.payer_name, self.amount_excl_vat)
+
+
+class Quote(TimeStampedModel):
+    """A priced offer (devis) to a client, from a lead or from scratch.
+
+    Editable while a draft; once issued it never changes (``quotes.issue``): a revision is a new
+    quote that ``revises`` the old one.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        SUPERSEDED = "superseded", _("Replaced by a revision")
+
+    reference = models.CharField(_("reference"), max_length=20, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False)
+    lead = models.ForeignKey(
+        "catalog.Lead",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+        verbose_name=_("request"),
+    )
+    revises = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("revises")
+    )
+    client_organisation = models.ForeignKey(
+        "core.ClientOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        verbose_name=_("client organisation"),
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    course = models.ForeignKey(
+        "catalog.Course",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        verbose_name=_("course"),
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    notes = models.TextField(_("notes shown on the quote"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    course_session = models.ForeignKey(
+        "scheduling.CourseSession",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+        editable=False,
+        verbose_name=_("in-company session"),
+    )
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.reference or _("Draft quote %(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class QuoteLine(models.Model):
+    """One priced line of a quote: a course, a session or in-company days, for a number of trainees.
+
+    Amount excl. VAT = quantity × unit price. ``vat_exempt`` applies the training exemption of
+    CGI art. 261-4-4°-a instead of ``vat_rate_pct``.
+    """
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course (per trainee)")
+        SESSION = "session", _("Seat on a session (per trainee)")
+        IN_COMPANY_DAYS = "in_company_days", _("In-company days (per day)")
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines", verbose_name=_("quote"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IN_COMPANY_DAYS)
+    description = models.CharField(_("description"), max_length=300)
+    course_session = models.ForeignKey(
+        "scheduling.CourseSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("session"),
+    )
+    quantity = models.DecimalField(_("quantity (trainees or days)"), max_digits=8, decimal_places=2)
+    trainees = models.PositiveIntegerField(_("number of trainees"), default=1)
+    unit_price_excl_vat = models.DecimalField(_("unit price excl. VAT"), max_digits=10, decimal_places=2)
+    vat_rate_pct = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=20)
+    vat_exempt = models.BooleanField(_("VAT exempt (CGI art. 261-4-4°-a)"), default=False)
+
+    class Meta:
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
+        ordering = ["quote", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="commerce_quote_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(unit_price_excl_vat__gte=0), name="commerce_quote_line_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vat_rate_pct__gte=0) & models.Q(vat_rate_pct__lte=100),
+                name="commerce_quote_line_vat_rate_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description

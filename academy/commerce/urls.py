@@ -13,4 +13,10 @@ urlpatterns = [
     path("internal-rules/", views.terms_page, {"kind": RULES}, name="internal_rules"),
     path("internal-rules/v<int:version>/", views.terms_version_page, {"kind": RULES}, name="internal_rules_version"),
     path("staff/bookings/<int:pk>/funding/", views.booking_funding, name="booking_funding"),
+    path("quotes/<str:token>/", views.quote_answer, name="quote_answer"),
+    path("quotes/<str:token>/quote.pdf", views.quote_answer_pdf, name="quote_answer_pdf"),
+    path("staff/quotes/", views.staff_quotes, name="staff_quotes"),
+    path("staff/quotes/<int:pk>/", views.staff_quote, name="staff_quote"),
+    path("staff/leads/<int:pk>/quote/", views.staff_quote_from_lead, name="staff_quote_from_lead"),
+    path("staff/quotes/<int:pk>/quote.pdf", views.staff_quote_pdf, name="staff_quote_pdf"),
 ]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from academy.accounts.access import Role, require_role
+from academy.catalog.models import Lead
 from academy.enrolment.models import Booking
 
-from . import funding, terms
+from . import funding, quotes, terms
 from .forms import FundingLineFormSet
-from .models import TermsDocument
+from .models import Quote, TermsDocument
 
 
 def _page(request, kind: str, document: TermsDocument | None):
@@ -110,3 +111,108 @@ def _funding_page(request, booking, price, formset, error, difference, status=20
         },
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def quote_answer(request, token: str):
+    """The client's page of one quote, opened by its signed link: read, download, accept or decline.
+
+    A forged, expired or unknown link answers the same 404 as a foreign one.
+    """
+    quote = quotes.quote_from_token(token)
+    if quote is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                quote = quotes.accept(quote, signer_name=request.POST.get("signer_name", ""))
+                messages.success(request, _("Thank you: the quote is accepted. We will contact you to schedule it."))
+            elif request.POST.get("answer") == "decline":
+                quote = quotes.decline(quote)
+                messages.success(request, _("The quote is declined. Thank you for your answer."))
+            else:
+                error = _("Choose to accept or decline the quote.")
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        if not error:
+            return redirect("commerce:quote_answer", token=token)
+    return render(
+        request,
+        "commerce/quote_answer.html",
+        {"quote": quote, "totals": quotes.totals(quote), "token": token, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def quote_answer_pdf(request, token: str):
+    """The PDF of the quote of a signed link; 404 for any other link."""
+    quote = quotes.quote_from_token(token)
+    if quote is None:
+        raise Http404
+    return _pdf_response(quotes.quote_pdf(quote), "devis-%s.pdf" % quote.reference)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="%s"' % filename
+    return response
+
+
+@require_role(Role.PLANNER)
+@require_http_methods(["GET", "POST"])
+def staff_quote(request, pk: int):
+    """Staff page of one quote: its totals, what is missing to issue it; issue or revise it."""
+    quote = get_object_or_404(Quote.objects.select_related("lead", "course", "client_organisation", "revises"), pk=pk)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "issue":
+                quotes.issue(quote, by=request.user)
+                messages.success(request, _("The quote is issued and sent to its contact."))
+                return redirect("commerce:staff_quote", pk=quote.pk)
+            if action == "revise":
+                revision = quotes.revise(quote)
+                messages.success(request, _("A revision is ready to edit."))
+                return redirect("commerce:staff_quote", pk=revision.pk)
+            error = _("Unknown action.")
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "commerce/staff/quote.html",
+        {
+            "quote": quote,
+            "totals": quotes.totals(quote),
+            "missing": quotes.missing_items(quote) if quote.is_draft else [],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_role(Role.PLANNER)
+def staff_quote_pdf(request, pk: int):
+    """The PDF of a quote, draft or issued, for staff."""
+    quote = get_object_or_404(Quote, pk=pk)
+    return _pdf_response(quotes.quote_pdf(quote), "devis-%s.pdf" % (quote.reference or "brouillon-%d" % quote.pk))
+
+
+@require_role(Role.PLANNER)
+def staff_quotes(request):
+    """Staff list of quotes, newest first, with a link to create one in the back office."""
+    return render(
+        request,
+        "commerce/staff/quotes.html",
+        {"quotes": Quote.objects.select_related("lead", "client_organisation")[:200]},
+    )
+
+
+@require_role(Role.PLANNER)
+@require_http_methods(["POST"])
+def staff_quote_from_lead(request, pk: int):
+    """Create a draft quote from a quote or customisation request, then open it for editing."""
+    lead = get_object_or_404(Lead, pk=pk)
+    quote = quotes.draft_from_lead(lead)
+    return redirect("admin:commerce_quote_change", quote.pk)

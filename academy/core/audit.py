@@ -53,6 +53,9 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("certificate.revoked", "change", _("Certificate revoked")),
     ("terms.published", "create", _("Terms of sale or internal rules published")),
     ("funding.set", "change", _("Funding of a booking set")),
+    ("quote.issued", "create", _("Quote issued")),
+    ("quote.accepted", "change", _("Quote accepted")),
+    ("quote.declined", "change", _("Quote declined")),
     ("personal_data.exported", "export", _("Personal data exported")),
     ("personal_data.erased", "erase", _("Personal data erased")),
 )

@@ -64,6 +64,16 @@ def _evaluation_context():
 
 SIMPLE = {"name": "Zoë Núñez", "course": "Les communs numériques", "date": "30/03/2027", "start": "09:00"}
 
+
+def _quote_context():
+    import datetime
+
+    from academy.commerce.models import Quote
+
+    quote = Quote(reference="D-2027-0001", contact_name="Zoë Núñez", valid_until=datetime.date(2027, 3, 30))
+    return {"quote": quote, "answer_url": "https://exemple.fr/devis/repondre"}
+
+
 #: A sample context for every e-mail event; an event missing here fails the enumeration test.
 SAMPLES = {
     "lead.acknowledgement": _lead_context,
@@ -85,6 +95,7 @@ SAMPLES = {
         "verify": "https://exemple.fr/verifier",
         "download": "https://exemple.fr/telecharger",
     },
+    "commerce.quote_issued": _quote_context,
 }
 
 LEFTOVER = re.compile(r"\{\{|\{%|%\(\w+\)s|\bNone\b")
@@ -98,6 +109,7 @@ def test_every_email_event_of_every_app_is_registered_and_has_a_sample():
         "evaluation",
         "attendance",
         "certification",
+        "commerce",
     }
 
 
