@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import terms
-from .models import Quote, QuoteLine, TermsAcceptance, TermsDocument
+from .models import Agreement, PaymentInstalment, Quote, QuoteLine, TermsAcceptance, TermsDocument
 
 
 @admin.register(TermsDocument)
@@ -135,3 +135,60 @@ class QuoteAdmin(admin.ModelAdmin):
         if "_continue" in request.POST or "_addanother" in request.POST:
             return super().response_change(request, obj)
         return redirect("commerce:staff_quote", pk=obj.pk)
+
+
+class PaymentInstalmentInline(admin.TabularInline):
+    model = PaymentInstalment
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    """Drafts' items are corrected here; issuing, signing and countersigning go through the pages."""
+
+    list_display = ["__str__", "kind", "status", "version", "issued_at", "signed_at", "countersigned_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["party_name", "title", "signer_email"]
+    raw_id_fields = ["booking", "quote", "client_organisation", "terms_of_sale", "replaces"]
+    inlines = [PaymentInstalmentInline]
+    readonly_fields = [
+        "status",
+        "version",
+        "replaces",
+        "issued_at",
+        "pdf_sha256",
+        "signed_at",
+        "signed_name",
+        "signed_sha256",
+        "signed_ip",
+        "signed_user_agent",
+        "countersigned_at",
+        "countersigned_by",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status != Agreement.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status != Agreement.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def response_change(self, request, obj):
+        if "_continue" in request.POST:
+            return super().response_change(request, obj)
+        return redirect("commerce:staff_agreement", pk=obj.pk)

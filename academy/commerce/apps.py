@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 #: E-mails commerce sends through ``academy.core.notifications.notify``.
 EMAIL_EVENTS = {
     "commerce.quote_issued": "A quote sent to its contact, with the PDF and a signed link to accept or decline it.",
+    "commerce.agreement_issued": "A training agreement or contract sent to its signer, with a signed link to sign it.",
 }
 
 

@@ -3,6 +3,7 @@ versions each booking accepted."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -287,3 +288,117 @@ class QuoteLine(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class Agreement(TimeStampedModel):
+    """A training agreement (convention, Code du travail L6353-1/2, D6353-1) with a client
+    organisation, or a training contract (L6353-3 to L6353-7) with a person paying themself.
+
+    Its mandatory items are copied when the draft is made, so the document stays what was
+    signed. Issuing freezes the PDF bytes and their SHA-256; the client signs those exact bytes
+    through a signed link, then the organisation countersigns. An amendment is a new version.
+    """
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("Training agreement")
+        CONTRACT = "contract", _("Training contract")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Awaiting the client's signature")
+        SIGNED = "signed", _("Signed by the client")
+        COUNTERSIGNED = "countersigned", _("Countersigned")
+        SUPERSEDED = "superseded", _("Replaced by an amendment")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("replaces")
+    )
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("booking")
+    )
+    quote = models.ForeignKey(
+        Quote, null=True, blank=True, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("quote")
+    )
+    client_organisation = models.ForeignKey(
+        "core.ClientOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("client organisation"),
+    )
+    party_name = models.CharField(_("client (organisation or person)"), max_length=200, blank=True)
+    party_address = models.TextField(_("client address"), blank=True)
+    signer_email = models.EmailField(_("signer e-mail"), blank=True)
+    title = models.CharField(_("title of the action"), max_length=250, blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    nature = models.CharField(_("nature of the action"), max_length=250, blank=True)
+    duration_hours = models.DecimalField(_("duration (hours)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    dates = models.TextField(_("dates and times"), blank=True)
+    place = models.TextField(_("place"), blank=True)
+    trainees = models.TextField(_("trainees"), blank=True)
+    teaching_methods = models.TextField(_("teaching methods"), blank=True)
+    evaluation_methods = models.TextField(_("follow-up and evaluation methods"), blank=True)
+    price_excl_vat = models.DecimalField(_("price excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True)
+    payment_terms = models.TextField(_("payment terms"), blank=True)
+    funding = models.TextField(_("funding"), blank=True)
+    terms_of_sale = models.ForeignKey(
+        TermsDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("terms of sale"),
+    )
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    pdf = models.BinaryField(_("PDF issued"), null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signed_sha256 = models.CharField(_("SHA-256 of the PDF signed"), max_length=64, blank=True)
+    signed_ip = models.GenericIPAddressField(_("signer IP address"), null=True, blank=True)
+    signed_user_agent = models.CharField(_("signer browser"), max_length=500, blank=True)
+    countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("countersigned by"),
+    )
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return "%s %s v%d" % (self.get_kind_display(), self.party_name or self.pk, self.version)
+
+
+class PaymentInstalment(models.Model):
+    """One payment due under an agreement. For a training contract none may fall due before the
+    withdrawal period ends, and the advance is at most 30 % of the price (L6353-6)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="instalments", verbose_name=_("agreement")
+    )
+    due_date = models.DateField(_("due date"))
+    amount_excl_vat = models.DecimalField(_("amount excl. VAT"), max_digits=10, decimal_places=2)
+    is_advance = models.BooleanField(_("advance"), default=False)
+
+    class Meta:
+        verbose_name = _("payment instalment")
+        verbose_name_plural = _("payment instalments")
+        ordering = ["agreement", "due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_excl_vat__gt=0), name="commerce_instalment_positive"),
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.due_date, self.amount_excl_vat)

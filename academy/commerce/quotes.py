@@ -115,7 +115,7 @@ class QuoteIncomplete(ValidationError):
 
     def __init__(self, missing: list[str]):
         super().__init__(
-            _("This quote cannot be issued; missing: %(items)s.") % {"items": "; ".join(missing)}, code="incomplete"
+            _("This quote cannot be issued; missing: %(items)s.") % {"items": ", ".join(missing)}, code="incomplete"
         )
         self.missing = missing
 

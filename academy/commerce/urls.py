@@ -19,4 +19,10 @@ urlpatterns = [
     path("staff/quotes/<int:pk>/", views.staff_quote, name="staff_quote"),
     path("staff/leads/<int:pk>/quote/", views.staff_quote_from_lead, name="staff_quote_from_lead"),
     path("staff/quotes/<int:pk>/quote.pdf", views.staff_quote_pdf, name="staff_quote_pdf"),
+    path("agreements/<str:token>/", views.agreement_sign, name="agreement_sign"),
+    path("agreements/<str:token>/agreement.pdf", views.agreement_sign_pdf, name="agreement_sign_pdf"),
+    path("staff/agreements/<int:pk>/", views.staff_agreement, name="staff_agreement"),
+    path("staff/agreements/<int:pk>/agreement.pdf", views.staff_agreement_pdf, name="staff_agreement_pdf"),
+    path("staff/bookings/<int:pk>/agreement/", views.staff_agreement_from_booking, name="staff_agreement_from_booking"),
+    path("staff/quotes/<int:pk>/agreement/", views.staff_agreement_from_quote, name="staff_agreement_from_quote"),
 ]

@@ -13,9 +13,9 @@ from academy.accounts.access import Role, require_role
 from academy.catalog.models import Lead
 from academy.enrolment.models import Booking
 
-from . import funding, quotes, terms
+from . import agreements, funding, quotes, terms
 from .forms import FundingLineFormSet
-from .models import Quote, TermsDocument
+from .models import Agreement, Quote, TermsDocument
 
 
 def _page(request, kind: str, document: TermsDocument | None):
@@ -216,3 +216,104 @@ def staff_quote_from_lead(request, pk: int):
     lead = get_object_or_404(Lead, pk=pk)
     quote = quotes.draft_from_lead(lead)
     return redirect("admin:commerce_quote_change", quote.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_sign(request, token: str):
+    """The signer's page of one agreement version, opened by its signed link; 404 for any other link."""
+    agreement = agreements.agreement_from_token(token)
+    if agreement is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            agreements.sign(
+                agreement,
+                name=request.POST.get("signer_name", ""),
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Thank you: the document is signed."))
+            return redirect("commerce:agreement_sign", token=token)
+    return render(
+        request,
+        "commerce/agreement_sign.html",
+        {"agreement": agreement, "token": token, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def agreement_sign_pdf(request, token: str):
+    """The exact PDF bytes issued for signature, for the holder of the signing link."""
+    agreement = agreements.agreement_from_token(token)
+    if agreement is None:
+        raise Http404
+    return _pdf_response(bytes(agreement.pdf), "convention-%d-v%d.pdf" % (agreement.pk, agreement.version))
+
+
+@require_role(Role.PLANNER)
+@require_http_methods(["GET", "POST"])
+def staff_agreement(request, pk: int):
+    """Staff page of one agreement: missing items, issue, countersign, amend."""
+    agreement = get_object_or_404(Agreement, pk=pk)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "issue":
+                agreements.issue(agreement, by=request.user)
+                messages.success(request, _("The document is issued and sent for signature."))
+            elif action == "countersign":
+                agreements.countersign(agreement, by=request.user)
+                messages.success(request, _("The document is countersigned."))
+            elif action == "amend":
+                agreement = agreements.amend(agreement)
+                messages.success(request, _("An amendment is ready to edit."))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("commerce:staff_agreement", pk=agreement.pk)
+    return render(
+        request,
+        "commerce/staff/agreement.html",
+        {
+            "agreement": agreement,
+            "missing": agreements.missing_items(agreement) if agreement.status == Agreement.Status.DRAFT else [],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_role(Role.PLANNER)
+def staff_agreement_pdf(request, pk: int):
+    """The PDF of an agreement for staff: the frozen bytes once issued, a preview while a draft."""
+    agreement = get_object_or_404(Agreement, pk=pk)
+    content = bytes(agreement.pdf) if agreement.pdf else agreements.agreement_pdf(agreement)
+    return _pdf_response(content, "convention-%d-v%d.pdf" % (agreement.pk, agreement.version))
+
+
+@require_role(Role.PLANNER)
+@require_http_methods(["POST"])
+def staff_agreement_from_booking(request, pk: int):
+    """Draft the agreement (or contract) of a booking, then open it."""
+    booking = get_object_or_404(Booking, pk=pk)
+    return redirect("commerce:staff_agreement", pk=agreements.draft_from_booking(booking).pk)
+
+
+@require_role(Role.PLANNER)
+@require_http_methods(["POST"])
+def staff_agreement_from_quote(request, pk: int):
+    """Draft the agreement of an accepted quote, then open it."""
+    quote = get_object_or_404(Quote, pk=pk)
+    try:
+        agreement = agreements.draft_from_quote(quote)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("commerce:staff_quote", pk=quote.pk)
+    return redirect("commerce:staff_agreement", pk=agreement.pk)

@@ -56,6 +56,9 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("quote.issued", "create", _("Quote issued")),
     ("quote.accepted", "change", _("Quote accepted")),
     ("quote.declined", "change", _("Quote declined")),
+    ("agreement.issued", "create", _("Training agreement or contract issued for signature")),
+    ("agreement.signed", "change", _("Training agreement or contract signed by the client")),
+    ("agreement.countersigned", "change", _("Training agreement or contract countersigned")),
     ("personal_data.exported", "export", _("Personal data exported")),
     ("personal_data.erased", "erase", _("Personal data erased")),
 )

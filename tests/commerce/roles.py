@@ -2,8 +2,8 @@
 
 The terms of sale and internal rules are public: anyone may read the version in force and every
 published version a booking or an agreement refers to. A booking's funding and the quotes'
-staff pages are for staff only; a quote's answer link is its own credential (a forged one opens
-nothing, for anyone).
+and agreements' staff pages are for staff only; a quote's answer link and an agreement's signing
+link are their own credentials (a forged one opens nothing, for anyone).
 """
 
 from __future__ import annotations
@@ -26,6 +26,12 @@ def _quote(world) -> dict:
     return {"pk": Quote.objects.create(organisation_name="Autre client").pk}
 
 
+def _agreement(world) -> dict:
+    from academy.commerce.models import Agreement
+
+    return {"pk": Agreement.objects.create(kind=Agreement.Kind.AGREEMENT, party_name="Autre client").pk}
+
+
 def _lead(world) -> dict:
     from tests.factories.privacy import LeadFactory
 
@@ -44,4 +50,12 @@ MATRIX = {
     "commerce:staff_quote": Rule(STAFF, kwargs=_quote),
     "commerce:staff_quote_pdf": Rule(STAFF, kwargs=_quote),
     "commerce:staff_quote_from_lead": Rule(STAFF, kwargs=_lead, method="POST"),
+    "commerce:agreement_sign": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
+    "commerce:agreement_sign_pdf": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
+    "commerce:staff_agreement": Rule(STAFF, kwargs=_agreement),
+    "commerce:staff_agreement_pdf": Rule(STAFF, kwargs=_agreement),
+    "commerce:staff_agreement_from_booking": Rule(
+        STAFF, kwargs=lambda w: {"pk": w.enrolment.booking_id}, method="POST"
+    ),
+    "commerce:staff_agreement_from_quote": Rule(STAFF, kwargs=_quote, method="POST"),
 }

@@ -74,6 +74,13 @@ def _quote_context():
     return {"quote": quote, "answer_url": "https://exemple.fr/devis/repondre"}
 
 
+def _agreement_context():
+    from academy.commerce.models import Agreement
+
+    agreement = Agreement(kind=Agreement.Kind.AGREEMENT, title="Les communs numériques")
+    return {"agreement": agreement, "sign_url": "https://exemple.fr/convention/signer"}
+
+
 #: A sample context for every e-mail event; an event missing here fails the enumeration test.
 SAMPLES = {
     "lead.acknowledgement": _lead_context,
@@ -96,6 +103,7 @@ SAMPLES = {
         "download": "https://exemple.fr/telecharger",
     },
     "commerce.quote_issued": _quote_context,
+    "commerce.agreement_issued": _agreement_context,
 }
 
 LEFTOVER = re.compile(r"\{\{|\{%|%\(\w+\)s|\bNone\b")
