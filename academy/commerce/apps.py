@@ -16,14 +16,17 @@ class CommerceConfig(AppConfig):
     verbose_name = _("Commerce")
 
     def ready(self):
+        from academy.accounts.space import register_section
         from academy.core.notifications import register_email_events
         from academy.enrolment.models import Booking
         from academy.enrolment.signals import booking_created
 
+        from .space import staff_section
         from .terms import record_acceptance
 
         def _on_booking_created(sender, booking, **kwargs):
             record_acceptance(booking)
 
         register_email_events(self.label, EMAIL_EVENTS)
+        register_section(staff_section)
         booking_created.connect(_on_booking_created, sender=Booking, weak=False, dispatch_uid="commerce.terms")

@@ -1,15 +1,16 @@
-"""Staff forms of commerce: the funding lines of a booking."""
+"""Staff forms of commerce: the funding lines of a booking, draft quotes and their lines."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from academy.enrolment.models import Enrolment
 
-from .models import FundingLine
+from .models import FundingLine, Quote, QuoteLine
 
 
 class FundingLineForm(forms.Form):
@@ -50,3 +51,36 @@ class FundingLineForm(forms.Form):
 
 
 FundingLineFormSet = forms.formset_factory(FundingLineForm, extra=2, max_num=20, validate_max=True)
+
+
+class QuoteForm(forms.ModelForm):
+    """The header of a draft quote: client, contact, course, validity."""
+
+    class Meta:
+        model = Quote
+        fields = [
+            "client_organisation",
+            "organisation_name",
+            "contact_name",
+            "contact_email",
+            "course",
+            "valid_until",
+            "notes",
+            "language",
+        ]
+        widgets = {
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "language": forms.Select(choices=settings.LANGUAGES),
+        }
+
+
+QuoteLineFormSet = forms.inlineformset_factory(
+    Quote,
+    QuoteLine,
+    fields=["kind", "description", "trainees", "quantity", "unit_price_excl_vat", "vat_rate_pct", "vat_exempt"],
+    extra=2,
+    max_num=50,
+    validate_max=True,
+    can_delete=True,
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from academy.catalog.models import Lead
 from academy.enrolment.models import Booking
 
 from . import agreements, funding, quotes, terms
-from .forms import FundingLineFormSet
+from .forms import FundingLineFormSet, QuoteForm, QuoteLineFormSet
 from .models import Agreement, Quote, TermsDocument
 
 
@@ -201,11 +202,17 @@ def staff_quote_pdf(request, pk: int):
 
 @require_role(Role.PLANNER)
 def staff_quotes(request):
-    """Staff list of quotes, newest first, with a link to create one in the back office."""
+    """Staff list of quotes, newest first, and the quote or customisation requests still to quote."""
     return render(
         request,
         "commerce/staff/quotes.html",
-        {"quotes": Quote.objects.select_related("lead", "client_organisation")[:200]},
+        {
+            "quotes": Quote.objects.select_related("lead", "client_organisation")[:200],
+            "leads": Lead.objects.filter(
+                kind__in=[Lead.Kind.QUOTE, Lead.Kind.CUSTOMISATION],
+                status__in=[Lead.Status.NEW, Lead.Status.IN_PROGRESS],
+            ).select_related("course")[:100],
+        },
     )
 
 
@@ -215,7 +222,7 @@ def staff_quote_from_lead(request, pk: int):
     """Create a draft quote from a quote or customisation request, then open it for editing."""
     lead = get_object_or_404(Lead, pk=pk)
     quote = quotes.draft_from_lead(lead)
-    return redirect("admin:commerce_quote_change", quote.pk)
+    return redirect("commerce:staff_quote_edit", pk=quote.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -317,3 +324,36 @@ def staff_agreement_from_quote(request, pk: int):
         messages.error(request, " ".join(exc.messages))
         return redirect("commerce:staff_quote", pk=quote.pk)
     return redirect("commerce:staff_agreement", pk=agreement.pk)
+
+
+@require_role(Role.PLANNER)
+@require_http_methods(["GET", "POST"])
+def staff_quote_edit(request, pk: int | None = None):
+    """Create a quote, or edit a draft: header and priced lines, saved together or not at all.
+
+    An issued quote is never edited (revise it instead): its page says so with status 409.
+    """
+    quote = get_object_or_404(Quote, pk=pk) if pk is not None else Quote()
+    if pk is not None and not quote.is_draft:
+        messages.error(request, _("An issued quote never changes: revise it to make a new one."))
+        return redirect("commerce:staff_quote", pk=quote.pk)
+    form = QuoteForm(request.POST or None, instance=quote)
+    lines = QuoteLineFormSet(request.POST or None, instance=quote, prefix="lines")
+    if request.method == "POST":
+        if form.is_valid() and lines.is_valid():
+            with transaction.atomic():
+                quote = form.save()
+                lines.instance = quote
+                for position, line in enumerate(lines.save(commit=False)):
+                    line.position = position
+                    line.save()
+                for line in lines.deleted_objects:
+                    line.delete()
+            messages.success(request, _("The draft quote is saved."))
+            return redirect("commerce:staff_quote", pk=quote.pk)
+    return render(
+        request,
+        "commerce/staff/quote_edit.html",
+        {"quote": quote, "form": form, "lines": lines},
+        status=400 if request.method == "POST" else 200,
+    )

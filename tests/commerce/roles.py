@@ -48,6 +48,8 @@ MATRIX = {
     "commerce:quote_answer_pdf": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
     "commerce:staff_quotes": Rule(STAFF),
     "commerce:staff_quote": Rule(STAFF, kwargs=_quote),
+    "commerce:staff_quote_new": Rule(STAFF),
+    "commerce:staff_quote_edit": Rule(STAFF, kwargs=_quote),
     "commerce:staff_quote_pdf": Rule(STAFF, kwargs=_quote),
     "commerce:staff_quote_from_lead": Rule(STAFF, kwargs=_lead, method="POST"),
     "commerce:agreement_sign": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),

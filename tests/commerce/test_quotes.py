@@ -249,3 +249,96 @@ def test_the_rights_of_access_and_erasure_reach_quote_contacts_but_keep_accepted
     open_quote.refresh_from_db()
     accepted.refresh_from_db()
     assert open_quote.contact_name == "[erased]" and accepted.contact_email == "camille@exemple.fr"
+
+
+def lines_post(*rows, initial=0) -> dict:
+    data = {"lines-TOTAL_FORMS": str(len(rows)), "lines-INITIAL_FORMS": str(initial), "lines-MAX_NUM_FORMS": "50"}
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data["lines-%d-%s" % (i, key)] = value
+    return data
+
+
+HEADER = {
+    "organisation_name": "Société Exemple",
+    "contact_name": "Camille Martin",
+    "contact_email": "camille@exemple.fr",
+    "valid_until": NEXT_YEAR.isoformat(),
+    "language": "fr",
+}
+
+
+def test_staff_create_a_quote_with_its_lines_on_their_page(client):
+    client.force_login(staff_planner())
+    data = {
+        **HEADER,
+        **lines_post(
+            {
+                "kind": "in_company_days",
+                "description": "Deux jours",
+                "trainees": "8",
+                "quantity": "2",
+                "unit_price_excl_vat": "1400.00",
+                "vat_rate_pct": "20",
+            },
+            # An untouched extra row, as the browser sends it with its defaults: ignored.
+            {
+                "kind": "in_company_days",
+                "description": "",
+                "trainees": "1",
+                "quantity": "",
+                "unit_price_excl_vat": "",
+                "vat_rate_pct": "20",
+            },
+        ),
+    }
+    response = client.post(reverse("commerce:staff_quote_new"), data)
+    assert response.status_code == 302
+    quote = Quote.objects.get()
+    assert quotes.totals(quote).total_excl_vat == Decimal("2800.00")
+    assert quotes.missing_items(quote) == []
+
+
+def test_a_line_with_a_negative_price_is_refused_and_nothing_is_saved(client):
+    client.force_login(staff_planner())
+    data = {
+        **HEADER,
+        **lines_post(
+            {
+                "kind": "course",
+                "description": "X",
+                "trainees": "1",
+                "quantity": "1",
+                "unit_price_excl_vat": "-5",
+                "vat_rate_pct": "20",
+            }
+        ),
+    }
+    response = client.post(reverse("commerce:staff_quote_new"), data)
+    assert response.status_code == 400
+    assert not Quote.objects.exists()
+
+
+def test_an_issued_quote_cannot_be_edited_on_the_staff_page(client):
+    client.force_login(staff_planner())
+    quote = quotes.issue(ready_quote())
+    response = client.post(reverse("commerce:staff_quote_edit", kwargs={"pk": quote.pk}), {**HEADER, **lines_post()})
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.status == Quote.Status.ISSUED and quote.lines.count() == 1
+
+
+def test_a_request_to_quote_becomes_a_draft_from_the_quotes_page(client):
+    client.force_login(staff_planner())
+    lead = LeadFactory(kind=Lead.Kind.QUOTE, organisation_name="Client SA")
+    assert "Client SA" in client.get(reverse("commerce:staff_quotes")).content.decode()
+    response = client.post(reverse("commerce:staff_quote_from_lead", kwargs={"pk": lead.pk}))
+    quote = Quote.objects.get(lead=lead)
+    assert response["Location"] == reverse("commerce:staff_quote_edit", kwargs={"pk": quote.pk})
+
+
+def test_my_space_leads_staff_to_the_quotes_and_nobody_else(client):
+    client.force_login(staff_planner())
+    assert reverse("commerce:staff_quotes") in client.get(reverse("accounts:home")).content.decode()
+    client.force_login(client_contact_user())
+    assert reverse("commerce:staff_quotes") not in client.get(reverse("accounts:home")).content.decode()
