@@ -244,10 +244,11 @@ def _check_answerable(quote: Quote) -> None:
 
 
 def accept(quote: Quote, *, signer_name: str) -> Quote:
-    """The client accepts ``quote``: its request is won; an in-company draft session is prepared.
+    """The client accepts ``quote``: its request is won; an in-company draft session and a draft
+    training agreement are prepared.
 
     The session (kind in-company, status draft, the client organisation) is created when the
-    quote names a course; staff then schedule it. Writes ``quote.accepted``. Raises
+    quote names a course; staff then schedule it and complete the agreement. Writes ``quote.accepted``. Raises
     ``ValidationError`` when already answered, replaced or expired, or without a signer name.
     """
     signer_name = " ".join((signer_name or "").split())
@@ -272,6 +273,9 @@ def accept(quote: Quote, *, signer_name: str) -> Quote:
         quote.save(update_fields=["status", "answered_at", "course_session", "updated_at"])
         if quote.lead_id:
             Lead.objects.filter(pk=quote.lead_id).update(status=Lead.Status.WON)
+        from .agreements import draft_from_quote  # agreements build on quotes, not the reverse
+
+        draft_from_quote(quote)
         record_event(
             "quote.accepted",
             obj=quote,

@@ -229,7 +229,7 @@ def test_an_accepted_quote_gives_a_convention_draft_and_an_open_quote_does_not(t
     with pytest.raises(ValidationError, match="Seul un devis accepté donne une convention."):
         agreements.draft_from_quote(quote)
     quote = quotes.accept(quote, signer_name="Camille Martin")
-    agreement = agreements.draft_from_quote(quote)
+    agreement = quote.agreements.get()  # drafted on acceptance
     assert (agreement.kind, agreement.price_excl_vat, agreement.party_name) == (
         Agreement.Kind.AGREEMENT,
         Decimal("2500.00"),

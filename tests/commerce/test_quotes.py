@@ -157,6 +157,8 @@ def test_accepting_through_the_link_wins_the_request_and_prepares_an_in_company_
         6,
     )
     assert AuditLogEntry.objects.filter(event="quote.accepted").count() == 1
+    agreement = quote.agreements.get()
+    assert (agreement.status, agreement.client_organisation, agreement.title) == ("draft", organisation, course.title)
 
 
 def test_accepting_without_a_name_is_refused_with_a_message(client):
