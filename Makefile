@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalogue
+	$(PY) manage.py import_terms
 	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
 	$(PY) manage.py run_local 127.0.0.1:$(PORT)
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "academy.attendance",
     "academy.evaluation",
     "academy.certification",
+    "academy.commerce",
     "academy.invoicing",
     "academy.compliance",
 ]

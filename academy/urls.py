@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("invoices/", include("academy.invoicing.urls")),
     path("compliance/", include("academy.compliance.urls")),
     path("privacy/", include("academy.privacy.urls")),
+    path("", include("academy.commerce.urls")),
     path("accounts/", include("academy.accounts.urls")),
     path("", include("academy.catalog.urls")),
     prefix_default_language=False,

@@ -1,7 +1,7 @@
 """Signals other apps listen to (evaluation sends positioning, attendance prepares sheets…).
 
-Each is sent after the transaction that made the change commits, with ``sender=Enrolment`` and
-``enrolment=<Enrolment>``.
+The enrolment signals are sent after the transaction that made the change commits, with
+``sender=Enrolment`` and ``enrolment=<Enrolment>``. ``booking_created`` is the exception: see there.
 """
 
 from django.dispatch import Signal
@@ -10,3 +10,8 @@ from django.dispatch import Signal
 enrolment_confirmed = Signal()
 #: An enrolment was cancelled (by the trainee, the contact or staff).
 enrolment_cancelled = Signal()
+
+#: A booking was just created (public form or staff), with ``sender=Booking`` and ``booking=<Booking>``.
+#: Sent *inside* the transaction that creates it, so what receivers record with the booking (such
+#: as the versions of the terms the contact accepted) commits or rolls back with it.
+booking_created = Signal()

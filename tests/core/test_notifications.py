@@ -80,6 +80,22 @@ def _invoice_reminder_context():
     return {"invoice": invoice, "balance": Decimal("1200.00"), "days_late": 5, "late_payment": "Pénalités."}
 
 
+def _quote_context():
+    import datetime
+
+    from academy.commerce.models import Quote
+
+    quote = Quote(reference="D-2027-0001", contact_name="Zoë Núñez", valid_until=datetime.date(2027, 3, 30))
+    return {"quote": quote, "answer_url": "https://exemple.fr/devis/repondre"}
+
+
+def _agreement_context():
+    from academy.commerce.models import Agreement
+
+    agreement = Agreement(kind=Agreement.Kind.AGREEMENT, title="Les communs numériques")
+    return {"agreement": agreement, "sign_url": "https://exemple.fr/convention/signer"}
+
+
 #: A sample context for every e-mail event; an event missing here fails the enumeration test.
 SAMPLES = {
     "lead.acknowledgement": _lead_context,
@@ -102,6 +118,8 @@ SAMPLES = {
         "verify": "https://exemple.fr/verifier",
         "download": "https://exemple.fr/telecharger",
     },
+    "commerce.quote_issued": _quote_context,
+    "commerce.agreement_issued": _agreement_context,
 }
 
 LEFTOVER = re.compile(r"\{\{|\{%|%\(\w+\)s|\bNone\b")
@@ -116,6 +134,7 @@ def test_every_email_event_of_every_app_is_registered_and_has_a_sample():
         "attendance",
         "certification",
         "invoicing",
+        "commerce",
     }
 
 

@@ -17,6 +17,7 @@ from academy.scheduling.models import CourseSession
 from ..exceptions import AlreadyEnrolled
 from ..models import Booking, Enrolment
 from ..seats import seats_taken
+from ..signals import booking_created
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def create_booking(
         organisation = ClientOrganisation.objects.create(
             name=organisation_name.strip(), siret="".join(organisation_siret.split())
         )
-    return Booking.objects.create(
+    booking = Booking.objects.create(
         course_session=session,
         client_organisation=organisation,
         contact_first_name=contact.first_name.strip(),
@@ -152,6 +153,8 @@ def create_booking(
         language=language,
         submission_key=submission_key,
     )
+    booking_created.send(sender=Booking, booking=booking)
+    return booking
 
 
 def create_enrolment(
