@@ -30,8 +30,8 @@ from academy.core import tokens
 from academy.core.audit import record_event
 from academy.core.models import TrainingOrganisation
 from academy.core.notifications import notify
-from academy.core.numbers import round_half_up
 from academy.core.pdf import render_pdf
+from academy.core.vat import VatLineInput, compute_totals, line_net
 from academy.scheduling.models import CourseSession
 
 from .models import Quote, QuoteLine
@@ -42,8 +42,6 @@ ANSWER_PURPOSE = "commerce.quote_answer"
 ANSWER_LINK_MAX_AGE = datetime.timedelta(days=366)
 #: CGI art. 261-4-4°-a: continuing vocational training by an organisation holding the exemption.
 VAT_EXEMPTION_MENTION = "Exonération de TVA, article 261-4-4°-a du CGI"
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -66,29 +64,41 @@ class QuoteTotals:
     total_incl_vat: Decimal
 
 
+def _vat_line(line: QuoteLine) -> VatLineInput:
+    return VatLineInput(
+        quantity=Decimal(line.quantity),
+        unit_price=Decimal(line.unit_price_excl_vat),
+        vat_category="E" if line.vat_exempt else "S",
+        vat_rate=Decimal(0) if line.vat_exempt else Decimal(line.vat_rate_pct),
+        exemption_reason=VAT_EXEMPTION_MENTION if line.vat_exempt else "",
+    )
+
+
 def line_amount(line: QuoteLine) -> Decimal:
     """Quantity × unit price excl. VAT, rounded half-up to the cent."""
-    return round_half_up(Decimal(line.quantity) * Decimal(line.unit_price_excl_vat), 2)
+    return line_net(line.quantity, line.unit_price_excl_vat)
 
 
 def totals(quote: Quote) -> QuoteTotals:
     """Totals of ``quote``: VAT is computed once per rate on that rate's base, rounded half-up to the cent.
 
-    Exempt lines (CGI art. 261-4-4°-a) form their own base with no VAT.
+    Exempt lines (CGI art. 261-4-4°-a) form their own base with no VAT. The rule is the one of
+    invoices (``academy.core.vat.compute_totals``, EN 16931 BR-CO-10/17), so a quote and the
+    invoice drawn from it agree to the cent.
     """
     lines = list(quote.lines.order_by("position", "pk"))
-    amounts = [(line, line_amount(line)) for line in lines]
-    bases: dict[Decimal | None, Decimal] = {}
-    for line, amount in amounts:
-        key = None if line.vat_exempt else Decimal(line.vat_rate_pct).quantize(CENT)
-        bases[key] = bases.get(key, Decimal("0.00")) + amount
-    vat_lines = [
-        VatLine(rate_pct=rate, base=base, vat=Decimal("0.00") if rate is None else round_half_up(base * rate / 100, 2))
-        for rate, base in sorted(bases.items(), key=lambda item: (item[0] is not None, item[0] or 0))
-    ]
-    total_excl = sum((amount for _line, amount in amounts), Decimal("0.00"))
-    total_vat = sum((v.vat for v in vat_lines), Decimal("0.00"))
-    return QuoteTotals(amounts, vat_lines, total_excl, total_vat, total_excl + total_vat)
+    computed = compute_totals(_vat_line(line) for line in lines)
+    vat_lines = sorted(
+        (VatLine(rate_pct=None if b.category == "E" else b.rate, base=b.base, vat=b.vat) for b in computed.breakdown),
+        key=lambda v: (v.rate_pct is not None, v.rate_pct or 0),
+    )
+    return QuoteTotals(
+        list(zip(lines, computed.lines_net, strict=True)),
+        vat_lines,
+        computed.total_net,
+        computed.total_vat,
+        computed.total_gross,
+    )
 
 
 def missing_items(quote: Quote, *, today: datetime.date | None = None) -> list[str]:

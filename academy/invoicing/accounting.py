@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from academy.core.vat import compute_totals
+
 from .models import Invoice
-from .totals import compute_totals
 
 JOURNAL_CODE = "VE"
 RECEIVABLE_ACCOUNT = "411000"

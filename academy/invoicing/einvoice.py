@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from academy.core.pdf import render_pdf
+from academy.core.vat import compute_totals
 
 from .models import Invoice
-from .totals import compute_totals
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from academy.core.audit import record_event
 from academy.core.models import TrainingOrganisation
+from academy.core.vat import compute_totals
 
 from .exceptions import InvoiceError
 from .models import TRAINING_EXEMPTION_REASON, Invoice, InvoiceLine, InvoiceNumberCounter
-from .totals import compute_totals
 
 PAYER_KINDS = {choice.value for choice in Invoice.PayerKind}
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from academy.core.vat import compute_totals, line_net
 from academy.invoicing.models import TRAINING_EXEMPTION_REASON
 from academy.invoicing.services import LineData, issue_invoice
-from academy.invoicing.totals import compute_totals, line_net
 
 from .helpers import draft, exempt_line, organisation, vat_line
 

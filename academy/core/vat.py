@@ -1,4 +1,4 @@
-"""Invoice totals by the rules of EN 16931, in Decimal, rounded half-up to the cent.
+"""Totals of a priced document (quote, invoice) by the rules of EN 16931, in Decimal, rounded half-up to the cent.
 
 - BR-CO-10: the sum of line net amounts is the sum of each line's net amount, itself rounded to
   the cent (quantity × unit price).
@@ -16,6 +16,17 @@ from decimal import Decimal
 from academy.core.numbers import round_half_up
 
 CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class VatLineInput:
+    """One priced line as ``compute_totals`` reads it (documents may pass their own line objects)."""
+
+    quantity: Decimal
+    unit_price: Decimal
+    vat_category: str
+    vat_rate: Decimal
+    exemption_reason: str = ""
 
 
 @dataclass(frozen=True)
