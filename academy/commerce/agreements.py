@@ -33,6 +33,7 @@ from academy.core.models import TrainingOrganisation
 from academy.core.notifications import notify
 from academy.core.numbers import round_half_up
 from academy.core.pdf import render_pdf
+from academy.core.validators import validate_single_line
 from academy.enrolment.models import Enrolment
 
 from . import funding, terms
@@ -358,6 +359,7 @@ def sign(agreement: Agreement, *, name: str, ip: str | None, user_agent: str) ->
     name = " ".join((name or "").split())[:200]
     if not name:
         raise ValidationError(_("Type your full name to sign."))
+    validate_single_line(name)
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.status != Agreement.Status.ISSUED:

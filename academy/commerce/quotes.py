@@ -31,6 +31,7 @@ from academy.core.audit import record_event
 from academy.core.models import TrainingOrganisation
 from academy.core.notifications import notify
 from academy.core.pdf import render_pdf
+from academy.core.validators import validate_single_line
 from academy.core.vat import VatLineInput, compute_totals, line_net
 from academy.scheduling.models import CourseSession
 
@@ -264,6 +265,7 @@ def accept(quote: Quote, *, signer_name: str) -> Quote:
     signer_name = " ".join((signer_name or "").split())
     if not signer_name:
         raise ValidationError(_("Give your name to accept the quote."))
+    validate_single_line(signer_name)
     with transaction.atomic():
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
         _check_answerable(quote)

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from academy.attendance import services as attendance_services
 from academy.attendance.models import Signature
 from academy.catalog.models import Lead
+from academy.commerce import agreements, quotes
+from academy.commerce.models import Agreement, Quote
 from academy.core.middleware import set_aside_declared_charset
 from academy.enrolment.links import cancel_token, offer_token
 from academy.enrolment.models import Booking, Enrolment
@@ -33,8 +35,11 @@ from academy.evaluation.models import Answer, Response
 from academy.evaluation.sending import make_answer_token
 from academy.evaluation.services import current_questionnaire
 from academy.privacy.models import ConsentRecord
+from academy.scheduling.models import CourseSession
 from tests.attendance.helpers import session_happening_now
 from tests.attendance.helpers import trainee as attendance_trainee
+from tests.commerce.factories import published_terms
+from tests.commerce.test_quotes import ready_quote
 from tests.enrolment.helpers import enrol_people, open_session, trainee
 from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.evaluation import session_with_slot
@@ -145,7 +150,7 @@ charsets = st.sampled_from(
 
 def tracked_counts() -> dict[str, int]:
     """Rows of every model a public post can write."""
-    models = [Lead, Booking, Enrolment, Response, Answer, Signature, ConsentRecord]
+    models = [Lead, Booking, Enrolment, Response, Answer, Signature, ConsentRecord, Quote, Agreement, CourseSession]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -168,6 +173,12 @@ def world(seed_course):
     signer = attendance_trainee(signing_session)
     sign_token = attendance_services.make_signing_link_token(slot=slot, enrolment=signer)
 
+    published_terms(version=1)
+    quote = quotes.issue(ready_quote())
+    agreement = agreements.issue(
+        agreements.draft_from_booking(enrol_people(open_session(course=seed_course), trainee("fourth")))
+    )
+
     code = seed_course.code
     return {
         "quote": (reverse("catalog:quote_request", args=[code]), LEAD_FIELDS),
@@ -188,6 +199,14 @@ def world(seed_course):
         "consent": (reverse("privacy:consent"), ["choice", "purpose", "next"]),
         "login": (reverse("accounts:login"), ["username", "password", "otp_token", "otp_device", "next"]),
         "set_language": (reverse("set_language"), ["language", "next"]),
+        "quote_answer": (
+            reverse("commerce:quote_answer", kwargs={"token": quotes.answer_token(quote)}),
+            ["answer", "signer_name"],
+        ),
+        "agreement_sign": (
+            reverse("commerce:agreement_sign", kwargs={"token": agreements.signing_token(agreement)}),
+            ["signer_name"],
+        ),
     }
 
 
@@ -224,6 +243,8 @@ ENDPOINTS = [
     "consent",
     "login",
     "set_language",
+    "quote_answer",
+    "agreement_sign",
 ]
 
 
@@ -266,6 +287,8 @@ def test_hostile_posts_to_public_endpoints_never_answer_5xx_nor_half_save(world,
             "/sessions/private/",
             "/attendance/scan/1/",
             "/attendance/sign/1/",
+            "/quotes/",
+            "/agreements/",
         ]
     ),
     token=st.text(min_size=1, max_size=300),
