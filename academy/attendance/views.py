@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from academy.accounts.access import require_sign_in
 from academy.core.models import AuditLogEntry
+from academy.core.params import parse_id
 from academy.core.services import record_audit
 from academy.enrolment.models import Enrolment
 from academy.scheduling.access import runnable_session_or_404, runnable_slot_or_404, sessions_run_by
@@ -211,7 +212,9 @@ def send_links(request: HttpRequest, slot_id: int) -> HttpResponse:
 def set_status(request: HttpRequest, slot_id: int) -> HttpResponse:
     """Record a trainee's status; the time field (HH:MM, local) is the arrival or departure time."""
     slot = _runnable_slot(request, slot_id)
-    enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment") or 0, course_session=slot.course_session)
+    enrolment = get_object_or_404(
+        Enrolment, pk=parse_id(request.POST.get("enrolment")) or 0, course_session=slot.course_session
+    )
     status = request.POST.get("status", "")
     moment = None
     if raw := request.POST.get("time", "").strip():
@@ -243,7 +246,9 @@ def kiosk(request: HttpRequest, slot_id: int) -> HttpResponse:
     """The trainer's own device passed around the room: pick a name, sign, next."""
     slot = _runnable_slot(request, slot_id)
     if request.method == "POST":
-        enrolment = Enrolment.objects.filter(pk=request.POST.get("enrolment") or 0).first()
+        enrolment = Enrolment.objects.filter(
+            pk=parse_id(request.POST.get("enrolment")) or 0, course_session=slot.course_session
+        ).first()
         if enrolment is None:
             messages.error(request, _("Choose your name in the list."))
         else:
