@@ -22,7 +22,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from academy.core.services import register_back_office_users
+
         from . import signals
+        from .access import back_office_users
+
+        register_back_office_users(back_office_users)
 
         user_login_failed.connect(signals.count_login_failure, dispatch_uid="accounts.count_login_failure")
         user_logged_in.connect(signals.reset_login_failures, dispatch_uid="accounts.reset_login_failures")
