@@ -3,7 +3,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from academy.accounts.access import Role
-
 from academy.core.services import staff_recipients
 from tests.factories.core import TrainingOrganisationFactory
 
