@@ -135,6 +135,15 @@ class CourseSession(TimeStampedModel):
             errors["client_organisation"] = _("An in-company session is run for one client organisation: choose it.")
         if self.status in self.ENROLLING_STATUSES and not (self.venue_address or self.remote_url):
             errors["venue_address"] = _("Give a venue address, a remote link, or both, before opening enrolment.")
+        if (
+            self.kind == self.Kind.INTER_COMPANY
+            and self.status in self.ENROLLING_STATUSES
+            and self.course_id
+            and self.course.status != self.course.Status.PUBLISHED
+        ):
+            errors["status"] = _(
+                "The course %(code)s is not published: publish it before opening enrolment on its sessions."
+            ) % {"code": self.course.code}
         from .capacity import capacity_errors
 
         errors.update(capacity_errors(self))
@@ -205,7 +214,8 @@ class CourseSession(TimeStampedModel):
 
         The one rule of "open for enrolment", which ``CourseSession.objects.open_for_enrolment()``
         applies in a query. Reasons, checked in this order: ``"reserved"`` (an in-company
-        session), ``"status"`` (neither open nor full), ``"started"`` (no slot yet, or the first
+        session), ``"unpublished"`` (its course is not published: the public cannot see it),
+        ``"status"`` (neither open nor full), ``"started"`` (no slot yet, or the first
         slot has begun), ``"deadline"`` (after the end of the enrolment deadline day in the
         session's timezone).
         """
@@ -214,6 +224,8 @@ class CourseSession(TimeStampedModel):
         now = now or timezone.now()
         if self.kind != self.Kind.INTER_COMPANY:
             return "reserved"
+        if self.course.status != self.course.Status.PUBLISHED:
+            return "unpublished"
         if self.status not in self.ENROLLING_STATUSES:
             return "status"
         if self.starts_at is None or self.has_started(now):

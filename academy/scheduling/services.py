@@ -76,6 +76,32 @@ def shift_local(moment: datetime.datetime, *, days: int, tz, strict: bool = Fals
     return local_datetime(day, time, tz)
 
 
+# --- status changes --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_status(*, course_session: CourseSession, status: str) -> None:
+    """Give ``course_session`` the new ``status`` after the same validation as the admin form.
+
+    Raises django.core.exceptions.ValidationError (nothing saved) when the session would be
+    invalid with that status (``CourseSession.clean``: venue or remote link, published course,
+    capacity…), or when enrolment would open on a session without any half-day.
+    """
+    from django.core.exceptions import ValidationError
+
+    course_session.status = status
+    errors = {}
+    try:
+        course_session.full_clean()
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if status in CourseSession.ENROLLING_STATUSES and not course_session.slots.exists():
+        errors.setdefault("slots", []).append(_("Add at least one half-day before opening enrolment."))
+    if errors:
+        raise ValidationError(errors)
+    course_session.save(update_fields=["status", "updated_at"])
+
+
 # --- trainer double-booking ------------------------------------------------------------------
 
 
