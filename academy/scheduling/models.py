@@ -90,9 +90,20 @@ class CourseSession(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY_SEATS)],
     )
     price_excl_vat = models.DecimalField(
-        _("price per trainee excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("price per trainee excl. VAT"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
-    vat_rate_pct = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=20)
+    vat_rate_pct = models.DecimalField(
+        _("VAT rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=20,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     language = models.CharField(_("language"), max_length=10, default="fr")
     trainers = models.ManyToManyField(Trainer, verbose_name=_("trainers"), blank=True, related_name="course_sessions")
@@ -117,6 +128,14 @@ class CourseSession(TimeStampedModel):
             # The same bound on SQLite as on PostgreSQL, so that a backup of either restores into the other.
             models.CheckConstraint(
                 condition=models.Q(capacity_seats__lte=MAX_CAPACITY_SEATS), name="session_capacity_at_most_max"
+            ),
+            # Money is never negative, whichever way it is written (admin, import, restore).
+            models.CheckConstraint(
+                condition=models.Q(price_excl_vat__isnull=True) | models.Q(price_excl_vat__gte=0),
+                name="session_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vat_rate_pct__gte=0, vat_rate_pct__lte=100), name="session_vat_rate_in_range"
             ),
         ]
 
