@@ -8,7 +8,6 @@ from django.core.validators import MaxLengthValidator
 from .honeypot import HoneypotField
 from .validators import validate_deliverable_email, validate_multi_line_text, validate_single_line
 
-
 #: Longest text the public may type into a text area (characters): a page of free text, enough
 #: for adaptation needs or a message, small enough that nobody stores megabytes through a form.
 MAX_MULTI_LINE_LENGTH = 5000
