@@ -17,6 +17,8 @@ class CertificationConfig(AppConfig):
         from academy.core.notifications import register_email_events
 
         from .client_space import client_contact_section
+        from .trainee_space import trainee_section
 
         register_email_events(self.label, self.email_events)
         register_section(client_contact_section)
+        register_section(trainee_section)
