@@ -53,10 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django_tasks",
-    "django_tasks_db",
+    "academy.core.apps.TaskResultsConfig",  # django_tasks_db, named for staff
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "academy.accounts.apps.OtpTotpConfig",  # django_otp.plugins.otp_totp, named for staff
     "academy.core",
     "academy.accounts",
     # After core, whose runserver (a larger connection queue) extends staticfiles' own.
@@ -284,6 +284,7 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_client_errors": {"()": "academy.core.logfilters.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

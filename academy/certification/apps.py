@@ -9,7 +9,7 @@ class CertificationConfig(AppConfig):
 
     #: E-mail events of certification (``academy.core.notifications``).
     email_events = {
-        "certificate.issued": "To the holder alone: the certificate of completion, PDF attached.",
+        "certificate.issued": _("To the holder alone: the certificate of completion, PDF attached."),
     }
 
     def ready(self) -> None:

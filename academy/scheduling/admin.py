@@ -28,6 +28,7 @@ class SessionSlotInline(admin.TabularInline):
     fields = ["day", "start_time", "end_time", "content"]
     extra = 2
     verbose_name = _("half-day slot (local time of the session)")
+    verbose_name_plural = _("half-day slots (local time of the session)")
 
 
 @admin.register(Trainer)

@@ -159,6 +159,7 @@ MATRIX: dict[str, Rule] = {
         method="POST",
         data=lambda w: {"enrolment": w.enrolment.pk, "status": "present"},
     ),
+    "core:favicon": Rule(EVERYONE),
     "attendance:kiosk": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}),
     # Outside kiosk mode, leaving it only leads back to the half-day page of those who run it.
     "attendance:kiosk_leave": Rule(
