@@ -53,10 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django_tasks",
-    "django_tasks_db",
+    "academy.core.apps.TaskResultsConfig",  # django_tasks_db, named for staff
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "academy.accounts.apps.OtpTotpConfig",  # django_otp.plugins.otp_totp, named for staff
     "academy.core",
     "academy.accounts",
     # After core, whose runserver (a larger connection queue) extends staticfiles' own.
@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: a trainer's device passed around the room stays on the kiosk page.
+    "academy.attendance.kiosk.KioskLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "academy.privacy.middleware.AudienceMiddleware",
@@ -292,6 +294,7 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_client_errors": {"()": "academy.core.logfilters.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -24,3 +24,8 @@ urlpatterns += i18n_patterns(
     path("", include("academy.catalog.urls")),
     prefix_default_language=False,
 )
+
+handler400 = "academy.core.errors.bad_request"
+handler403 = "academy.core.errors.permission_denied"
+handler404 = "academy.core.errors.page_not_found"
+handler500 = "academy.core.errors.server_error"

@@ -85,6 +85,18 @@ def is_staff_planner(user) -> bool:
     return _active(user) and user.is_staff and STAFF_PLANNER in _groups(user)
 
 
+def back_office_users():
+    """Queryset of the active users holding a back-office role: superusers, administrators, planners.
+
+    The same rule as ``is_staff_member``, as one query (used for staff notifications).
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    in_role = Q(is_staff=True, groups__name__in=[STAFF_ADMIN, STAFF_PLANNER])
+    return get_user_model().objects.filter(Q(is_superuser=True) | in_role, is_active=True).distinct()
+
+
 def is_staff_member(user) -> bool:
     """True for an administrator or a planner: the back-office roles (never for ``is_staff`` alone)."""
     return is_staff_admin(user) or is_staff_planner(user)

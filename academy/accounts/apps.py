@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.apps import DefaultConfig as OtpTotpDefaultConfig
 
 
 class AcademyAdminConfig(admin_apps.AdminConfig):
@@ -22,8 +23,20 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from academy.core.services import register_back_office_users
+
         from . import signals
+        from .access import back_office_users
+
+        register_back_office_users(back_office_users)
 
         user_login_failed.connect(signals.count_login_failure, dispatch_uid="accounts.count_login_failure")
         user_logged_in.connect(signals.reset_login_failures, dispatch_uid="accounts.reset_login_failures")
         post_migrate.connect(signals.create_roles, dispatch_uid="accounts.create_roles")
+
+
+class OtpTotpConfig(OtpTotpDefaultConfig):
+    """django-otp's authenticator-app devices, under a name staff understand in the admin."""
+
+    default = False
+    verbose_name = _("Second factor (authenticator app)")

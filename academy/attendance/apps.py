@@ -9,7 +9,7 @@ class AttendanceConfig(AppConfig):
 
     #: E-mail events of attendance (``academy.core.notifications``).
     email_events = {
-        "attendance.signing_link": "To a trainee: their personal link to sign one half-day.",
+        "attendance.signing_link": _("To a trainee: their personal link to sign one half-day."),
     }
 
     def ready(self) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("slots/<int:slot_id>/send-links/", views.send_links, name="send_links"),
     path("slots/<int:slot_id>/status/", views.set_status, name="set_status"),
     path("slots/<int:slot_id>/kiosk/", views.kiosk, name="kiosk"),
+    path("slots/<int:slot_id>/kiosk/leave/", views.kiosk_leave, name="kiosk_leave"),
     path("scan/<int:slot_id>/", views.scan_sign, name="scan_sign"),
     path("scan/<int:slot_id>/<str:token>/", views.scan, name="scan"),
     path("sign/<int:slot_id>/<str:token>/", views.sign_link, name="sign_link"),

@@ -20,11 +20,13 @@ from django.views.decorators.http import require_POST
 
 from academy.accounts.access import require_sign_in
 from academy.core.models import AuditLogEntry
+from academy.core.params import parse_id
 from academy.core.services import record_audit
 from academy.enrolment.models import Enrolment
 from academy.scheduling.access import runnable_session_or_404, runnable_slot_or_404, sessions_run_by
 from academy.scheduling.models import CourseSession, SessionSlot
 
+from . import kiosk as kiosk_mode
 from . import services
 from .documents import render_attendance_sheet
 from .exceptions import AttendanceError, SigningRefused
@@ -211,7 +213,9 @@ def send_links(request: HttpRequest, slot_id: int) -> HttpResponse:
 def set_status(request: HttpRequest, slot_id: int) -> HttpResponse:
     """Record a trainee's status; the time field (HH:MM, local) is the arrival or departure time."""
     slot = _runnable_slot(request, slot_id)
-    enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment") or 0, course_session=slot.course_session)
+    enrolment = get_object_or_404(
+        Enrolment, pk=parse_id(request.POST.get("enrolment")) or 0, course_session=slot.course_session
+    )
     status = request.POST.get("status", "")
     moment = None
     if raw := request.POST.get("time", "").strip():
@@ -240,10 +244,17 @@ def set_status(request: HttpRequest, slot_id: int) -> HttpResponse:
 @never_cache
 @require_sign_in
 def kiosk(request: HttpRequest, slot_id: int) -> HttpResponse:
-    """The trainer's own device passed around the room: pick a name, sign, next."""
+    """The trainer's own device passed around the room: pick a name, sign, next.
+
+    Opening it locks the browser session to this page (``kiosk.KioskLockMiddleware``) until the
+    trainer leaves kiosk mode with their password.
+    """
     slot = _runnable_slot(request, slot_id)
+    kiosk_mode.lock(request, slot.pk)
     if request.method == "POST":
-        enrolment = Enrolment.objects.filter(pk=request.POST.get("enrolment") or 0).first()
+        enrolment = Enrolment.objects.filter(
+            pk=parse_id(request.POST.get("enrolment")) or 0, course_session=slot.course_session
+        ).first()
         if enrolment is None:
             messages.error(request, _("Choose your name in the list."))
         else:
@@ -273,8 +284,32 @@ def kiosk(request: HttpRequest, slot_id: int) -> HttpResponse:
             "mode": "kiosk",
             "is_open": services.slot_is_open(slot),
             "action": reverse("attendance:kiosk", args=[slot.pk]),
+            "leave_form": kiosk_mode.LeaveKioskForm(user=request.user),
         },
     )
+
+
+@require_sign_in
+@require_POST
+def kiosk_leave(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """Leave kiosk mode when the posted password is the signed-in trainer's.
+
+    After ``kiosk.MAX_FAILURES`` wrong passwords the trainer is signed out.
+    """
+    if kiosk_mode.locked_slot_id(request) != slot_id:
+        slot = _runnable_slot(request, slot_id)
+        return redirect("attendance:slot", slot_id=slot.pk)
+    form = kiosk_mode.LeaveKioskForm(request.POST, user=request.user)
+    if form.is_valid():
+        kiosk_mode.unlock(request)
+        messages.success(request, _("Kiosk mode left."))
+        return redirect("attendance:slot", slot_id=slot_id)
+    if kiosk_mode.count_failure(request):
+        messages.error(request, _("Too many wrong passwords: you have been signed out."))
+        return redirect("accounts:login")
+    for error in form.errors.get("password", []):
+        messages.error(request, error)
+    return redirect("attendance:kiosk", slot_id=slot_id)
 
 
 # --- trainee pages ------------------------------------------------------------------------

@@ -56,8 +56,12 @@ class Course(TimeStampedModel):
     format = models.CharField(_("format"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
     language = models.CharField(_("language"), max_length=10, default="fr")
-    duration_hours = models.DecimalField(_("duration (hours)"), max_digits=6, decimal_places=2, null=True, blank=True)
-    duration_days = models.DecimalField(_("duration (days)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    duration_hours = models.DecimalField(
+        _("duration (hours)"), max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    duration_days = models.DecimalField(
+        _("duration (days)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     split_lectures_pct = models.PositiveSmallIntegerField(_("lectures (%)"), default=0)
     split_practice_pct = models.PositiveSmallIntegerField(_("practice (%)"), default=0)
     split_discussion_pct = models.PositiveSmallIntegerField(_("discussion (%)"), default=0)
@@ -73,7 +77,9 @@ class Course(TimeStampedModel):
     trainer_profile = models.TextField(_("trainer profile"), blank=True)
     evaluation_methods = models.TextField(_("evaluation and follow-up methods"), blank=True)
     access_delay = models.TextField(_("access delay"), blank=True)
-    price_excl_vat = models.DecimalField(_("price excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True)
+    price_excl_vat = models.DecimalField(
+        _("price excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     price_currency = models.CharField(_("currency"), max_length=3, default="EUR")
     price_note = models.CharField(_("price note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -115,6 +121,19 @@ class Course(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(duration_days__isnull=True) | models.Q(duration_days__lt=10**3),
                 name="course_duration_days_fits",
+            ),
+            # Money and quantities are never negative, whichever way they are written.
+            models.CheckConstraint(
+                condition=models.Q(duration_hours__isnull=True) | models.Q(duration_hours__gte=0),
+                name="course_duration_hours_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_days__isnull=True) | models.Q(duration_days__gte=0),
+                name="course_duration_days_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price_excl_vat__isnull=True) | models.Q(price_excl_vat__gte=0),
+                name="course_price_not_negative",
             ),
         ]
 

@@ -74,8 +74,10 @@ def publish_course(*, course: Course) -> Course:
 
 #: E-mail events of the catalogue (registered by the app's ``ready()``).
 EMAIL_EVENTS = {
-    "lead.acknowledgement": "To the visitor: their request arrived (fixed wording, never their free text).",
-    "lead.staff_notification": "To staff: a request from the public, with everything typed.",
+    "lead.acknowledgement": gettext_lazy(
+        "To the visitor: their request arrived (fixed wording, never their free text)."
+    ),
+    "lead.staff_notification": gettext_lazy("To staff: a request from the public, with everything typed."),
 }
 
 #: A first name worth greeting: letters, spaces, hyphens and apostrophes, up to 40 characters (no

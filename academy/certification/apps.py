@@ -9,7 +9,7 @@ class CertificationConfig(AppConfig):
 
     #: E-mail events of certification (``academy.core.notifications``).
     email_events = {
-        "certificate.issued": "To the holder alone: the certificate of completion, PDF attached.",
+        "certificate.issued": _("To the holder alone: the certificate of completion, PDF attached."),
     }
 
     def ready(self) -> None:
@@ -17,6 +17,8 @@ class CertificationConfig(AppConfig):
         from academy.core.notifications import register_email_events
 
         from .client_space import client_contact_section
+        from .trainee_space import trainee_section
 
         register_email_events(self.label, self.email_events)
         register_section(client_contact_section)
+        register_section(trainee_section)

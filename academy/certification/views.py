@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from academy.accounts.access import back_office_required
+from academy.accounts.access import back_office_required, is_staff_admin
 from academy.attendance.services import session_attendance
 from academy.core.models import AuditLogEntry, TrainingOrganisation
 from academy.core.services import record_audit
@@ -108,6 +108,8 @@ def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
             "lines": lines,
             "batch": batch,
             "natures": Certificate.Nature.choices,
+            # Only administrators may change the organisation; planners are told whom to ask.
+            "may_change_organisation": is_staff_admin(request.user),
             "blockers": issuing_blockers(
                 course_session=course_session, slots=slots, organisation=TrainingOrganisation.for_request(request)
             ),

@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
+from .honeypot import HoneypotField
 from .validators import validate_deliverable_email, validate_multi_line_text, validate_single_line
+
+#: Longest text the public may type into a text area (characters): a page of free text, enough
+#: for adaptation needs or a message, small enough that nobody stores megabytes through a form.
+MAX_MULTI_LINE_LENGTH = 5000
+#: Longest text of a single-line public field without a length of its own (characters).
+MAX_SINGLE_LINE_LENGTH = 200
+
+
+def _limit_length(field: forms.CharField, limit: int) -> None:
+    """Give ``field`` a maximum length (validator with Django's usual message, and the HTML attribute)."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs.setdefault("maxlength", str(limit))
 
 
 def harden_fields(fields: dict[str, forms.Field]) -> None:
@@ -12,9 +27,15 @@ def harden_fields(fields: dict[str, forms.Field]) -> None:
 
     E-mail fields refuse undeliverable addresses; other text fields refuse control characters,
     line breaks included unless the field is shown as a text area; hidden and password fields are
-    left as they are.
+    left as they are. Every visible text field without a maximum length gets one:
+    ``MAX_MULTI_LINE_LENGTH`` for text areas, ``MAX_SINGLE_LINE_LENGTH`` otherwise.
     """
     for field in fields.values():
+        # The honeypot is never read nor saved: a filled trap ends the request before validation.
+        hidden = isinstance(field.widget, forms.HiddenInput) or isinstance(field, HoneypotField)
+        if isinstance(field, forms.CharField) and field.max_length is None and not hidden:
+            is_area = isinstance(field.widget, forms.Textarea)
+            _limit_length(field, MAX_MULTI_LINE_LENGTH if is_area else MAX_SINGLE_LINE_LENGTH)
         if isinstance(field, forms.EmailField):
             validator = validate_deliverable_email
         elif not isinstance(field, forms.CharField) or isinstance(

@@ -49,11 +49,28 @@ def queue_email(
     return email
 
 
+_back_office_users = None
+
+
+def register_back_office_users(query) -> None:
+    """Let the app that owns roles say who works in the back office.
+
+    ``query`` is a callable returning a queryset of the active users holding a back-office role
+    (administrators, superusers included, and planners); ``staff_recipients`` e-mails them when
+    nothing else is configured. Called once from ``AccountsConfig.ready()``.
+    """
+    global _back_office_users
+    _back_office_users = query
+
+
 def staff_recipients() -> list[str]:
     """Return who hears about requests, bookings and cancellations.
 
     In order: the setting ``ACADEMY_STAFF_EMAILS`` (environment variable, comma-separated), else the
-    organisation's contact e-mail, else every active staff user's e-mail. May be empty.
+    organisation's contact e-mail, else the e-mail of every active user holding a back-office role
+    (administrator or planner, see ``register_back_office_users``; active superusers only when no
+    rule is registered). A staff account without a role never receives trainees' personal data
+    this way. May be empty.
     """
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -66,8 +83,11 @@ def staff_recipients() -> list[str]:
     email = TrainingOrganisation.current().email
     if email:
         return [email]
-    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
-    return sorted({user.email for user in users})
+    if _back_office_users is None:
+        users = get_user_model().objects.filter(is_superuser=True, is_active=True)
+    else:
+        users = _back_office_users()
+    return sorted({user.email for user in users.exclude(email="")})
 
 
 def record_audit(

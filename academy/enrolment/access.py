@@ -23,6 +23,17 @@ def enrolments_of_client_contact(user) -> QuerySet[Enrolment]:
     )
 
 
+def enrolments_of_trainee(user) -> QuerySet[Enrolment]:
+    """A trainee account's own enrolments: those made with its e-mail address (normalised).
+
+    Empty for anyone who is not in the trainee group: nobody sees other people's enrolments here.
+    """
+    email = access.trainee_email_of(user)
+    if not email:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(email_normalised=email)
+
+
 def can_view_enrolment(user, enrolment: Enrolment) -> bool:
     """True when ``user`` may see ``enrolment`` (and its answers, attendance, certificate).
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from academy.core.models import TrainingOrganisation
 from academy.core.notifications import notify
@@ -26,15 +27,19 @@ ICS_MIMETYPE = "text/calendar"
 
 #: E-mail events of enrolment (registered by the app's ``ready()``), with what each tells.
 EMAIL_EVENTS = {
-    "enrolment.booking_received": "To the contact: the booking was received, with each trainee's status.",
-    "enrolment.waitlisted": "To a trainee: on the waiting list.",
-    "enrolment.accessibility_needs": "To the accessibility referent: needs stated in a booking.",
-    "enrolment.staff_new_booking": "To staff: a new booking.",
-    "enrolment.confirmed": "To a trainee (and the contact): the seat is confirmed, with the .ics.",
-    "enrolment.offered": "To a waiting-list trainee (and the contact): a seat is offered until a deadline.",
-    "enrolment.cancelled": "To a trainee and the contact: the enrolment is cancelled.",
-    "enrolment.staff_cancelled": "To staff: an enrolment was cancelled.",
-    "enrolment.joining_instructions": "To a trainee: the joining instructions (convocation) with the .ics.",
+    "enrolment.booking_received": gettext_lazy("To the contact: the booking was received, with each trainee's status."),
+    "enrolment.waitlisted": gettext_lazy("To a trainee: on the waiting list."),
+    "enrolment.accessibility_needs": gettext_lazy("To the accessibility referent: needs stated in a booking."),
+    "enrolment.staff_new_booking": gettext_lazy("To staff: a new booking."),
+    "enrolment.confirmed": gettext_lazy("To a trainee (and the contact): the seat is confirmed, with the .ics."),
+    "enrolment.offered": gettext_lazy(
+        "To a waiting-list trainee (and the contact): a seat is offered until a deadline."
+    ),
+    "enrolment.cancelled": gettext_lazy("To a trainee and the contact: the enrolment is cancelled."),
+    "enrolment.staff_cancelled": gettext_lazy("To staff: an enrolment was cancelled."),
+    "enrolment.joining_instructions": gettext_lazy(
+        "To a trainee: the joining instructions (convocation) with the .ics."
+    ),
 }
 
 

@@ -11,11 +11,11 @@ import datetime
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from academy.accounts.access import back_office_required
 from academy.core.exports import csv_response, xlsx_response
+from academy.core.params import DateRangeForm
 from academy.core.services import record_audit
 from academy.scheduling.models import CourseSession, SessionSlot
 
@@ -49,11 +49,14 @@ def planning_sessions(*, since: datetime.date | None = None, until: datetime.dat
 @back_office_required
 def planning_view(request):
     """Sessions by date with fill rate and waiting-list length; upcoming by default."""
-    since = parse_date(request.GET.get("since", "") or "") or (timezone.localdate() - datetime.timedelta(days=7))
-    until = parse_date(request.GET.get("until", "") or "")
+    dates = DateRangeForm(request.GET)
+    since, until = dates.dates()
+    since = since or (timezone.localdate() - datetime.timedelta(days=7))
     sessions = planning_sessions(since=since, until=until)
     return render(
-        request, "enrolment/staff/planning.html", {"course_sessions": sessions, "since": since, "until": until}
+        request,
+        "enrolment/staff/planning.html",
+        {"course_sessions": sessions, "since": since, "until": until, "date_errors": dates.errors},
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from academy.accounts.access import signed_link_payload
+from academy.catalog.models import Course
 from academy.core.honeypot import honeypot
 from academy.core.ratelimit import ratelimit
 from academy.scheduling.models import CourseSession, SessionSlot
@@ -50,7 +51,10 @@ def _open_session(pk: int) -> CourseSession:
         .select_related("course")
         .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at")))
     )
-    return get_object_or_404(queryset, pk=pk, kind=CourseSession.Kind.INTER_COMPANY)
+    # A session of a course the public cannot see does not exist for the public either.
+    return get_object_or_404(
+        queryset, pk=pk, kind=CourseSession.Kind.INTER_COMPANY, course__status=Course.Status.PUBLISHED
+    )
 
 
 def _with_self_as_trainee(data):

@@ -16,6 +16,7 @@ from django.db.models import Exists, Max, Min, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
 from academy.core.notifications import notify
 from academy.core.tokens import InvalidToken, make_token, read_token
@@ -31,7 +32,7 @@ TOKEN_PURPOSE = "evaluation"
 
 #: E-mail events of evaluation (registered by the app's ``ready()``).
 EMAIL_EVENTS = {
-    "evaluation.invitation": "To a trainee: personal links to questionnaires (invitation or reminder).",
+    "evaluation.invitation": gettext_lazy("To a trainee: personal links to questionnaires (invitation or reminder)."),
 }
 
 

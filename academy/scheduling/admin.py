@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +17,7 @@ from academy.core.admin import HttpsUrlFieldsMixin
 from .exceptions import SchedulingError
 from .forms import BaseSessionSlotFormSet, CopySessionForm, SessionSlotForm
 from .models import CourseSession, SessionSlot, Trainer
-from .services import copy_course_session
+from .services import change_status, copy_course_session
 from .views import trainer_feed_url
 
 
@@ -27,6 +28,7 @@ class SessionSlotInline(admin.TabularInline):
     fields = ["day", "start_time", "end_time", "content"]
     extra = 2
     verbose_name = _("half-day slot (local time of the session)")
+    verbose_name_plural = _("half-day slots (local time of the session)")
 
 
 @admin.register(Trainer)
@@ -100,14 +102,34 @@ class CourseSessionAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/scheduling/copy_session.html", context)
 
+    def _change_statuses(self, request, sessions, status) -> int:
+        """Validate and save each session with ``status`` (``services.change_status``); report refusals.
+
+        Returns how many were changed; each refused session gets an error message with its reasons.
+        """
+        changed = 0
+        for course_session in sessions.select_related("course"):
+            try:
+                change_status(course_session=course_session, status=status)
+            except ValidationError as exc:
+                self.message_user(
+                    request,
+                    _("%(session)s was left as it was: %(reasons)s")
+                    % {"session": course_session, "reasons": " ".join(exc.messages)},
+                    messages.ERROR,
+                )
+            else:
+                changed += 1
+        return changed
+
     @admin.action(description=_("Open enrolment"))
     def open_enrolment(self, request, queryset):
-        count = queryset.filter(status__in=[CourseSession.Status.DRAFT, CourseSession.Status.CLOSED]).update(
-            status=CourseSession.Status.OPEN
-        )
+        sessions = queryset.filter(status__in=[CourseSession.Status.DRAFT, CourseSession.Status.CLOSED])
+        count = self._change_statuses(request, sessions, CourseSession.Status.OPEN)
         self.message_user(request, ngettext("%(n)d session opened.", "%(n)d sessions opened.", count) % {"n": count})
 
     @admin.action(description=_("Close enrolment"))
     def close_enrolment(self, request, queryset):
-        count = queryset.filter(status__in=CourseSession.ENROLLING_STATUSES).update(status=CourseSession.Status.CLOSED)
+        sessions = queryset.filter(status__in=CourseSession.ENROLLING_STATUSES)
+        count = self._change_statuses(request, sessions, CourseSession.Status.CLOSED)
         self.message_user(request, ngettext("%(n)d session closed.", "%(n)d sessions closed.", count) % {"n": count})

@@ -15,3 +15,7 @@ class TrainerDoubleBooked(SchedulingError):
     def __init__(self, message: str, *, conflicts=()):
         super().__init__(message)
         self.conflicts = list(conflicts)
+
+
+class LocalTimeInvalid(SchedulingError):
+    """A wall-clock time that does not exist (clocks go forward) or occurs twice (clocks go back)."""

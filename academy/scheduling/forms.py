@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.params import parse_id
 from academy.core.widgets import ISO_DATE, ISO_TIME, IsoDateInput, IsoTimeInput
 
 from .models import CourseSession, SessionSlot
-from .services import local_datetime, trainer_conflicts
+from .services import local_datetime, local_time_problem, trainer_conflicts
 
 
 class SessionSlotForm(forms.ModelForm):
@@ -56,6 +57,12 @@ class SessionSlotForm(forms.ModelForm):
                 self.add_error("end_time", _("The end must be after the start."))
                 return cleaned
             tz = self.session_tz
+            problems = {name: local_time_problem(day, cleaned[name], tz) for name in ("start_time", "end_time")}
+            for name, problem in problems.items():
+                if problem:
+                    self.add_error(name, problem)
+            if any(problems.values()):
+                return cleaned
             self.instance.starts_at = local_datetime(day, start, tz)
             self.instance.ends_at = local_datetime(day, end, tz)
         return cleaned
@@ -80,7 +87,7 @@ class BaseSessionSlotFormSet(forms.BaseInlineFormSet):
         if self.data.get("status") == CourseSession.Status.CANCELLED:
             return
         getlist = getattr(self.data, "getlist", lambda key: self.data.get(key) or [])
-        trainer_ids = [int(value) for value in getlist("trainers") if str(value).isdigit()]
+        trainer_ids = [number for value in getlist("trainers") if (number := parse_id(str(value)))]
         slots = [
             (form.instance.starts_at, form.instance.ends_at)
             for form in self.forms

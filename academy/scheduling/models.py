@@ -90,9 +90,20 @@ class CourseSession(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY_SEATS)],
     )
     price_excl_vat = models.DecimalField(
-        _("price per trainee excl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("price per trainee excl. VAT"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
-    vat_rate_pct = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=20)
+    vat_rate_pct = models.DecimalField(
+        _("VAT rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=20,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     language = models.CharField(_("language"), max_length=10, default="fr")
     trainers = models.ManyToManyField(Trainer, verbose_name=_("trainers"), blank=True, related_name="course_sessions")
@@ -118,6 +129,14 @@ class CourseSession(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(capacity_seats__lte=MAX_CAPACITY_SEATS), name="session_capacity_at_most_max"
             ),
+            # Money is never negative, whichever way it is written (admin, import, restore).
+            models.CheckConstraint(
+                condition=models.Q(price_excl_vat__isnull=True) | models.Q(price_excl_vat__gte=0),
+                name="session_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vat_rate_pct__gte=0, vat_rate_pct__lte=100), name="session_vat_rate_in_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +154,15 @@ class CourseSession(TimeStampedModel):
             errors["client_organisation"] = _("An in-company session is run for one client organisation: choose it.")
         if self.status in self.ENROLLING_STATUSES and not (self.venue_address or self.remote_url):
             errors["venue_address"] = _("Give a venue address, a remote link, or both, before opening enrolment.")
+        if (
+            self.kind == self.Kind.INTER_COMPANY
+            and self.status in self.ENROLLING_STATUSES
+            and self.course_id
+            and self.course.status != self.course.Status.PUBLISHED
+        ):
+            errors["status"] = _(
+                "The course %(code)s is not published: publish it before opening enrolment on its sessions."
+            ) % {"code": self.course.code}
         from .capacity import capacity_errors
 
         errors.update(capacity_errors(self))
@@ -205,7 +233,8 @@ class CourseSession(TimeStampedModel):
 
         The one rule of "open for enrolment", which ``CourseSession.objects.open_for_enrolment()``
         applies in a query. Reasons, checked in this order: ``"reserved"`` (an in-company
-        session), ``"status"`` (neither open nor full), ``"started"`` (no slot yet, or the first
+        session), ``"unpublished"`` (its course is not published: the public cannot see it),
+        ``"status"`` (neither open nor full), ``"started"`` (no slot yet, or the first
         slot has begun), ``"deadline"`` (after the end of the enrolment deadline day in the
         session's timezone).
         """
@@ -214,6 +243,8 @@ class CourseSession(TimeStampedModel):
         now = now or timezone.now()
         if self.kind != self.Kind.INTER_COMPANY:
             return "reserved"
+        if self.course.status != self.course.Status.PUBLISHED:
+            return "unpublished"
         if self.status not in self.ENROLLING_STATUSES:
             return "status"
         if self.starts_at is None or self.has_started(now):

@@ -72,12 +72,13 @@ class CourseSessionQuerySet(models.QuerySet):
         """Sessions the public may enrol on at ``now`` (default: now): ``CourseSession.enrolment_closed_reason()``
         is None for each of them, in one query.
 
-        Upcoming inter-company sessions taking enrolments (open, or full with a waiting list) whose
-        enrolment deadline has not passed in the session's timezone.
+        Upcoming inter-company sessions of published courses taking enrolments (open, or full with
+        a waiting list) whose enrolment deadline has not passed in the session's timezone.
         """
         now = now or timezone.now()
         return (
             self.upcoming(now)
             .filter(kind=self.model.Kind.INTER_COMPANY, status__in=self.model.ENROLLING_STATUSES)
+            .filter(course__status="published")
             .filter(enrolment_deadline_not_passed(now))
         )

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .exceptions import NoSlotsToCopy, TrainerDoubleBooked
+from .exceptions import LocalTimeInvalid, NoSlotsToCopy, TrainerDoubleBooked
 from .models import CourseSession, SessionSlot, Trainer
 
 
@@ -33,10 +33,73 @@ def local_datetime(day: datetime.date, time: datetime.time, tz) -> datetime.date
     return aware.astimezone(datetime.UTC).astimezone(tz)
 
 
-def shift_local(moment: datetime.datetime, *, days: int, tz) -> datetime.datetime:
-    """Return ``moment`` moved by ``days`` calendar days keeping its wall-clock time in ``tz``."""
+def local_time_problem(day: datetime.date, time: datetime.time, tz) -> str | None:
+    """Why wall-clock ``time`` on ``day`` in ``tz`` cannot be used as is, or None when it can.
+
+    At the spring change (last Sunday of March in the EU, Directive 2000/84/EC) local times from
+    02:00 to 02:59 do not exist; at the autumn change those from 02:00 to 02:59 occur twice. A
+    half-day typed at such a time would silently move or be ambiguous, so it is refused with a
+    translated message naming the time, the day and the timezone (FC-03).
+    """
+    naive = datetime.datetime.combine(day, time.replace(tzinfo=None))
+    first = naive.replace(tzinfo=tz, fold=0)
+    values = {"time": time.strftime("%H:%M"), "day": day.isoformat(), "timezone": str(tz)}
+    if first.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        return (
+            _(
+                "%(time)s does not exist on %(day)s in %(timezone)s: the clocks go forward one hour then. "
+                "Choose another time."
+            )
+            % values
+        )
+    if first.utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset():
+        return (
+            _(
+                "%(time)s occurs twice on %(day)s in %(timezone)s: the clocks go back one hour then. "
+                "Choose a time outside the repeated hour."
+            )
+            % values
+        )
+    return None
+
+
+def shift_local(moment: datetime.datetime, *, days: int, tz, strict: bool = False) -> datetime.datetime:
+    """Return ``moment`` moved by ``days`` calendar days keeping its wall-clock time in ``tz``.
+
+    With ``strict``, raises LocalTimeInvalid when that wall-clock time does not exist or is
+    ambiguous on the new day (see ``local_time_problem``).
+    """
     local = moment.astimezone(tz)
-    return local_datetime(local.date() + datetime.timedelta(days=days), local.time().replace(tzinfo=None), tz)
+    day, time = local.date() + datetime.timedelta(days=days), local.time().replace(tzinfo=None)
+    if strict and (problem := local_time_problem(day, time, tz)):
+        raise LocalTimeInvalid(problem)
+    return local_datetime(day, time, tz)
+
+
+# --- status changes --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_status(*, course_session: CourseSession, status: str) -> None:
+    """Give ``course_session`` the new ``status`` after the same validation as the admin form.
+
+    Raises django.core.exceptions.ValidationError (nothing saved) when the session would be
+    invalid with that status (``CourseSession.clean``: venue or remote link, published course,
+    capacity…), or when enrolment would open on a session without any half-day.
+    """
+    from django.core.exceptions import ValidationError
+
+    course_session.status = status
+    errors = {}
+    try:
+        course_session.full_clean()
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if status in CourseSession.ENROLLING_STATUSES and not course_session.slots.exists():
+        errors.setdefault("slots", []).append(_("Add at least one half-day before opening enrolment."))
+    if errors:
+        raise ValidationError(errors)
+    course_session.save(update_fields=["status", "updated_at"])
 
 
 # --- trainer double-booking ------------------------------------------------------------------
@@ -135,8 +198,9 @@ def copy_course_session(*, course_session: CourseSession, first_day: datetime.da
     trainers, place, capacity and price are copied; enrolments are not. The enrolment deadline
     moves by the same number of days. Returns the new session.
 
-    Raises NoSlotsToCopy when the session has no slot, and TrainerDoubleBooked (nothing is
-    created) when a trainer already delivers another session at one of the new times.
+    Raises NoSlotsToCopy when the session has no slot, LocalTimeInvalid when a copied time falls
+    in a clock change, and TrainerDoubleBooked (nothing is created) when a trainer already
+    delivers another session at one of the new times.
     """
     tz = course_session.tzinfo
     slots = list(course_session.slots.order_by("starts_at"))
@@ -156,8 +220,8 @@ def copy_course_session(*, course_session: CourseSession, first_day: datetime.da
     SessionSlot.objects.bulk_create(
         SessionSlot(
             course_session=copy,
-            starts_at=shift_local(slot.starts_at, days=offset_days, tz=tz),
-            ends_at=shift_local(slot.ends_at, days=offset_days, tz=tz),
+            starts_at=shift_local(slot.starts_at, days=offset_days, tz=tz, strict=True),
+            ends_at=shift_local(slot.ends_at, days=offset_days, tz=tz, strict=True),
             content=slot.content,
         )
         for slot in slots
@@ -172,6 +236,7 @@ def copy_day(*, course_session: CourseSession, from_day: datetime.date, to_day: 
 
     Local start and end times are kept whatever the clock changes in between (FC-03). Returns the
     new slots. Raises NoSlotsToCopy when no slot starts on ``from_day`` in the session's timezone,
+    LocalTimeInvalid (nothing is added) when a copied time falls in a clock change,
     TrainerDoubleBooked (nothing is added) when a trainer is busy elsewhere at a new time.
     """
     tz = course_session.tzinfo
@@ -182,8 +247,8 @@ def copy_day(*, course_session: CourseSession, from_day: datetime.date, to_day: 
     created = SessionSlot.objects.bulk_create(
         SessionSlot(
             course_session=course_session,
-            starts_at=shift_local(slot.starts_at, days=days, tz=tz),
-            ends_at=shift_local(slot.ends_at, days=days, tz=tz),
+            starts_at=shift_local(slot.starts_at, days=days, tz=tz, strict=True),
+            ends_at=shift_local(slot.ends_at, days=days, tz=tz, strict=True),
             content=slot.content,
         )
         for slot in source

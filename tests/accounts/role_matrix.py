@@ -159,7 +159,12 @@ MATRIX: dict[str, Rule] = {
         method="POST",
         data=lambda w: {"enrolment": w.enrolment.pk, "status": "present"},
     ),
+    "core:favicon": Rule(EVERYONE),
     "attendance:kiosk": Rule(STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}),
+    # Outside kiosk mode, leaving it only leads back to the half-day page of those who run it.
+    "attendance:kiosk_leave": Rule(
+        STAFF, kwargs=lambda w: {"slot_id": w.slot.pk}, method="POST", data=lambda w: {"password": "wrong"}
+    ),
     "attendance:scan_sign": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk}),
     "attendance:scan": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk, "token": FORGED_TOKEN}),
     "attendance:sign_link": Rule(NOBODY, kwargs=lambda w: {"slot_id": w.slot.pk, "token": FORGED_TOKEN}),

@@ -11,6 +11,7 @@ from academy.catalog.services import missing_public_items, publish_course, recor
 from academy.core.models import OutboundEmail
 from tests.factories.catalog import CourseFactory, LearningObjectiveFactory, ProgrammeSectionFactory
 from tests.factories.core import TrainingOrganisationFactory
+from tests.factories.privacy import staff_planner
 
 
 def _complete_course(**kwargs):
@@ -100,7 +101,7 @@ def test_record_lead_stores_it_and_queues_acknowledgement_and_staff_notification
 
 def test_staff_are_notified_when_the_organisation_has_no_contact_email(db, django_user_model):
     TrainingOrganisationFactory(email="")
-    django_user_model.objects.create_user("staff", email="staff@academie.exemple", is_staff=True)
+    staff_planner(username="staff", email="staff@academie.exemple")
     record_lead(
         kind=Lead.Kind.CONTACT,
         course=None,

@@ -21,7 +21,7 @@ from academy.core.models import OutboundEmail, TrainingOrganisation
 from tests.attendance.helpers import trainee, two_day_session
 from tests.clock import CLOCK, restore_clock  # noqa: F401 (fixture)
 from tests.factories.attendance import sign_slot
-from tests.factories.privacy import staff_admin
+from tests.factories.privacy import staff_admin, staff_planner
 from tests.factories.scheduling import paris
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("restore_clock")]
@@ -124,3 +124,17 @@ def test_the_session_end_is_checked_against_the_latest_half_day_not_the_first():
     reasons = issuing_blockers(course_session=session, at=after_day_one)
     assert reasons and "30/03/2026" in reasons[0]
     assert issuing_blockers(course_session=session, at=after_day_one + datetime.timedelta(days=4)) == []
+
+
+def test_a_planner_is_told_to_ask_an_administrator_instead_of_a_link_they_cannot_open(client):
+    session, _enrolment = _signed_first_day()
+    _empty_legal_identity()
+    planner = staff_planner()
+    client.force_login(planner)
+    with translation.override("fr"):
+        page = html.unescape(client.get(reverse("certification:session", args=[session.pk])).content.decode())
+        admin_page = client.get(reverse("admin:core_trainingorganisation_changelist"))
+    assert admin_page.status_code == 403
+    assert reverse("admin:core_trainingorganisation_changelist") not in page
+    assert "C’est un administrateur ou une administratrice de l’organisme qui complète son identité légale" in page
+    assert "disabled" in page

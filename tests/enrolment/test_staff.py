@@ -234,3 +234,18 @@ def test_the_enrolment_list_shows_seats_first_then_the_waiting_list_in_order_the
     _headers, _rows, enrolments = enrolment_rows(course_session)
 
     assert [e.last_name for e in enrolments] == ["A", "C1", "C2", "D"]
+
+
+@pytest.mark.parametrize("query", ["?since=2026-02-30", "?until=2026-13-01", "?since=abc&until=2026-02-30"])
+def test_an_impossible_date_in_the_planning_query_string_shows_a_message_instead_of_failing(staff_client, query):
+    response = staff_client.get(reverse("enrolment:planning") + query)
+
+    assert response.status_code == 200
+    assert "Saisissez une date valide." in response.content.decode()
+
+
+def test_a_valid_planning_range_shows_no_date_message(staff_client):
+    response = staff_client.get(reverse("enrolment:planning") + "?since=2026-02-28&until=2026-12-01")
+
+    assert response.status_code == 200
+    assert "Saisissez une date valide." not in response.content.decode()

@@ -169,3 +169,33 @@ def test_french_admin_renders_iso_values_in_html5_date_and_time_inputs(admin_cli
     assert '<html lang="fr"' in html
     assert 'type="date" name="slots-0-day" value="2027-03-26"' in html
     assert 'type="time" name="slots-0-start_time" value="09:00"' in html
+
+
+def test_fc03_a_half_day_in_the_hour_skipped_by_the_spring_change_gets_a_form_message(admin_client):
+    course, trainer = CourseFactory(), TrainerFactory()
+    data = session_form(
+        course,
+        trainer,
+        **{"slots-1-day": "2027-03-28", "slots-1-start_time": "02:30", "slots-1-end_time": "03:30"},
+    )
+
+    response = admin_client.post(reverse("admin:scheduling_coursesession_add"), data)
+
+    assert response.status_code == 200
+    assert "02:30 n’existe pas le 2027-03-28 dans Europe/Paris" in response.content.decode()
+    assert CourseSession.objects.count() == 0
+
+
+def test_fc03_a_half_day_in_the_hour_repeated_by_the_autumn_change_gets_a_form_message(admin_client):
+    course, trainer = CourseFactory(), TrainerFactory()
+    data = session_form(
+        course,
+        trainer,
+        **{"slots-1-day": "2027-10-31", "slots-1-start_time": "02:15", "slots-1-end_time": "04:00"},
+    )
+
+    response = admin_client.post(reverse("admin:scheduling_coursesession_add"), data)
+
+    assert response.status_code == 200
+    assert "02:15 existe deux fois le 2027-10-31 dans Europe/Paris" in response.content.decode()
+    assert CourseSession.objects.count() == 0

@@ -4,8 +4,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from academy.scheduling.exceptions import NoSlotsToCopy
-from academy.scheduling.services import copy_course_session, copy_day, local_datetime, shift_local
+from academy.scheduling.exceptions import LocalTimeInvalid, NoSlotsToCopy
+from academy.scheduling.models import CourseSession
+from academy.scheduling.services import (
+    copy_course_session,
+    copy_day,
+    local_datetime,
+    local_time_problem,
+    shift_local,
+)
 from tests.factories.scheduling import CourseSessionFactory, TrainerFactory, paris, session_with_days
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -109,3 +116,29 @@ def test_shifting_by_days_keeps_the_wall_clock_time_not_the_duration():
     shifted = shift_local(paris(2026, 3, 27, 9), days=3, tz=PARIS)
     assert shifted.astimezone(PARIS).hour == 9
     assert shifted.astimezone(UTC) - paris(2026, 3, 27, 9).astimezone(UTC) == datetime.timedelta(hours=71)
+
+
+@pytest.mark.django_db
+def test_fc03_copying_a_half_day_onto_a_time_skipped_by_the_spring_change_is_refused_and_nothing_is_created():
+    course_session = session_with_days(datetime.date(2027, 3, 21))
+    slot = course_session.slots.order_by("starts_at").first()
+    slot.starts_at = paris(2027, 3, 21, 2, 30)
+    slot.ends_at = paris(2027, 3, 21, 4)
+    slot.save()
+    before = CourseSession.objects.count()
+    slots_before = course_session.slots.count()
+
+    with pytest.raises(LocalTimeInvalid, match="02:30 does not exist on 2027-03-28 in Europe/Paris"):
+        copy_course_session(course_session=course_session, first_day=datetime.date(2027, 3, 28))
+    with pytest.raises(LocalTimeInvalid, match="02:30 does not exist on 2027-03-28"):
+        copy_day(course_session=course_session, from_day=datetime.date(2027, 3, 21), to_day=datetime.date(2027, 3, 28))
+
+    assert CourseSession.objects.count() == before
+    assert course_session.slots.count() == slots_before
+
+
+def test_fc03_local_time_problem_names_skipped_and_repeated_times_and_accepts_ordinary_ones():
+    assert "does not exist" in local_time_problem(datetime.date(2027, 3, 28), datetime.time(2, 0), PARIS)
+    assert "occurs twice" in local_time_problem(datetime.date(2027, 10, 31), datetime.time(2, 59), PARIS)
+    assert local_time_problem(datetime.date(2027, 3, 28), datetime.time(3, 0), PARIS) is None
+    assert local_time_problem(datetime.date(2027, 10, 31), datetime.time(3, 0), PARIS) is None

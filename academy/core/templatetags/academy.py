@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.utils.translation import pgettext
 
 from academy.core.text import render_markdown
 
@@ -23,3 +24,18 @@ def local(value, tz_name: str = "Europe/Paris"):
     if value is None:
         return value
     return value.astimezone(ZoneInfo(tz_name or "Europe/Paris"))
+
+
+@register.simple_tag
+def colon() -> str:
+    """The separator after a label (``{% colon %}``): ": " in English, " : " in French typography."""
+    return pgettext("label separator", ": ")
+
+
+@register.filter
+def event_label(name: str) -> str:
+    """What the e-mail event ``name`` sends, in words (its registered description), else the name itself."""
+    from academy.core.notifications import email_events
+
+    event = email_events().get(name)
+    return str(event.description) if event and event.description else name

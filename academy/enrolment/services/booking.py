@@ -56,6 +56,7 @@ def _closed_message(reason: str) -> str:
     """The message for a reason of ``CourseSession.enrolment_closed_reason()``."""
     return {
         "reserved": _("This session is reserved for one organisation."),
+        "unpublished": _("This session's course is not published."),
         "status": _("This session does not take enrolments."),
         "started": _("This session has already started."),
         "deadline": _("The enrolment deadline of this session has passed."),

@@ -43,7 +43,9 @@
     var tooMany = count > seatsLeft;
     overflow.hidden = !tooMany;
     if (tooMany && warning && form.dataset.msgOverflow) {
-      warning.textContent = form.dataset.msgOverflow.replace("%(count)s", String(count));
+      // Plural on both numbers: the seats by the template, the group size here (one person or more).
+      var message = count === 1 && form.dataset.msgOverflowOne ? form.dataset.msgOverflowOne : form.dataset.msgOverflow;
+      warning.textContent = message.replace("%(count)s", String(count));
     } else if (warning) {
       warning.textContent = defaultWarning;
     }
