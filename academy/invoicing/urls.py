@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/payments/", views.add_payment, name="add_payment"),
     path("<int:pk>/credit/", views.credit, name="credit"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("bookings/<int:pk>/draft/", views.draft_booking, name="draft_booking"),
+    path("sessions/<int:pk>/draft/", views.draft_session, name="draft_session"),
 ]

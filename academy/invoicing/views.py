@@ -10,17 +10,22 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from academy.accounts.access import Role, require_role
 from academy.core.exports import csv_response, xlsx_response
+from academy.enrolment.models import Booking
+from academy.scheduling.models import CourseSession
 
 from .accounting import journal_headers, journal_rows
 from .einvoice import invoice_pdf
 from .exceptions import InvoiceError
 from .forms import CreditNoteForm, InvoiceFilterForm, JournalForm, PaymentForm
+from .from_funding import draft_invoices_for_booking, draft_invoices_for_session
 from .models import Invoice
 from .payments import record_payment
 from .services import credit_invoice, issue_invoice, issuing_blockers
@@ -157,3 +162,40 @@ def journal(request: HttpRequest) -> HttpResponse:
     if fmt == "xlsx":
         return xlsx_response(filename + ".xlsx", journal_headers(), rows, sheet_title="VE")
     return csv_response(filename + ".csv", journal_headers(), rows, language="en" if fmt == "csv_en" else "fr")
+
+
+def _report_drafts(request: HttpRequest, outcome) -> None:
+    if outcome.created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d draft invoice created: check it and issue it.",
+                "%(count)d draft invoices created: check them and issue them.",
+                len(outcome.created),
+            )
+            % {"count": len(outcome.created)},
+        )
+    for message in outcome.skipped:
+        messages.info(request, message)
+    for message in outcome.errors:
+        messages.error(request, message)
+    if not (outcome.created or outcome.skipped or outcome.errors):
+        messages.info(request, _("No booking of this session has confirmed trainees: nothing to invoice."))
+
+
+@require_role(Role.PLANNER)
+@require_POST
+def draft_booking(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the invoices of one booking from its funding shares, then go back to its funding page."""
+    booking = get_object_or_404(Booking.objects.select_related("client_organisation", "course_session__course"), pk=pk)
+    _report_drafts(request, draft_invoices_for_booking(booking, actor=request.user))
+    return redirect("commerce:booking_funding", pk=pk)
+
+
+@require_role(Role.PLANNER)
+@require_POST
+def draft_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the invoices of every booking of a session from their funding shares, then list the invoices."""
+    course_session = get_object_or_404(CourseSession, pk=pk)
+    _report_drafts(request, draft_invoices_for_session(course_session, actor=request.user))
+    return redirect(reverse("invoicing:list") + "?status=draft")
