@@ -13,10 +13,8 @@ class CertificationConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from academy.accounts.space import register_section
         from academy.core.notifications import register_email_events
 
-        from .client_space import client_contact_section
-
+        # The contact's section of "my space" is registered by the client space, which sits above
+        # and decides whether certificates are shared with the contact.
         register_email_events(self.label, self.email_events)
-        register_section(client_contact_section)
