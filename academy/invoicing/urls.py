@@ -6,6 +6,7 @@ app_name = "invoicing"
 urlpatterns = [
     path("", views.invoice_list, name="list"),
     path("journal/", views.journal, name="journal"),
+    path("pipeline/", views.pipeline, name="pipeline"),
     path("<int:pk>/", views.invoice_detail, name="detail"),
     path("<int:pk>/issue/", views.issue, name="issue"),
     path("<int:pk>/payments/", views.add_payment, name="add_payment"),

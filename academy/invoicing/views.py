@@ -28,6 +28,7 @@ from .forms import CreditNoteForm, InvoiceFilterForm, JournalForm, PaymentForm
 from .from_funding import draft_invoices_for_booking, draft_invoices_for_session
 from .models import Invoice
 from .payments import record_payment
+from .pipeline import export_headers, export_rows, pipeline_rows
 from .services import credit_invoice, issue_invoice, issuing_blockers
 
 PAGE_SIZE = 100
@@ -199,3 +200,36 @@ def draft_session(request: HttpRequest, pk: int) -> HttpResponse:
     course_session = get_object_or_404(CourseSession, pk=pk)
     _report_drafts(request, draft_invoices_for_session(course_session, actor=request.user))
     return redirect(reverse("invoicing:list") + "?status=draft")
+
+
+PIPELINE_EXPORTS = ("csv", "csv_en", "xlsx")
+
+
+@require_role(Role.PLANNER)
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """What is waiting on whom, from requests to payments; ``?export=csv|csv_en|xlsx`` gives the same rows."""
+    rows = pipeline_rows()
+    export = request.GET.get("export", "")
+    if export:
+        if export not in PIPELINE_EXPORTS:
+            messages.error(
+                request,
+                _("Unknown export format « %(format)s »: choose one of %(formats)s.")
+                % {"format": export[:20], "formats": ", ".join(PIPELINE_EXPORTS)},
+            )
+            return redirect("invoicing:pipeline")
+        filename = "pipeline-%s" % timezone.localdate().isoformat()
+        if export == "xlsx":
+            return xlsx_response(filename + ".xlsx", export_headers(), export_rows(rows), sheet_title="Pipeline")
+        return csv_response(
+            filename + ".csv", export_headers(), export_rows(rows), language="en" if export == "csv_en" else "fr"
+        )
+    return render(
+        request,
+        "invoicing/pipeline.html",
+        {
+            "rows": rows,
+            "on_client": sum(1 for r in rows if r.waiting_on == "client"),
+            "on_us": sum(1 for r in rows if r.waiting_on == "us"),
+        },
+    )

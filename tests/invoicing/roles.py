@@ -34,6 +34,7 @@ def _session(world) -> dict:
 MATRIX = {
     "invoicing:list": Rule(STAFF),
     "invoicing:journal": Rule(STAFF),
+    "invoicing:pipeline": Rule(STAFF),
     "invoicing:detail": Rule(STAFF, kwargs=_issued),
     "invoicing:issue": Rule(STAFF, kwargs=_draft, method="POST"),
     "invoicing:add_payment": Rule(STAFF, kwargs=_issued, method="POST"),
