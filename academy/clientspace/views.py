@@ -73,7 +73,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "clientspace/home.html",
         {
-            "organisation": organisation,
+            # Not "organisation": that name is the training organisation of every page (header, footer).
+            "client_organisation": organisation,
             "sharing": sharing,
             "quotes": quotes,
             "agreements": agreements,

@@ -12,6 +12,7 @@ from academy.clientspace.models import DocumentSharing
 from academy.commerce import agreements, quotes
 from academy.commerce.funding import set_funding
 from academy.commerce.models import Quote, QuoteLine
+from academy.core.models import TrainingOrganisation
 from academy.invoicing.from_funding import draft_invoices_for_booking
 from academy.invoicing.services import issue_invoice
 from tests.attendance.helpers import two_day_session
@@ -161,6 +162,14 @@ def test_a_document_of_another_payer_answers_the_same_404_as_an_unknown_one(cont
 
     assert (foreign.status_code, unknown.status_code) == (404, 404)
     assert foreign.content == unknown.content
+
+
+def test_regression_the_page_keeps_the_training_organisation_in_its_header_and_footer(contact, world):
+    page = contact.get(reverse("clientspace:home")).content.decode()
+
+    header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    assert TrainingOrganisation.current().name in header
+    assert "Coopérative Ñandú" not in header
 
 
 def test_staff_do_not_use_the_client_space(client, world):
