@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "academy.certification",
     "academy.commerce",
     "academy.invoicing",
+    "academy.clientspace",
     "academy.compliance",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("evaluation/", include("academy.evaluation.urls")),
     path("certificates/", include("academy.certification.urls")),
     path("invoices/", include("academy.invoicing.urls")),
+    path("client/", include("academy.clientspace.urls")),
     path("compliance/", include("academy.compliance.urls")),
     path("privacy/", include("academy.privacy.urls")),
     path("", include("academy.commerce.urls")),

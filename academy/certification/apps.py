@@ -16,9 +16,9 @@ class CertificationConfig(AppConfig):
         from academy.accounts.space import register_section
         from academy.core.notifications import register_email_events
 
-        from .client_space import client_contact_section
         from .trainee_space import trainee_section
 
+        # The contact's section of "my space" is registered by the client space, which sits above
+        # and decides whether certificates are shared with the contact.
         register_email_events(self.label, self.email_events)
-        register_section(client_contact_section)
         register_section(trainee_section)

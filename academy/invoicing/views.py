@@ -10,19 +10,25 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from academy.accounts.access import Role, require_role
 from academy.core.exports import csv_response, xlsx_response
+from academy.enrolment.models import Booking
+from academy.scheduling.models import CourseSession
 
 from .accounting import journal_headers, journal_rows
 from .einvoice import invoice_pdf
 from .exceptions import InvoiceError
 from .forms import CreditNoteForm, InvoiceFilterForm, JournalForm, PaymentForm
+from .from_funding import draft_invoices_for_booking, draft_invoices_for_session
 from .models import Invoice
 from .payments import record_payment
+from .pipeline import export_headers, export_rows, pipeline_rows
 from .services import credit_invoice, issue_invoice, issuing_blockers
 
 PAGE_SIZE = 100
@@ -157,3 +163,73 @@ def journal(request: HttpRequest) -> HttpResponse:
     if fmt == "xlsx":
         return xlsx_response(filename + ".xlsx", journal_headers(), rows, sheet_title="VE")
     return csv_response(filename + ".csv", journal_headers(), rows, language="en" if fmt == "csv_en" else "fr")
+
+
+def _report_drafts(request: HttpRequest, outcome) -> None:
+    if outcome.created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d draft invoice created: check it and issue it.",
+                "%(count)d draft invoices created: check them and issue them.",
+                len(outcome.created),
+            )
+            % {"count": len(outcome.created)},
+        )
+    for message in outcome.skipped:
+        messages.info(request, message)
+    for message in outcome.errors:
+        messages.error(request, message)
+    if not (outcome.created or outcome.skipped or outcome.errors):
+        messages.info(request, _("No booking of this session has confirmed trainees: nothing to invoice."))
+
+
+@require_role(Role.PLANNER)
+@require_POST
+def draft_booking(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the invoices of one booking from its funding shares, then go back to its funding page."""
+    booking = get_object_or_404(Booking.objects.select_related("client_organisation", "course_session__course"), pk=pk)
+    _report_drafts(request, draft_invoices_for_booking(booking, actor=request.user))
+    return redirect("commerce:booking_funding", pk=pk)
+
+
+@require_role(Role.PLANNER)
+@require_POST
+def draft_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the invoices of every booking of a session from their funding shares, then list the invoices."""
+    course_session = get_object_or_404(CourseSession, pk=pk)
+    _report_drafts(request, draft_invoices_for_session(course_session, actor=request.user))
+    return redirect(reverse("invoicing:list") + "?status=draft")
+
+
+PIPELINE_EXPORTS = ("csv", "csv_en", "xlsx")
+
+
+@require_role(Role.PLANNER)
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """What is waiting on whom, from requests to payments; ``?export=csv|csv_en|xlsx`` gives the same rows."""
+    rows = pipeline_rows()
+    export = request.GET.get("export", "")
+    if export:
+        if export not in PIPELINE_EXPORTS:
+            messages.error(
+                request,
+                _("Unknown export format « %(format)s »: choose one of %(formats)s.")
+                % {"format": export[:20], "formats": ", ".join(PIPELINE_EXPORTS)},
+            )
+            return redirect("invoicing:pipeline")
+        filename = "pipeline-%s" % timezone.localdate().isoformat()
+        if export == "xlsx":
+            return xlsx_response(filename + ".xlsx", export_headers(), export_rows(rows), sheet_title="Pipeline")
+        return csv_response(
+            filename + ".csv", export_headers(), export_rows(rows), language="en" if export == "csv_en" else "fr"
+        )
+    return render(
+        request,
+        "invoicing/pipeline.html",
+        {
+            "rows": rows,
+            "on_client": sum(1 for r in rows if r.waiting_on == "client"),
+            "on_us": sum(1 for r in rows if r.waiting_on == "us"),
+        },
+    )

@@ -23,12 +23,23 @@ def _issued(world) -> dict:
     return {"pk": issue_invoice(draft(client_organisation_id=world.client_organisation.pk)).pk}
 
 
+def _booking(world) -> dict:
+    return {"pk": world.booking.pk}
+
+
+def _session(world) -> dict:
+    return {"pk": world.booking.course_session_id}
+
+
 MATRIX = {
     "invoicing:list": Rule(STAFF),
     "invoicing:journal": Rule(STAFF),
+    "invoicing:pipeline": Rule(STAFF),
     "invoicing:detail": Rule(STAFF, kwargs=_issued),
     "invoicing:issue": Rule(STAFF, kwargs=_draft, method="POST"),
     "invoicing:add_payment": Rule(STAFF, kwargs=_issued, method="POST"),
     "invoicing:credit": Rule(STAFF, kwargs=_issued, method="POST"),
     "invoicing:pdf": Rule(STAFF, kwargs=_issued),
+    "invoicing:draft_booking": Rule(STAFF, kwargs=_booking, method="POST"),
+    "invoicing:draft_session": Rule(STAFF, kwargs=_session, method="POST"),
 }
