@@ -38,6 +38,7 @@ from academy.enrolment.models import Enrolment
 from academy.scheduling.models import CourseSession
 
 from .models import Certificate, CertificateBatch
+from .signals import certificate_issued
 
 PDF_VARIANT = "pdf/a-3b"
 DOWNLOAD_PURPOSE = "certificate-download"
@@ -201,6 +202,11 @@ def _create_version(
     return certificate
 
 
+def _announce(certificate: Certificate) -> None:
+    # After commit: listeners (the client space) must never see, nor send, a rolled-back certificate.
+    transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=certificate))
+
+
 def issue_certificate(
     *, enrolment: Enrolment, by=None, nature: str = Certificate.Nature.TRAINING, send: bool = True
 ) -> Certificate:
@@ -236,6 +242,7 @@ def issue_certificate(
             )
             if send:
                 send_certificate(certificate=certificate)
+                _announce(certificate)
             return certificate
     except IntegrityError:
         # Another transaction issued it between our read and our write (databases without row locks).
@@ -280,6 +287,7 @@ def correct_certificate(
         )
         if send:
             send_certificate(certificate=new)
+            _announce(new)
     return new
 
 

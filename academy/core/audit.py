@@ -51,6 +51,8 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("certificate.issued", "create", _("Certificate issued")),
     ("certificate.corrected", "change", _("Certificate corrected")),
     ("certificate.revoked", "change", _("Certificate revoked")),
+    ("certificate.shared", "create", _("Certificate sent to the client organisation or its funder")),
+    ("attendance_sheet.shared", "create", _("Attendance sheet sent to the client organisation or its funder")),
     ("invoice.drafted", "create", _("Invoice drafted")),
     ("invoice.issued", "create", _("Invoice issued")),
     ("invoice.credited", "change", _("Invoice cancelled by a credit note")),

@@ -120,6 +120,12 @@ SAMPLES = {
     },
     "commerce.quote_issued": _quote_context,
     "commerce.agreement_issued": _agreement_context,
+    "clientspace.document_shared": lambda: {
+        **SIMPLE,
+        "kind": "certificate",
+        "holder": "Zoë Núñez",
+        "organisation_name": "Coopérative Ñandú",
+    },
 }
 
 LEFTOVER = re.compile(r"\{\{|\{%|%\(\w+\)s|\bNone\b")
@@ -135,6 +141,7 @@ def test_every_email_event_of_every_app_is_registered_and_has_a_sample():
         "certification",
         "invoicing",
         "commerce",
+        "clientspace",
     }
 
 
