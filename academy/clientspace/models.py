@@ -26,12 +26,12 @@ class DocumentSharing(models.Model):
     to_contact = models.BooleanField(
         _("certificates and attendance sheets go to the contact"),
         default=True,
-        help_text=_("The contact sees and downloads them in the client space."),
+        help_text=_("The contact sees and downloads them in the client space, and is e-mailed them."),
     )
     to_funder = models.BooleanField(
         _("certificates and attendance sheets go to the funder"),
         default=False,
-        help_text=_("Staff send them to the OPCO or public funder with the invoice."),
+        help_text=_("The OPCO and public funders of the booking are e-mailed them."),
     )
 
     class Meta:
