@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.admin import DraftOnlyInlineMixin, ReadOnlyAdminMixin
+
 from . import terms
 from .models import Agreement, PaymentInstalment, Quote, QuoteLine, TermsAcceptance, TermsDocument
 
@@ -70,7 +72,7 @@ class TermsAcceptanceAdmin(admin.ModelAdmin):
         return False
 
 
-class QuoteLineInline(admin.TabularInline):
+class QuoteLineInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = QuoteLine
     extra = 1
     fields = [
@@ -85,18 +87,6 @@ class QuoteLineInline(admin.TabularInline):
         "vat_exempt",
     ]
     raw_id_fields = ["course_session"]
-
-    def _editable(self, obj) -> bool:
-        return obj is None or obj.is_draft
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Quote)
@@ -137,18 +127,9 @@ class QuoteAdmin(admin.ModelAdmin):
         return redirect("commerce:staff_quote", pk=obj.pk)
 
 
-class PaymentInstalmentInline(admin.TabularInline):
+class PaymentInstalmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = PaymentInstalment
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Agreement)

@@ -19,9 +19,10 @@ class HttpsUrlFieldsMixin:
 
 
 class ReadOnlyAdminMixin:
-    """Admin pages that only show records: evidence and logs are never added, changed or deleted here."""
+    """Admin pages and inlines that only show records: evidence and logs are never added, changed or
+    deleted here (``obj`` is the parent object when mixed into an inline)."""
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -29,6 +30,25 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class DraftOnlyInlineMixin:
+    """Inline lines of a priced document (quote, invoice) editable only while the document is a draft.
+
+    Issued documents are immutable (corrections are new documents); the parent needs ``is_draft``.
+    """
+
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.is_draft
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(TrainingOrganisation)

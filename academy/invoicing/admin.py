@@ -2,21 +2,14 @@
 
 from django.contrib import admin
 
+from academy.core.admin import DraftOnlyInlineMixin
+
 from .models import Invoice, InvoiceLine, Payment
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(DraftOnlyInlineMixin, admin.TabularInline):
     model = InvoiceLine
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and (obj is None or obj.is_draft)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.is_draft)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
 
 
 class PaymentInline(admin.TabularInline):
