@@ -33,10 +33,11 @@ class SessionSlotInline(admin.TabularInline):
 
 @admin.register(Trainer)
 class TrainerAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "email"]
+    list_display = ["last_name", "first_name", "email", "employment"]
+    list_filter = ["employment"]
     search_fields = ["last_name", "first_name", "email"]
     readonly_fields = ["calendar_feed"]
-    fields = ["first_name", "last_name", "email", "user", "calendar_feed"]
+    fields = ["first_name", "last_name", "email", "employment", "user", "calendar_feed"]
     raw_id_fields = ["user"]
 
     @admin.display(description=_("private calendar feed"))

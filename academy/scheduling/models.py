@@ -32,13 +32,24 @@ def validate_timezone(value: str) -> None:
 
 
 class Trainer(TimeStampedModel):
-    """A person who delivers sessions (formateur / formatrice); may have a staff account."""
+    """A person who delivers sessions (formateur / formatrice); may have a staff account.
+
+    ``employment`` separates the organisation's own staff from people outside it, as the yearly
+    report asks (BPF, Cerfa 10443, frame F) and as Qualiopi indicator 27 needs for subcontracting.
+    """
+
+    class Employment(models.TextChoices):
+        INTERNAL = "internal", _("Internal (employee of the organisation)")
+        EXTERNAL = "external", _("External (independent or subcontracted)")
 
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"), unique=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="trainer"
+    )
+    employment = models.CharField(
+        _("employment"), max_length=16, choices=Employment.choices, default=Employment.INTERNAL
     )
 
     class Meta:
