@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Outermost, so that every response carries the header, redirects included.
     "academy.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with far-future caching and pre-compressed variants (docs/deployment.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "academy.privacy.middleware.AudienceMiddleware",
+    # A document whose storage cannot be reached answers 503 with a page (academy.core.storage).
+    "academy.core.storage.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "academy.urls"
@@ -118,7 +122,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "sqlite:///%s" % (VAR_DIR / "academy.sqlite3")),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Persistent connections in production (each checked before reuse), none in development.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -141,12 +147,30 @@ if redis_url := os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background tasks: "database" (the default: one machine, nothing else to run) or "redis" (RQ,
+# workers on many machines); a dotted backend path is also accepted. See docs/deployment.md.
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "redis": "django_tasks_rq.RQBackend"}
+_task_backend = os.environ.get("ACADEMY_TASK_BACKEND", "database")
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("ACADEMY_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend),
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["redis"]:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    _task_redis_url = os.environ.get("ACADEMY_TASK_REDIS_URL") or os.environ.get("REDIS_URL")
+    if not _task_redis_url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("ACADEMY_TASK_BACKEND=redis needs ACADEMY_TASK_REDIS_URL or REDIS_URL.")
+    # A job may run as long as work may stay "running" before it counts as interrupted.
+    RQ_QUEUES = {
+        "default": {
+            "URL": _task_redis_url,
+            "DEFAULT_TIMEOUT": int(os.environ.get("ACADEMY_STALE_TASK_SECONDS", "1800")),
+        }
+    }
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -169,15 +193,48 @@ TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("ACADEMY_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves it (filled by collectstatic)
 # Project-wide assets (site stylesheet, fonts) live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "academy" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ACADEMY_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production serves hashed, compressed copies made by collectstatic (WhiteNoise); set
+    # ACADEMY_STATIC_MANIFEST=0 to serve the plain files (then run nothing before starting).
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("ACADEMY_STATIC_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
 }
+# Documents and signatures in S3-compatible object storage (ACADEMY_STORAGE=s3): a private bucket,
+# files never public, never overwritten; pages serve them after their own access check.
+if os.environ.get("ACADEMY_STORAGE", "local") == "s3":
+    from botocore.config import Config as BotoConfig
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ACADEMY_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ACADEMY_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ACADEMY_S3_REGION") or None,
+            "access_key": os.environ.get("ACADEMY_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("ACADEMY_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("ACADEMY_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("ACADEMY_S3_ADDRESSING_STYLE", "path"),
+            "client_config": BotoConfig(
+                connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+            ),
+        },
+    }
 FONTS_DIR = BASE_DIR / "academy" / "static" / "academy" / "fonts"
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise every message is written to var/mail
@@ -292,10 +349,28 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to standard error; production writes one JSON object per line (ACADEMY_LOG_FORMAT=json,
+# the default when DEBUG is off) for the journal or a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"one_line_client_errors": {"()": "academy.core.logfilters.OneLineClientErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
+    "formatters": {"json": {"()": "academy.core.logfilters.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line_client_errors"],
+            **(
+                {"formatter": "json"}
+                if os.environ.get("ACADEMY_LOG_FORMAT", "text" if DEBUG else "json") == "json"
+                else {}
+            ),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+# Health probes answer on plain HTTP too: the load balancer checks each node directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Periodic work: one due time every this many seconds; whichever node claims it first enqueues
+# the jobs, the others skip it (academy.core.scheduler).
+ACADEMY_PERIODIC_SECONDS = int(os.environ.get("ACADEMY_PERIODIC_SECONDS", "300"))

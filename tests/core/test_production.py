@@ -1,0 +1,121 @@
+"""Production shape on one process: probes, JSON logs, periodic claims, storage faults."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import pytest
+from botocore.exceptions import EndpointConnectionError
+from django.core.management import call_command
+from django.urls import reverse
+
+from academy.core import health
+from academy.core.logfilters import JsonFormatter
+from academy.core.models import PeriodicRun
+from academy.core.scheduler import due_time
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_each_service_and_answers_200_when_all_answer(client):
+    response = client.get(reverse("core:healthz"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "queue", "storage"}
+    assert {c["status"] for c in body["checks"].values()} == {"ok"}
+    assert body["checks"]["storage"]["backend"] == "local"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_naming_the_service_that_failed_without_its_configuration(client, monkeypatch):
+    def unreachable():
+        raise EndpointConnectionError(endpoint_url="http://secret-host.invalid:9000/bucket")
+
+    monkeypatch.setitem(health.CHECKS, "storage", unreachable)
+
+    response = client.get(reverse("core:healthz"))
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "fail"
+    assert body["checks"]["storage"] == {
+        "status": "fail",
+        "error": "EndpointConnectionError",
+        "ms": pytest.approx(0, abs=1000),
+    }
+    assert body["checks"]["database"]["status"] == "ok"
+    assert "secret-host" not in response.content.decode()
+
+
+def test_healthz_refuses_posts_without_server_error(client):
+    assert client.post(reverse("core:healthz"), data=b"\xff\xfe", content_type="application/json").status_code == 405
+
+
+def test_readyz_answers_once_every_migration_is_applied(client, monkeypatch):
+    monkeypatch.setattr(health, "_ready", False)
+    monkeypatch.setattr(health, "pending_migrations", lambda: ["core.0999_future"])
+    response = client.get(reverse("core:readyz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "not ready", "reason": "1 migration(s) to apply"}
+
+    monkeypatch.setattr(health, "pending_migrations", lambda: [])
+    assert client.get(reverse("core:readyz")).json() == {"status": "ready"}
+
+
+def test_the_real_migration_plan_is_empty_on_a_migrated_database():
+    assert health.pending_migrations() == []
+
+
+def test_json_log_lines_carry_level_logger_message_and_traceback():
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        record = logging.getLogger("academy.test").makeRecord(
+            "academy.test",
+            logging.ERROR,
+            __file__,
+            1,
+            "Échec de %s",
+            ("l’envoi",),
+            exc_info=__import__("sys").exc_info(),
+        )
+    line = JsonFormatter().format(record)
+
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["level"] == "ERROR" and entry["logger"] == "academy.test"
+    assert entry["message"] == "Échec de l’envoi"
+    assert "ValueError: boom" in entry["exception"]
+    assert entry["time"].endswith("+00:00")
+
+
+def test_periodic_work_is_enqueued_once_per_due_time_whoever_runs_it(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("run_periodic_work", only=["core.deliver_due_emails"], stdout=first)
+    call_command("run_periodic_work", only=["core.deliver_due_emails"], stdout=second)
+
+    assert "enqueued core.deliver_due_emails" in first.getvalue()
+    assert "skipped core.deliver_due_emails: already enqueued" in second.getvalue()
+    assert list(PeriodicRun.objects.values_list("job", "due_at")) == [("core.deliver_due_emails", due_time())]
+
+
+def test_a_forced_run_enqueues_again():
+    out = io.StringIO()
+    call_command("run_periodic_work", only=["core.deliver_due_emails"], stdout=io.StringIO())
+    call_command("run_periodic_work", only=["core.deliver_due_emails"], force=True, stdout=out)
+    assert "enqueued core.deliver_due_emails" in out.getvalue()
+
+
+def test_due_times_are_whole_periods(settings):
+    import datetime
+
+    settings.ACADEMY_PERIODIC_SECONDS = 300
+    at = datetime.datetime(2026, 12, 1, 17, 4, 59, tzinfo=datetime.UTC)
+    assert due_time(at) == datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC)
+    assert due_time(at + datetime.timedelta(seconds=1)) == datetime.datetime(2026, 12, 1, 17, 5, tzinfo=datetime.UTC)
