@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
@@ -49,7 +49,7 @@ def check_cache() -> str:
     if cache.get(key) != value:
         raise RuntimeError("the cache did not return what was written")
     cache.delete(key)
-    return type(cache).__name__
+    return type(caches["default"]).__name__
 
 
 def task_backend_kind() -> str:

@@ -119,3 +119,50 @@ def test_due_times_are_whole_periods(settings):
     at = datetime.datetime(2026, 12, 1, 17, 4, 59, tzinfo=datetime.UTC)
     assert due_time(at) == datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC)
     assert due_time(at + datetime.timedelta(seconds=1)) == datetime.datetime(2026, 12, 1, 17, 5, tzinfo=datetime.UTC)
+
+
+def _issued_certificate():
+    from academy.certification.services import issue_certificate
+    from tests.attendance.helpers import trainee, two_day_session
+    from tests.factories.attendance import sign_slot
+
+    session, trainer, slots = two_day_session(title="Masterclass Communs numériques")
+    enrolment = trainee(session)
+    for slot in slots[:3]:
+        sign_slot(slot, enrolment, trainer)
+    return enrolment, issue_certificate(enrolment=enrolment, send=False)
+
+
+def _unreachable(*args, **kwargs):
+    raise EndpointConnectionError(endpoint_url="http://storage.invalid:9000")
+
+
+def test_a_document_whose_storage_is_unreachable_answers_503_with_a_page(client, monkeypatch):
+    from academy.certification.services import download_token
+
+    _, certificate = _issued_certificate()
+    monkeypatch.setattr("django.core.files.storage.default_storage.open", _unreachable)
+
+    response = client.get(reverse("certification:download", args=[download_token(certificate)]))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Document temporairement indisponible" in response.content.decode()
+
+
+def test_issuing_while_the_storage_is_unreachable_writes_nothing(monkeypatch):
+    from academy.certification.models import Certificate
+    from academy.certification.services import issue_certificate
+    from tests.attendance.helpers import trainee, two_day_session
+    from tests.factories.attendance import sign_slot
+
+    session, trainer, slots = two_day_session()
+    enrolment = trainee(session)
+    for slot in slots:
+        sign_slot(slot, enrolment, trainer)
+    monkeypatch.setattr("django.core.files.storage.default_storage.save", _unreachable)
+
+    with pytest.raises(EndpointConnectionError):
+        issue_certificate(enrolment=enrolment, send=False)
+
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()

@@ -13,6 +13,11 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from academy.core.delivery import recover_stale_work
 
 
+def on_redis() -> bool:
+    """True when background tasks go through the Redis queue (``ACADEMY_TASK_BACKEND=redis``)."""
+    return settings.TASKS["default"]["BACKEND"] == settings.TASK_BACKENDS["redis"]
+
+
 class Command(DatabaseWorkerCommand):
     help = (
         "Recover work a dead worker left behind (tasks still running, e-mails still sending), "
@@ -20,11 +25,19 @@ class Command(DatabaseWorkerCommand):
         "as an RQ worker on the Redis queue."
     )
 
+    def add_arguments(self, parser):
+        if not on_redis():
+            return super().add_arguments(parser)
+        parser.add_argument("--queue-name", default="default", help="Queues to process, comma-separated.")
+        parser.add_argument("--batch", action="store_true", help="Process the waiting tasks, then exit.")
+        parser.add_argument("--worker-id", help="Name of this worker (default: RQ's, host and process).")
+        parser.add_argument("--reload", "--no-reload", dest="reload", action="store_true", help="Ignored.")
+
     def handle(self, *args, **options):
         recovered = recover_stale_work()
         if options.get("verbosity", 1):
             self.stdout.write("recovered %(tasks)d interrupted task(s), queued %(emails)d due e-mail(s)" % recovered)
-        if settings.TASKS["default"]["BACKEND"] == settings.TASK_BACKENDS["redis"]:
+        if on_redis():
             queues = options.get("queue_name") or "default"
             return call_command(
                 "rqworker",
