@@ -196,12 +196,13 @@ def recover_stale_tasks(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
-def recover_abandoned_redis_jobs() -> int:
+def recover_abandoned_redis_jobs(*, at: float | None = None) -> int:
     """Put back in the Redis queue every job a dead worker abandoned (task queue on Redis, RQ).
 
     RQ notices a job whose worker stopped sending heartbeats and moves it to the failed jobs with
     ``AbandonedJobError``; such jobs are re-queued here (every task is idempotent). Jobs that
-    failed by raising are left for staff to see. Returns the number of jobs re-queued.
+    failed by raising are left for staff to see. ``at`` (a Unix time, default now) is when the
+    heartbeats are looked at. Returns the number of jobs re-queued.
     """
     import django_rq
     from django_tasks_rq.backend import Job
@@ -209,7 +210,7 @@ def recover_abandoned_redis_jobs() -> int:
     count = 0
     for queue_name in django_rq.settings.QUEUES:
         queue = django_rq.get_queue(queue_name, job_class=Job)
-        queue.started_job_registry.cleanup()
+        queue.started_job_registry.cleanup(timestamp=at)
         failed = queue.failed_job_registry
         for job_id in failed.get_job_ids():
             job = queue.fetch_job(job_id)

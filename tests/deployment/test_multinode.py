@@ -28,6 +28,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 
 pytestmark = pytest.mark.multinode
 
@@ -57,9 +58,9 @@ from academy.core.models import TrainingOrganisation
 TrainingOrganisation.objects.update(siret="12345678900012", declaration_number="11759999975",
     legal_representative="Camille Martin")
 past = []
-for n in range(2):
+for n, trainees in enumerate((3, 3, 6)):
     session, trainer, slots = two_day_session(title="Masterclass Communs numériques %%d" %% n)
-    for k in range(3):
+    for k in range(trainees):
         enrolment = trainee(session, first_name="Zoë", last_name="Núñez %%d-%%d" %% (n, k), email="t%%d-%%d@exemple.fr" %% (n, k))
         for slot in slots:
             sign_slot(slot, enrolment, trainer)
@@ -92,6 +93,20 @@ print(json.dumps({
     ],
     "periodic": list(PeriodicRun.objects.values_list("job", "due_at")),
 }, default=str))
+"""
+
+
+RECOVER_SCRIPT = """
+import time
+from academy.core.delivery import recover_abandoned_redis_jobs
+print(recover_abandoned_redis_jobs(at=time.time() + 120))
+"""
+
+SWEEP_SCRIPT = """
+import datetime
+from django.utils import timezone
+from academy.core.delivery import retry_due_emails
+print(retry_due_emails(now=timezone.now() + datetime.timedelta(seconds=120)))
 """
 
 
@@ -154,13 +169,13 @@ class Process:
         self._log.close()
 
 
-def wait_for(predicate, what: str, process: Process | None = None, timeout: float = TIMEOUT):
+def wait_for(predicate, what: str, process: Process | None = None, timeout: float = TIMEOUT, every: float = 0.3):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
-        time.sleep(0.3)
+        time.sleep(every)
     log = process.log.read_text()[-3000:] if process else ""
     raise AssertionError("timed out waiting for %s\n%s" % (what, log))
 
@@ -175,12 +190,12 @@ def request(port: int, method: str, path: str, body: str = "", headers: dict | N
         connection.close()
 
 
-def book_through_both_nodes(session_pk: int) -> list:
-    """PEOPLE_PER_NODE people on each node load the booking form, then all post at the same moment."""
+def book_through_both_nodes(session_pk: int, per_node: int = PEOPLE_PER_NODE, first: int = 0) -> list:
+    """``per_node`` people on each node load the booking form, then all post at the same moment."""
     path = "/enrolment/sessions/%d/" % session_pk
-    people = [(PORT_A if n % 2 else PORT_B, n) for n in range(2 * PEOPLE_PER_NODE)]
+    people = [(PORT_A if n % 2 else PORT_B, n) for n in range(first, first + 2 * per_node)]
     barrier = threading.Barrier(len(people))
-    statuses: list = [None] * len(people)
+    statuses: dict = {}
 
     def person(port: int, n: int) -> None:
         source = "127.0.1.%d" % (n + 10)
@@ -227,7 +242,7 @@ def book_through_both_nodes(session_pk: int) -> list:
         thread.start()
     for thread in threads:
         thread.join(timeout=TIMEOUT * 2)
-    return statuses
+    return [statuses.get(n) for _, n in people]
 
 
 def mail_messages(var_dirs: list[Path]) -> list[str]:
@@ -388,7 +403,7 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
             assert state["enrolments"] == 2 * PEOPLE_PER_NODE
 
             # Certificates of two sessions, one batch each, issued by the two workers.
-            batches = shell(env_a, BATCH_SCRIPT % ids["past"])
+            batches = shell(env_a, BATCH_SCRIPT % ids["past"][:2])
 
             def batches_done():
                 state = shell(env_a, STATE_SCRIPT % {"batches": batches, "open": ids["open"]})
@@ -438,6 +453,59 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
             assert len(enqueued) == len(skipped)
             wait_for(_queue_idle, "periodic jobs run")
 
+            # A worker killed in the middle of a certificate batch: the other worker completes it.
+            import psycopg
+
+            database = psycopg.connect(nodes_database, autocommit=True)
+
+            def progress(batch_id: int):
+                return database.execute(
+                    "SELECT status, done FROM certification_certificatebatch WHERE id = %s", [batch_id]
+                ).fetchone()
+
+            [batch] = shell(env_a, BATCH_SCRIPT % ids["past"][2:])
+            wait_for(lambda: progress(batch) in {("running", 1), ("running", 2)}, "the batch under way", every=0.05)
+            running_on = _running_worker()
+            victim, survivor = (worker_a, worker_b) if running_on == "worker-a" else (worker_b, worker_a)
+            victim.kill_group()
+            victim.process.wait(timeout=10)
+            status, done = progress(batch)
+            assert status == "running" and done < 6
+            # RQ sees the job abandoned once the dead worker's heartbeat lapses (about 90 s); the
+            # sweep is asked as if that time had passed, once the survivor runs nothing.
+            wait_for(lambda: _only_abandoned_job_left(), "the surviving worker idle", survivor)
+            assert shell(env_b, RECOVER_SCRIPT) == 1
+            wait_for(lambda: progress(batch) == ("done", 6), "the batch completed by the other worker", survivor)
+
+            # Redis loses its data (restarted without persistence) while bookings are made: no
+            # booking is lost, and their e-mails, lost from the queue, are sent after the sweep.
+            survivor.kill_group(signal.SIGSTOP)
+            statuses = book_through_both_nodes(ids["open"], per_node=1, first=100)
+            assert statuses == [302, 302], statuses
+            redis.Redis.from_url(REDIS_QUEUE_URL).flushdb()
+            survivor.kill_group(signal.SIGCONT)
+            state = shell(env_a, STATE_SCRIPT % {"batches": batches, "open": ids["open"]})
+            assert state["enrolments"] == 2 * PEOPLE_PER_NODE + 2
+            assert ("queued", 0) in {tuple(e) for e in state["emails"]}
+            assert shell(env_a, SWEEP_SCRIPT) >= 2
+
+            def all_sent():
+                state = shell(env_a, STATE_SCRIPT % {"batches": batches, "open": ids["open"]})
+                return state if {s for s, _ in state["emails"]} == {"sent"} else None
+
+            state = wait_for(all_sent, "the e-mails lost with Redis sent", survivor)
+
+            # Every certificate has its file in the bucket, downloadable through both nodes; the only
+            # object that may be left over is the one the killed worker was writing.
+            names = {c["name"] for c in state["certificates"]}
+            assert len(state["certificates"]) == 12
+            keys = {item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])}
+            assert names <= keys and len(keys - names) <= 1, keys - names
+            for certificate in state["certificates"][6:]:
+                for port in (PORT_A, PORT_B):
+                    status, _, body = request(port, "GET", "/certificates/download/%s/" % certificate["token"])
+                    assert status == 200 and body.startswith(b"%PDF")
+
             # Every e-mail sent exactly once: one delivery attempt each, one message on one node.
             state = shell(env_a, STATE_SCRIPT % {"batches": batches, "open": ids["open"]})
             assert {tuple(e) for e in state["emails"]} == {("sent", 1)}
@@ -472,6 +540,27 @@ def _batch_workers() -> set[str]:
         if found is not None and found.func_name.endswith("run_certificate_batch"):
             workers |= {result.worker_name for result in found.results()}
     return workers
+
+
+def _running_worker() -> str:
+    """Name of the worker running a certificate batch now."""
+    import redis
+    from rq import Queue
+
+    queue = Queue("default", connection=redis.Redis.from_url(REDIS_QUEUE_URL))
+    for job_id in queue.started_job_registry.get_job_ids():
+        job = queue.fetch_job(job_id)
+        if job is not None and job.func_name.endswith("run_certificate_batch"):
+            return job.worker_name
+    raise AssertionError("no certificate batch is running")
+
+
+def _only_abandoned_job_left() -> bool:
+    """True when nothing waits and only one job (the dead worker's) is marked as running."""
+    from rq import Queue
+
+    queue = Queue("default", connection=redis.Redis.from_url(REDIS_QUEUE_URL))
+    return queue.count == 0 and queue.started_job_registry.count == 1
 
 
 def _queue_idle() -> bool:
