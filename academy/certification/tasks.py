@@ -14,3 +14,25 @@ def run_certificate_batch(batch_id: int) -> int:
 
     batch = CertificateBatch.objects.select_related("course_session", "requested_by").get(pk=batch_id)
     return process_certificate_batch(batch=batch).done
+
+
+@task()
+def resume_interrupted_batches() -> int:
+    """Queue again every batch still queued or running after ``ACADEMY_STALE_TASK_SECONDS``.
+
+    Its task was lost (the Redis queue lost its data) or its worker died; issuing is idempotent
+    (each trainee keeps one current certificate, e-mailed once), so running the batch again only
+    issues what is missing. Returns how many batches were queued again. Periodic work.
+    """
+    from django.utils import timezone
+
+    from academy.core.delivery import stale_after
+
+    stale = CertificateBatch.objects.filter(
+        status__in=[CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING],
+        created_at__lt=timezone.now() - stale_after(),
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    for batch_id in ids:
+        run_certificate_batch.enqueue(batch_id)
+    return len(ids)

@@ -24,7 +24,8 @@ class JsonFormatter(logging.Formatter):
     """Format a record as one JSON object on one line (production logs, ``ACADEMY_LOG_FORMAT=json``).
 
     Keys: ``time`` (ISO 8601, UTC), ``level``, ``logger``, ``message``, ``process``; ``status_code``
-    and ``path`` when Django attached a request; ``exception`` (the traceback text) when there is one.
+    and ``path`` when Django attached a request; the items of a ``fields`` dict given as ``extra``
+    (the web server's access log); ``exception`` (the traceback text) when there is one.
     """
 
     def format(self, record: logging.LogRecord) -> str:
@@ -43,6 +44,8 @@ class JsonFormatter(logging.Formatter):
         request = getattr(record, "request", None)
         if path := getattr(request, "path", None):
             entry["path"] = path
+        if isinstance(fields := getattr(record, "fields", None), dict):
+            entry.update(fields)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:

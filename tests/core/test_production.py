@@ -166,3 +166,37 @@ def test_issuing_while_the_storage_is_unreachable_writes_nothing(monkeypatch):
         issue_certificate(enrolment=enrolment, send=False)
 
     assert not Certificate.objects.filter(enrolment=enrolment).exists()
+
+
+def test_a_certificate_batch_whose_task_was_lost_is_resumed_by_the_periodic_work(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from academy.certification.models import Certificate, CertificateBatch
+    from academy.certification.services import issue_certificate
+    from academy.core.models import OutboundEmail
+    from tests.attendance.helpers import trainee, two_day_session
+    from tests.factories.attendance import sign_slot
+
+    session, trainer, slots = two_day_session()
+    first, second = trainee(session, email="un@exemple.fr"), trainee(session, email="deux@exemple.fr")
+    for enrolment in (first, second):
+        for slot in slots:
+            sign_slot(slot, enrolment, trainer)
+    issue_certificate(enrolment=first)  # issued before the worker died
+    batch = CertificateBatch.objects.create(course_session=session, status="running", total=2, done=1)
+    CertificateBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    fresh = CertificateBatch.objects.create(course_session=session, total=2)
+
+    call_command("run_periodic_work", only=["certification.resume_interrupted_batches"], stdout=io.StringIO())
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.done) == ("done", 2)
+    assert CertificateBatch.objects.get(pk=fresh.pk).status == "queued"  # young: its task may still come
+    assert Certificate.objects.filter(enrolment__in=[first, second]).count() == 2
+    # Each holder e-mailed once, the resumed batch included.
+    assert sorted(OutboundEmail.objects.filter(category="certificate").values_list("to", flat=True)) == [
+        ["deux@exemple.fr"],
+        ["un@exemple.fr"],
+    ]
