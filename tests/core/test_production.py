@@ -200,3 +200,44 @@ def test_a_certificate_batch_whose_task_was_lost_is_resumed_by_the_periodic_work
         ["deux@exemple.fr"],
         ["un@exemple.fr"],
     ]
+
+
+def point_storage_at_nothing(settings) -> None:
+    """Make the default storage an S3 address where nothing answers (connection refused)."""
+    from botocore.config import Config
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "academy-documents",
+                "endpoint_url": "http://127.0.0.1:9",
+                "region_name": "eu-west-3",
+                "access_key": "test",
+                "secret_key": "test",
+                "client_config": Config(connect_timeout=1, retries={"max_attempts": 1}),
+            },
+        },
+    }
+
+
+def test_healthz_and_a_document_page_answer_503_when_object_storage_is_unreachable(client, settings):
+    from academy.certification.models import Certificate
+    from academy.certification.services import download_token
+
+    _, certificate = _issued_certificate()  # issued while the storage worked
+    point_storage_at_nothing(settings)
+
+    health = client.get(reverse("core:healthz"))
+    assert health.status_code == 503
+    assert health.json()["checks"]["storage"] == {
+        "status": "fail",
+        "error": "EndpointConnectionError",
+        "ms": health.json()["checks"]["storage"]["ms"],
+    }
+
+    response = client.get(reverse("certification:download", args=[download_token(certificate)]))
+    assert response.status_code == 503
+    assert "Document temporairement indisponible" in response.content.decode()
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
