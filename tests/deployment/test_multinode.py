@@ -102,6 +102,12 @@ from academy.core.delivery import recover_abandoned_redis_jobs
 print(recover_abandoned_redis_jobs(at=time.time() + 120))
 """
 
+PERIODIC_TASKS_SCRIPT = """
+import json
+from academy.core.scheduler import periodic_jobs
+print(json.dumps(sorted(enqueue.__self__.module_path for enqueue in periodic_jobs().values())))
+"""
+
 SWEEP_SCRIPT = """
 import datetime
 from django.utils import timezone
@@ -452,6 +458,10 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
             assert enqueued and len(enqueued) == len(set(enqueued))
             assert len(enqueued) == len(skipped)
             wait_for(_queue_idle, "periodic jobs run")
+            periodic_tasks = shell(env_a, PERIODIC_TASKS_SCRIPT)
+            assert len(periodic_tasks) == len(enqueued)
+            ran = _finished_jobs()
+            assert {path: ran.get(path, 0) for path in periodic_tasks} == dict.fromkeys(periodic_tasks, 1)
 
             # A worker killed in the middle of a certificate batch: the other worker completes it.
             import psycopg
@@ -474,7 +484,8 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
             # RQ sees the job abandoned once the dead worker's heartbeat lapses (about 90 s); the
             # sweep is asked as if that time had passed, once the survivor runs nothing.
             wait_for(lambda: _only_abandoned_job_left(), "the surviving worker idle", survivor)
-            assert shell(env_b, RECOVER_SCRIPT) == 1
+            before = _registries()
+            assert shell(env_b, RECOVER_SCRIPT) == 1, (before, _registries())
             wait_for(lambda: progress(batch) == ("done", 6), "the batch completed by the other worker", survivor)
 
             # Redis loses its data (restarted without persistence) while bookings are made: no
@@ -556,11 +567,42 @@ def _running_worker() -> str:
 
 
 def _only_abandoned_job_left() -> bool:
-    """True when nothing waits and only one job (the dead worker's) is marked as running."""
+    """True when, for a second, nothing waits and only one job (the dead worker's) is marked running.
+
+    (A worker that just took a job from the queue has not yet marked it running.)
+    """
     from rq import Queue
 
     queue = Queue("default", connection=redis.Redis.from_url(REDIS_QUEUE_URL))
-    return queue.count == 0 and queue.started_job_registry.count == 1
+    for _ in range(4):
+        if queue.count or queue.started_job_registry.count != 1:
+            return False
+        time.sleep(0.3)
+    return True
+
+
+def _finished_jobs() -> dict[str, int]:
+    """How many jobs of each task function the workers finished (kept by RQ for a few minutes)."""
+    from collections import Counter
+
+    from rq import Queue
+
+    queue = Queue("default", connection=redis.Redis.from_url(REDIS_QUEUE_URL))
+    jobs = (queue.fetch_job(job_id) for job_id in queue.finished_job_registry.get_job_ids())
+    return dict(Counter(job.func_name for job in jobs if job is not None))
+
+
+def _registries() -> dict:
+    from rq import Queue
+
+    queue = Queue("default", connection=redis.Redis.from_url(REDIS_QUEUE_URL))
+    out = {}
+    for label, registry in (("started", queue.started_job_registry), ("failed", queue.failed_job_registry)):
+        out[label] = []
+        for job_id in registry.get_job_ids():
+            job = queue.fetch_job(job_id)
+            out[label].append((job_id, job and job.func_name, job and job.worker_name, job and job.get_status()))
+    return out
 
 
 def _queue_idle() -> bool:
