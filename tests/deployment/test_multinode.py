@@ -160,6 +160,9 @@ class Process:
             return False
 
     def kill_group(self, sig=signal.SIGKILL) -> None:
+        """Send ``sig`` to the process, its children first (RQ runs each job in a child process
+        that leaves the process group) and its process group."""
+        subprocess.run(["pkill", "-%d" % sig, "-P", str(self.process.pid)], check=False)
         try:
             os.killpg(self.process.pid, sig)
         except ProcessLookupError:
@@ -353,6 +356,21 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
         manage(env_a, "collectstatic", "--noinput")
         manage(env_a, "import_catalogue")
         ids = shell(env_a, SETUP_SCRIPT)
+        import psycopg
+
+        database = psycopg.connect(nodes_database, autocommit=True)
+
+        def emails_sent() -> bool:
+            """Polled directly in PostgreSQL (cheaper than a Django shell): every e-mail sent."""
+            unsent, total = database.execute(
+                "SELECT count(*) FILTER (WHERE status <> 'sent'), count(*) FROM core_outboundemail"
+            ).fetchone()
+            return total > 0 and unsent == 0
+
+        def progress(batch_id: int):
+            return database.execute(
+                "SELECT status, done FROM certification_certificatebatch WHERE id = %s", [batch_id]
+            ).fetchone()
 
         gunicorn_args = ["academy.wsgi", "--config", "python:academy.gunicorn_conf", "--workers", "2"]
         with (
@@ -400,23 +418,19 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
             statuses = book_through_both_nodes(ids["open"])
             assert statuses == [302] * 2 * PEOPLE_PER_NODE, statuses
 
-            def queue_drained():
-                state = shell(env_a, STATE_SCRIPT % {"batches": "[]", "open": ids["open"]})
-                return state if state["emails"] and {s for s, _ in state["emails"]} == {"sent"} else None
-
-            state = wait_for(queue_drained, "booking e-mails sent")
+            wait_for(emails_sent, "booking e-mails sent")
+            state = shell(env_a, STATE_SCRIPT % {"batches": "[]", "open": ids["open"]})
             assert state["confirmed"] == CAPACITY
             assert state["enrolments"] == 2 * PEOPLE_PER_NODE
 
             # Certificates of two sessions, one batch each, issued by the two workers.
             batches = shell(env_a, BATCH_SCRIPT % ids["past"][:2])
 
-            def batches_done():
-                state = shell(env_a, STATE_SCRIPT % {"batches": batches, "open": ids["open"]})
-                done = [s for s, _ in state["batches"]] == ["done", "done"]
-                return state if done and {s for s, _ in state["emails"]} == {"sent"} else None
+            def batches_done() -> bool:
+                return all(progress(batch_id)[0] == "done" for batch_id in batches) and emails_sent()
 
-            state = wait_for(batches_done, "certificate batches done and e-mailed")
+            wait_for(batches_done, "certificate batches done and e-mailed")
+            state = shell(env_a, STATE_SCRIPT % {"batches": batches, "open": ids["open"]})
             assert sorted(n for _, n in state["batches"]) == [3, 3]
             certificates = state["certificates"]
             assert len(certificates) == 6
@@ -464,15 +478,6 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
             assert {path: ran.get(path, 0) for path in periodic_tasks} == dict.fromkeys(periodic_tasks, 1)
 
             # A worker killed in the middle of a certificate batch: the other worker completes it.
-            import psycopg
-
-            database = psycopg.connect(nodes_database, autocommit=True)
-
-            def progress(batch_id: int):
-                return database.execute(
-                    "SELECT status, done FROM certification_certificatebatch WHERE id = %s", [batch_id]
-                ).fetchone()
-
             [batch] = shell(env_a, BATCH_SCRIPT % ids["past"][2:])
             wait_for(lambda: progress(batch) in {("running", 1), ("running", 2)}, "the batch under way", every=0.05)
             running_on = _running_worker()
@@ -481,9 +486,14 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
             victim.process.wait(timeout=10)
             status, done = progress(batch)
             assert status == "running" and done < 6
+            time.sleep(3)
+            assert progress(batch) == (status, done)  # nothing of the dead worker goes on
             # RQ sees the job abandoned once the dead worker's heartbeat lapses (about 90 s); the
             # sweep is asked as if that time had passed, once the survivor runs nothing.
-            wait_for(lambda: _only_abandoned_job_left(), "the surviving worker idle", survivor)
+            try:
+                wait_for(_only_abandoned_job_left, "the surviving worker idle", timeout=30)
+            except AssertionError:
+                raise AssertionError((running_on, progress(batch), _registries())) from None
             before = _registries()
             assert shell(env_b, RECOVER_SCRIPT) == 1, (before, _registries())
             wait_for(lambda: progress(batch) == ("done", 6), "the batch completed by the other worker", survivor)
@@ -500,11 +510,8 @@ def test_two_nodes_share_bookings_certificates_mail_and_periodic_work(tmp_path, 
             assert ("queued", 0) in {tuple(e) for e in state["emails"]}
             assert shell(env_a, SWEEP_SCRIPT) >= 2
 
-            def all_sent():
-                state = shell(env_a, STATE_SCRIPT % {"batches": batches, "open": ids["open"]})
-                return state if {s for s, _ in state["emails"]} == {"sent"} else None
-
-            state = wait_for(all_sent, "the e-mails lost with Redis sent", survivor)
+            wait_for(emails_sent, "the e-mails lost with Redis sent", survivor)
+            state = shell(env_a, STATE_SCRIPT % {"batches": batches, "open": ids["open"]})
 
             # Every certificate has its file in the bucket, downloadable through both nodes; the only
             # object that may be left over is the one the killed worker was writing.
