@@ -349,8 +349,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Logs go to standard error; production writes one JSON object per line (ACADEMY_LOG_FORMAT=json,
-# the default when DEBUG is off) for the journal or a log collector.
+# Logs: text on standard error in development; in production (ACADEMY_LOG_FORMAT=json, the default
+# when DEBUG is off) one JSON object per line on standard output, for the journal or a collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -361,7 +361,7 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "filters": ["one_line_client_errors"],
             **(
-                {"formatter": "json"}
+                {"formatter": "json", "stream": "ext://sys.stdout"}
                 if os.environ.get("ACADEMY_LOG_FORMAT", "text" if DEBUG else "json") == "json"
                 else {}
             ),
