@@ -16,7 +16,7 @@ from academy.compliance.bpf.figures import FiscalYear, compute_bpf, differences
 from academy.compliance.bpf.services import BpfError, lock_year, report_for, set_invoice_funding_type
 from academy.enrolment.models import Enrolment
 from academy.invoicing.models import Invoice
-from tests.clock import restore_clock  # noqa: F401 (fixture)
+from tests.clock import CLOCK
 from tests.english_messages import _english_messages  # noqa: F401 (autouse fixture)
 
 from .bpf_world import build_year
@@ -27,9 +27,11 @@ YEAR = FiscalYear.starting(2026, 7)
 
 
 @pytest.fixture
-@pytest.mark.usefixtures("restore_clock")
 def world():
-    return build_year()
+    try:
+        yield build_year()
+    finally:
+        CLOCK.back_to_now()
 
 
 @pytest.fixture
