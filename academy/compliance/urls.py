@@ -2,11 +2,13 @@ from django.urls import path
 
 from . import views
 from .bpf import views as bpf_views
+from .lheo import views as lheo_views
 
 app_name = "compliance"
 urlpatterns = [
     path("legal-notice/", views.legal_notice, name="legal_notice"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("lheo/offre.xml", lheo_views.lheo_offer, name="lheo_offer"),
     path("bpf/", bpf_views.bpf_index, name="bpf_index"),
     path("bpf/<int:year>/", bpf_views.bpf_year, name="bpf_year"),
     path("bpf/<int:year>/lines/<str:frame>/<str:code>/", bpf_views.bpf_line, name="bpf_line"),

@@ -26,6 +26,8 @@ FRONT_MATTER_KEYS = (
     "price_currency",
     "price_note",
     "status",
+    "general_objective",
+    "nsf_code",
     "last_updated",
     "objectives",
     "programme",
