@@ -48,7 +48,7 @@ class ListingAnnotator:
 class CourseInstanceFacts:
     """One upcoming delivery of a course as its public page describes it (schema.org CourseInstance).
 
-    ``starts_at``/``ends_at`` are aware; ``dates`` are the local days it runs; ``hours`` its
+    ``starts_at``/``ends_at`` are aware, in the session's timezone; ``dates`` are the local days it runs; ``hours`` its
     length; ``mode`` is ``"onsite"``, ``"online"`` or ``"blended"``; ``place`` the venue address
     (never the remote link, which is for enrolled trainees); ``price_incl_vat`` per trainee or
     None; ``url`` the page where one enrols; ``full`` when only the waiting list is left.

@@ -50,8 +50,8 @@ def course_instance_facts(sessions) -> list:
         mode = "online" if course_session.is_remote_only else ("blended" if course_session.remote_url else "onsite")
         facts.append(
             CourseInstanceFacts(
-                starts_at=slots[0].starts_at,
-                ends_at=max(slot.ends_at for slot in slots),
+                starts_at=slots[0].starts_at.astimezone(tz),
+                ends_at=max(slot.ends_at for slot in slots).astimezone(tz),
                 dates=tuple(sorted({slot.starts_at.astimezone(tz).date() for slot in slots})),
                 hours=sum((slot.duration_hours for slot in slots), Decimal(0)),
                 mode=mode,

@@ -62,8 +62,12 @@ def test_course_page_json_ld_has_an_instance_and_an_offer_for_each_upcoming_sess
     course, nodes = _course_node(client, seed_course)
     instances = _linked(nodes, course, "hasCourseInstance")
     assert [_value(i, "courseMode") for i in instances] == ["Onsite", "Online"]
-    assert [_value(i, "startDate") for i in instances] == [s.starts_at.isoformat() for s in (on_site, online)]
-    assert [_value(i, "endDate") for i in instances] == [s.ends_at.isoformat() for s in (on_site, online)]
+    assert [_value(i, "startDate") for i in instances] == [
+        s.starts_at.astimezone(s.tzinfo).isoformat() for s in (on_site, online)
+    ]
+    assert [_value(i, "endDate") for i in instances] == [
+        s.ends_at.astimezone(s.tzinfo).isoformat() for s in (on_site, online)
+    ]
     schedules = [_linked(nodes, i, "courseSchedule")[0] for i in instances]
     assert [_value(s, "repeatCount") for s in schedules] == [2, 1]
     assert [_value(s, "duration") for s in schedules] == ["PT14H", "PT7H"]
