@@ -98,6 +98,11 @@ class Line:
     def key(self) -> str:
         return "%s/%s" % (self.frame, self.code)
 
+    @property
+    def measures(self) -> list[tuple[str, str, int | None]]:
+        """``[(measure, label, value), …]`` for display."""
+        return [(measure, str(spec.MEASURES[measure]), value) for measure, value in self.values.items()]
+
 
 @dataclass
 class Check:

@@ -118,6 +118,15 @@ OBJECTIVE_LINE_OF = {
 #: Frame F-4 lists the five main specialities by hours-trainee, then the others together.
 MAIN_SPECIALITIES = 5
 
+#: What each figure counts, as shown next to it.
+MEASURES = {
+    "amount": _("amount (€)"),
+    "percent": _("share of the whole turnover (%)"),
+    "people": _("people"),
+    "trainees": _("trainees"),
+    "hours": _("hours"),
+}
+
 FRAME_TITLES = {
     "C": _("C. Income by origin (excl. VAT)"),
     "D": _("D. Charges of the organisation (excl. VAT)"),
