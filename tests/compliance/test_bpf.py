@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from decimal import Decimal
 
@@ -167,6 +168,11 @@ def test_an_issued_invoice_gets_its_funding_type_completed(world, report):
         set_invoice_funding_type(invoice=world.invoices.chloe, funding_type="guess")
 
 
+def test_a_year_without_its_charges_cannot_be_filed(world):
+    with pytest.raises(BpfError, match="charges"):
+        lock_year(year=YEAR)
+
+
 def test_locking_keeps_the_figures_and_later_corrections_show_as_differences(world, report):
     locked, bpf = lock_year(year=YEAR)
     assert locked.snapshot == json.loads(bpf_json(bpf))
@@ -189,7 +195,7 @@ def _csv_figures(content: bytes) -> dict:
     return {(frame, code, measure): value for frame, code, _label, measure, value in reader}
 
 
-def test_pdf_csv_xlsx_and_json_carry_the_same_figures(world, report):
+def test_pdf_csv_xlsx_and_json_carry_the_same_figures(world, report, artefacts_dir):
     from openpyxl import load_workbook
 
     bpf = compute_bpf(YEAR, report=report)
@@ -209,13 +215,16 @@ def test_pdf_csv_xlsx_and_json_carry_the_same_figures(world, report):
     }
     assert from_xlsx == from_json
 
-    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(bpf_pdf(bpf))).pages).split())
+    pdf = bpf_pdf(bpf)
+    with open(os.path.join(artefacts_dir, "bpf-2026.pdf"), "wb") as handle:
+        handle.write(pdf)
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Cerfa 10443" in text
     for line in bpf.lines:
         shown = [v for m, v in line.values.items() if not (line.frame == "C" and m == "percent" and v is None)]
         expected = " ".join("—" if v is None else str(v) for v in shown)
-        pattern = r"%s %s %s(\s|$)" % (
-            re.escape(line.code),
+        pattern = r"(^|\s)%s%s %s(\s|$)" % (
+            re.escape(line.display_code + " ") if line.display_code else "",
             re.escape(" ".join(line.label.split())),
             re.escape(expected),
         )

@@ -99,6 +99,11 @@ class Line:
         return "%s/%s" % (self.frame, self.code)
 
     @property
+    def display_code(self) -> str:
+        """The line's number on the form; empty for totals and sub-lines the form leaves unnumbered."""
+        return self.code if self.frame in ("C", "F-1", "F-3", "F-4") and len(self.code) <= 4 else ""
+
+    @property
     def measures(self) -> list[tuple[str, str, int | None]]:
         """``[(measure, label, value), …]`` for display."""
         return [(measure, str(spec.MEASURES[measure]), value) for measure, value in self.values.items()]

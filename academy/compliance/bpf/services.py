@@ -44,8 +44,8 @@ def set_invoice_funding_type(*, invoice: Invoice, funding_type: str, by=None) ->
 def lock_year(*, year: FiscalYear, by=None, now=None) -> tuple[BpfReport, Bpf]:
     """Lock ``year`` as filed, keeping its figures as they are now; return the report and figures.
 
-    Refused (``BpfError``) when already locked, when records lack what the report needs, or when
-    a consistency check fails. Writes the audit event ``bpf.locked``.
+    Refused (``BpfError``) when already locked, when records lack what the report needs, when
+    the charges (frame D) are not entered, or when a consistency check fails. Writes the audit event ``bpf.locked``.
     """
     with transaction.atomic():
         report = report_for(year)
@@ -55,6 +55,8 @@ def lock_year(*, year: FiscalYear, by=None, now=None) -> tuple[BpfReport, Bpf]:
         bpf = compute_bpf(year, report=report)
         if not bpf.complete:
             raise BpfError(_("Complete the records listed before filing the report."))
+        if report.charges_total is None:
+            raise BpfError(_("Enter the charges of the year (frame D) before filing the report."))
         if not bpf.consistent:
             raise BpfError(_("A consistency check fails: correct it before filing the report."))
         report.snapshot = bpf.figures()

@@ -31,6 +31,7 @@ class ChargesForm(forms.ModelForm):
     class Meta:
         model = BpfReport
         fields = ["charges_total", "charges_salaries", "charges_purchases", "turnover_total"]
+        localized_fields = fields  # French staff type "5 000,40"
 
 
 class FundingTypeForm(forms.Form):
