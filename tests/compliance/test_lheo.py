@@ -134,3 +134,15 @@ def test_without_the_organisations_identity_the_offer_says_what_to_complete(seed
     response = client.get(reverse("compliance:lheo_offer"))
     assert response.status_code == 503
     assert "SIRET" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_offer_makes_a_bounded_number_of_queries(offer, client, django_assert_max_num_queries, count):
+    from tests.factories.catalog import CourseFactory
+
+    for _ in range(count):
+        course = CourseFactory(status=Course.Status.PUBLISHED)
+        add_day(CourseSessionFactory(course=course), datetime.date.today() + datetime.timedelta(days=10))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("compliance:lheo_offer"))
+    assert response.status_code == 200
