@@ -9,6 +9,7 @@ urlpatterns = [
     path("legal-notice/", views.legal_notice, name="legal_notice"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("lheo/offre.xml", lheo_views.lheo_offer, name="lheo_offer"),
+    path("lheo/import/", lheo_views.lheo_import, name="lheo_import"),
     path("bpf/", bpf_views.bpf_index, name="bpf_index"),
     path("bpf/<int:year>/", bpf_views.bpf_year, name="bpf_year"),
     path("bpf/<int:year>/lines/<str:frame>/<str:code>/", bpf_views.bpf_line, name="bpf_line"),

@@ -29,4 +29,5 @@ MATRIX = {
         STAFF, kwargs=_issued, method="POST", data=lambda w: {"funding_type": "employer"}
     ),
     "compliance:lheo_offer": Rule(EVERYONE),
+    "compliance:lheo_import": Rule(STAFF),
 }

@@ -146,3 +146,25 @@ def test_the_offer_makes_a_bounded_number_of_queries(offer, client, django_asser
     with django_assert_max_num_queries(12):
         response = client.get(reverse("compliance:lheo_offer"))
     assert response.status_code == 200
+
+
+def test_staff_import_a_file_from_the_page_and_see_the_xsd_error_of_a_bad_one(offer, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories.privacy import staff_planner
+
+    client.force_login(staff_planner())
+    good = offer_xml()
+    response = client.post(
+        reverse("compliance:lheo_import"), {"file": SimpleUploadedFile("offre.xml", good, "application/xml")}
+    )
+    assert response.status_code == 200
+    assert "COMNUM" in response.content.decode()
+    bad = good.replace(b"<certifiante>0</certifiante>", b"<certifiante>oui</certifiante>")
+    response = client.post(
+        reverse("compliance:lheo_import"), {"file": SimpleUploadedFile("offre.xml", bad, "application/xml")}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "offre.xml, line" in content and "certifiante" in content
+    assert client.post(reverse("compliance:lheo_import"), {}).status_code == 400
