@@ -81,6 +81,15 @@ def booking_price_excl_vat(booking) -> Decimal | None:
     return (Decimal(unit) * billed_enrolments(booking).count()).quantize(Decimal("0.01"))
 
 
+#: The funding type a booking's own answer ("who pays") determines without guessing; an OPCO, a
+#: public funder or "other" leaves it empty, for staff to name the scheme.
+FUNDING_TYPE_OF_BOOKING = {
+    "employer": FundingType.EMPLOYER,
+    "personal": FundingType.INDIVIDUAL,
+    "cpf": FundingType.CPF,
+}
+
+
 def _default_share(booking, price: Decimal) -> FundingShare:
     organisation = booking.client_organisation
     if organisation is not None:
@@ -93,7 +102,7 @@ def _default_share(booking, price: Decimal) -> FundingShare:
             agreement_number="",
             amount_excl_vat=price,
             direct_payment=False,
-            funding_type=FundingType.EMPLOYER,
+            funding_type=FUNDING_TYPE_OF_BOOKING.get(booking.funding, ""),
         )
     return FundingShare(
         payer_kind="person",
@@ -104,7 +113,7 @@ def _default_share(booking, price: Decimal) -> FundingShare:
         agreement_number="",
         amount_excl_vat=price,
         direct_payment=False,
-        funding_type=FundingType.INDIVIDUAL,
+        funding_type=FUNDING_TYPE_OF_BOOKING.get(booking.funding, ""),
     )
 
 

@@ -130,9 +130,13 @@ def test_a_funding_type_outside_the_list_is_refused_naming_the_line():
         )
 
 
-def test_the_default_shares_name_their_funding_type():
-    with_organisation = enrol_people(open_session(), trainee(1))
-    assert [s.funding_type for s in shares_for(with_organisation)] == ["employer"]
+@pytest.mark.parametrize(
+    ("funding", "funding_type"),
+    [("employer", "employer"), ("personal", "individual"), ("cpf", "cpf"), ("opco", ""), ("public_funder", "")],
+)
+def test_the_default_share_takes_the_funding_type_the_booking_says_and_no_more(funding, funding_type):
+    booking = enrol_people(open_session(), trainee(1), funding=funding, funder_name="Un financeur")
+    assert [s.funding_type for s in shares_for(booking)] == [funding_type]
 
 
 def test_course_files_carry_the_general_objective_and_nsf_code(seed_course):
