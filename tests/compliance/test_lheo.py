@@ -168,3 +168,11 @@ def test_staff_import_a_file_from_the_page_and_see_the_xsd_error_of_a_bad_one(of
     content = response.content.decode()
     assert "offre.xml, line" in content and "certifiante" in content
     assert client.post(reverse("compliance:lheo_import"), {}).status_code == 400
+
+
+def test_a_course_text_that_cannot_be_written_is_named_not_a_server_error(offer, client):
+    course, _first, _second = offer
+    Course.objects.filter(pk=course.pk).update(description="Texte\n## audience\nsuite")
+    response = client.get(reverse("compliance:lheo_offer"))
+    assert response.status_code == 503
+    assert "COMNUM" in response.content.decode()

@@ -214,8 +214,12 @@ def _formation(b, offers, course: Course, sessions: list[CourseSession], organis
     b.el(responsible, "raison-sociale", _clip(organisation.legal_name or organisation.name, 250))
     _coordinates(b, b.el(responsible, "coordonnees-organisme"), organisation, with_address=True)
     _coordinates(b, b.el(responsible, "contact-organisme"), organisation, with_address=False)
+    try:
+        course_file = serialise_course(course)
+    except ValueError as exc:
+        raise LheoError(str(exc)) from exc
     extras = b.el(formation, "extras", info=EXTRAS_INFO)
-    b.el(extras, "extra", serialise_course(course), info=COURSE_FILE_INFO)
+    b.el(extras, "extra", course_file, info=COURSE_FILE_INFO)
 
 
 def upcoming_sessions(courses: Iterable[Course], now=None) -> dict[int, list[CourseSession]]:
