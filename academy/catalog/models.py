@@ -67,6 +67,19 @@ class Course(TimeStampedModel):
         SKILLS_ASSESSMENT = "skills_assessment", _("Skills assessment")
         VAE = "vae", _("Support towards the validation of prior experience (VAE)")
 
+    class QualificationLevel(models.TextChoices):
+        """Level of the RNCP qualification a course leads to (cadre national des certifications
+        professionnelles, décret 2019-14), as BPF frame F-3 details it."""
+
+        LEVEL_8 = "8", _("Level 8")
+        LEVEL_7 = "7", _("Level 7")
+        LEVEL_6 = "6", _("Level 6")
+        LEVEL_5 = "5", _("Level 5")
+        LEVEL_4 = "4", _("Level 4")
+        LEVEL_3 = "3", _("Level 3")
+        LEVEL_2 = "2", _("Level 2")
+        CQP_WITHOUT_LEVEL = "cqp", _("CQP without qualification level")
+
     code = models.CharField(_("course code"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=250)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
@@ -107,6 +120,13 @@ class Course(TimeStampedModel):
         choices=GeneralObjective.choices,
         blank=True,
         help_text=_("What the training leads to, as the yearly report (BPF) asks."),
+    )
+    qualification_level = models.CharField(
+        _("qualification level (RNCP)"),
+        max_length=3,
+        choices=QualificationLevel.choices,
+        blank=True,
+        help_text=_("For a course leading to a qualification registered in the RNCP."),
     )
     nsf_code = models.CharField(
         _("training speciality (NSF code)"),

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from academy.catalog.models import Course
 from academy.compliance.bpf.exports import bpf_csv, bpf_json, bpf_pdf, bpf_xlsx
 from academy.compliance.bpf.figures import FiscalYear, compute_bpf, differences
 from academy.compliance.bpf.services import BpfError, lock_year, report_for, set_invoice_funding_type
@@ -133,6 +134,7 @@ def test_a_complete_year_passes_every_check(world, report):
         ("income_not_negative", True),
         ("f_totals_trainees", True),
         ("f_totals_hours", True),
+        ("f3_levels", True),
     ]
 
 
@@ -153,8 +155,27 @@ def test_missing_category_and_funding_type_are_listed_and_break_the_checks(world
         lock_year(year=YEAR)
 
 
+def test_rncp_training_is_detailed_by_qualification_level(world, report):
+    Course.objects.filter(pk=world.courses.management.pk).update(general_objective="rncp", qualification_level="5")
+    f3 = values(compute_bpf(YEAR, report=report), "F-3")
+    assert f3["a"] == {"trainees": 1, "hours": 7}
+    assert f3["a-5"] == {"trainees": 1, "hours": 7}
+    assert all(f3[code] == {"trainees": 0, "hours": 0} for code in ("a-6-8", "a-4", "a-3", "a-2", "a-cqp"))
+    assert f3["d"] == {"trainees": 5, "hours": 58}
+    assert f3["total"] == {"trainees": 8, "hours": 79}
+
+
+def test_rncp_training_without_level_is_listed_and_fails_its_check(world, report):
+    Course.objects.filter(pk=world.courses.management.pk).update(general_objective="rncp")
+    bpf = compute_bpf(YEAR, report=report)
+    assert [r.pk for r in bpf.missing["courses"]] == [world.courses.management.pk]
+    check = next(c for c in bpf.checks if c.code == "f3_levels")
+    assert not check.ok
+    assert [r.pk for r in check.records] == [world.enrolments.e8.pk]
+
+
 def test_a_course_without_nsf_code_is_listed(world, report):
-    type(world.courses.management).objects.filter(pk=world.courses.management.pk).update(nsf_code="")
+    Course.objects.filter(pk=world.courses.management.pk).update(nsf_code="")
     bpf = compute_bpf(YEAR, report=report)
     assert [r.pk for r in bpf.missing["courses"]] == [world.courses.management.pk]
     assert values(bpf, "F-4")["total"] == {"trainees": 7, "hours": 72}

@@ -140,12 +140,16 @@ def test_the_default_share_takes_the_funding_type_the_booking_says_and_no_more(f
 
 
 def test_course_files_carry_the_general_objective_and_nsf_code(seed_course):
-    Course.objects.filter(pk=seed_course.pk).update(general_objective="other", nsf_code="326")
+    Course.objects.filter(pk=seed_course.pk).update(general_objective="rncp", qualification_level="5", nsf_code="326")
     seed_course.refresh_from_db()
     text = serialise_course(seed_course)
-    assert "general_objective: other\nnsf_code: '326'\n" in text
+    assert "general_objective: rncp\nqualification_level: '5'\nnsf_code: '326'\n" in text
     data = parse_course_file(text)
-    assert (data.fields["general_objective"], data.fields["nsf_code"]) == ("other", "326")
+    assert (data.fields["general_objective"], data.fields["qualification_level"], data.fields["nsf_code"]) == (
+        "rncp",
+        "5",
+        "326",
+    )
     broken = text.replace("nsf_code: '326'", "nsf_code: '32'")
     line = broken.splitlines().index("nsf_code: '32'") + 1
     with pytest.raises(CatalogueFileError, match="NSF code") as caught:

@@ -116,6 +116,7 @@ def parse_course_file(text: str, *, path: str | Path = "<text>") -> CourseData:
         "price_note": reader.text("price_note"),
         "status": reader.choice("status", Course.Status.values, default=Course.Status.DRAFT),
         "general_objective": reader.choice("general_objective", Course.GeneralObjective.values),
+        "qualification_level": reader.choice("qualification_level", Course.QualificationLevel.values),
         "nsf_code": reader.text("nsf_code"),
         "content_updated_on": last_updated,
     }

@@ -27,6 +27,7 @@ FRONT_MATTER_KEYS = (
     "price_note",
     "status",
     "general_objective",
+    "qualification_level",
     "nsf_code",
     "last_updated",
     "objectives",

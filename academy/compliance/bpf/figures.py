@@ -101,7 +101,8 @@ class Line:
     @property
     def display_code(self) -> str:
         """The line's number on the form; empty for totals and sub-lines the form leaves unnumbered."""
-        return self.code if self.frame in ("C", "F-1", "F-3", "F-4") and len(self.code) <= 4 else ""
+        numbered = self.frame in ("C", "F-1", "F-3", "F-4") and len(self.code) <= 4 and "-" not in self.code
+        return self.code if numbered else ""
 
     @property
     def measures(self) -> list[tuple[str, str, int | None]]:
@@ -340,6 +341,7 @@ def compute_bpf(year: FiscalYear, *, organisation: TrainingOrganisation | None =
     # Frames F: who was trained, for how long, towards what, in which speciality.
     by_category: dict[str, list[Record]] = defaultdict(list)
     by_objective: dict[str, list[Record]] = defaultdict(list)
+    by_level: dict[str, list[Record]] = defaultdict(list)
     by_speciality: dict[str, list[Record]] = defaultdict(list)
     subcontracted: dict[str, list[Record]] = defaultdict(list)
     remote: list[Record] = []
@@ -363,9 +365,12 @@ def compute_bpf(year: FiscalYear, *, organisation: TrainingOrganisation | None =
             missing["enrolments"].append(record)
         if course.general_objective:
             by_objective[spec.OBJECTIVE_LINE_OF[course.general_objective]].append(record)
+        rncp = course.general_objective == Course.GeneralObjective.RNCP
+        if rncp and course.qualification_level:
+            by_level[spec.LEVEL_LINE_OF[course.qualification_level]].append(record)
         if course.nsf_code:
             by_speciality[course.nsf_code].append(record)
-        if not (course.general_objective and course.nsf_code):
+        if not (course.general_objective and course.nsf_code) or (rncp and not course.qualification_level):
             courses_missing[course.pk] = course
     missing["courses"] = [_course_record(c) for c in sorted(courses_missing.values(), key=lambda c: c.code)]
 
@@ -388,6 +393,11 @@ def compute_bpf(year: FiscalYear, *, organisation: TrainingOrganisation | None =
     for code, label in spec.SUBCONTRACTING_LINES.items():
         lines.append(Line("F-2", code, str(label), count(subcontracted[code]), subcontracted[code]))
     f3 = add_frame("F-3", spec.OBJECTIVE_LINES, by_objective, _("Total (F-3)"))
+    after_a = next(i for i, line in enumerate(lines) if line.frame == "F-3" and line.code == "a") + 1
+    lines[after_a:after_a] = [
+        Line("F-3", code, str(label), count(by_level.get(code, [])), by_level.get(code, []))
+        for code, label in spec.LEVEL_LINES.items()
+    ]
 
     ranked = sorted(by_speciality.items(), key=lambda item: (-count(item[1])["hours"], item[0]))
     main, others = ranked[: spec.MAIN_SPECIALITIES], ranked[spec.MAIN_SPECIALITIES :]
@@ -413,6 +423,17 @@ def compute_bpf(year: FiscalYear, *, organisation: TrainingOrganisation | None =
         ok = f1[measure] == f3[measure] == f4[measure]
         detail = "F-1: %s, F-3: %s, F-4: %s" % (f1[measure], f3[measure], f4[measure])
         checks.append(Check("f_totals_%s" % measure, label, ok, detail, [] if ok else left_out))
+    levelled = {r.pk for records in by_level.values() for r in records}
+    without_level = [r for r in by_objective.get("a", []) if r.pk not in levelled]
+    checks.append(
+        Check(
+            "f3_levels",
+            _("F-3: the levels of line a add up to line a"),
+            not without_level,
+            "a: %s, %s: %s" % (len(by_objective.get("a", [])), _("by level"), len(levelled)),
+            without_level,
+        )
+    )
     return Bpf(year=year, organisation=organisation, lines=lines, checks=checks, missing=missing)
 
 

@@ -106,6 +106,27 @@ OBJECTIVE_LINES = {
     "f": _("Support towards the validation of prior experience"),
 }
 
+#: Frame F-3, line a detailed by level of the RNCP qualification ("dont …").
+LEVEL_LINES = {
+    "a-6-8": _("of which levels 6 to 8"),
+    "a-5": _("of which level 5"),
+    "a-4": _("of which level 4"),
+    "a-3": _("of which level 3"),
+    "a-2": _("of which level 2"),
+    "a-cqp": _("of which CQP without qualification level"),
+}
+
+LEVEL_LINE_OF = {
+    Course.QualificationLevel.LEVEL_8: "a-6-8",
+    Course.QualificationLevel.LEVEL_7: "a-6-8",
+    Course.QualificationLevel.LEVEL_6: "a-6-8",
+    Course.QualificationLevel.LEVEL_5: "a-5",
+    Course.QualificationLevel.LEVEL_4: "a-4",
+    Course.QualificationLevel.LEVEL_3: "a-3",
+    Course.QualificationLevel.LEVEL_2: "a-2",
+    Course.QualificationLevel.CQP_WITHOUT_LEVEL: "a-cqp",
+}
+
 OBJECTIVE_LINE_OF = {
     Course.GeneralObjective.RNCP: "a",
     Course.GeneralObjective.SPECIFIC_REGISTER: "b",
