@@ -82,6 +82,7 @@ class CourseAdmin(admin.ModelAdmin):
             },
         ),
         (_("Access and price"), {"fields": ["access_delay", "price_excl_vat", "price_currency", "price_note"]}),
+        (_("Yearly report (BPF)"), {"fields": ["general_objective", "qualification_level", "nsf_code"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,14 @@ class Domain(models.Model):
         return self.name
 
 
+#: An NSF speciality code (nomenclature des spécialités de formation, décret 94-522): three digits,
+#: optionally followed by the letter of the field of activity (e.g. ``326``, ``326t``).
+NSF_CODE_VALIDATOR = RegexValidator(
+    r"^[1-4][0-9]{2}[a-z]?$",
+    _("An NSF code is three digits from 100 to 499, optionally followed by a letter, e.g. 326 or 326t."),
+)
+
+
 class Course(TimeStampedModel):
     """A catalogue entry (fiche formation), identified by its stable ``code``.
 
@@ -48,6 +56,29 @@ class Course(TimeStampedModel):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
+
+    class GeneralObjective(models.TextChoices):
+        """The general objective of the training (BPF, Cerfa 10443, frame F-3)."""
+
+        RNCP = "rncp", _("Diploma, title or CQP registered in the RNCP")
+        SPECIFIC_REGISTER = "specific_register", _("Certification or authorisation registered in the specific register")
+        CQP = "cqp", _("CQP registered in neither the RNCP nor the specific register")
+        OTHER = "other", _("Other vocational training")
+        SKILLS_ASSESSMENT = "skills_assessment", _("Skills assessment")
+        VAE = "vae", _("Support towards the validation of prior experience (VAE)")
+
+    class QualificationLevel(models.TextChoices):
+        """Level of the RNCP qualification a course leads to (cadre national des certifications
+        professionnelles, décret 2019-14), as BPF frame F-3 details it."""
+
+        LEVEL_8 = "8", _("Level 8")
+        LEVEL_7 = "7", _("Level 7")
+        LEVEL_6 = "6", _("Level 6")
+        LEVEL_5 = "5", _("Level 5")
+        LEVEL_4 = "4", _("Level 4")
+        LEVEL_3 = "3", _("Level 3")
+        LEVEL_2 = "2", _("Level 2")
+        CQP_WITHOUT_LEVEL = "cqp", _("CQP without qualification level")
 
     code = models.CharField(_("course code"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=250)
@@ -83,6 +114,27 @@ class Course(TimeStampedModel):
     price_currency = models.CharField(_("currency"), max_length=3, default="EUR")
     price_note = models.CharField(_("price note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    general_objective = models.CharField(
+        _("general objective"),
+        max_length=20,
+        choices=GeneralObjective.choices,
+        blank=True,
+        help_text=_("What the training leads to, as the yearly report (BPF) asks."),
+    )
+    qualification_level = models.CharField(
+        _("qualification level (RNCP)"),
+        max_length=3,
+        choices=QualificationLevel.choices,
+        blank=True,
+        help_text=_("For a course leading to a qualification registered in the RNCP."),
+    )
+    nsf_code = models.CharField(
+        _("training speciality (NSF code)"),
+        max_length=4,
+        blank=True,
+        validators=[NSF_CODE_VALIDATOR],
+        help_text=_("Code of the nomenclature of training specialities, e.g. 326 (computing), for the BPF."),
+    )
     content_updated_on = models.DateField(_("last updated on"), null=True, blank=True)
     source_checksum = models.CharField(
         _("course file checksum"),

@@ -67,6 +67,8 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("agreement.issued", "create", _("Training agreement or contract issued for signature")),
     ("agreement.signed", "change", _("Training agreement or contract signed by the client")),
     ("agreement.countersigned", "change", _("Training agreement or contract countersigned")),
+    ("invoice.funding_type_set", "change", _("Funding type of an invoice set for the yearly report")),
+    ("bpf.locked", "create", _("Yearly report (BPF) filed and locked")),
     ("personal_data.exported", "export", _("Personal data exported")),
     ("personal_data.erased", "erase", _("Personal data erased")),
 )

@@ -76,6 +76,17 @@ class Booking(TimeStampedModel):
         return is_erased_address(self.contact_email)
 
 
+class TraineeCategory(models.TextChoices):
+    """Who the trainee is, as the yearly report counts them (BPF, Cerfa 10443, frame F-1)."""
+
+    PRIVATE_EMPLOYEE = "private_employee", _("Employee of a private employer")
+    APPRENTICE = "apprentice", _("Apprentice")
+    JOB_SEEKER = "job_seeker", _("Job seeker")
+    INDIVIDUAL = "individual", _("Individual paying for themself")
+    PUBLIC_EMPLOYEE = "public_employee", _("Public employee")
+    OTHER = "other", pgettext_lazy("trainee category", "Other")
+
+
 class Enrolment(TimeStampedModel):
     """A trainee's place on a session (inscription), confirmed or on the waiting list.
 
@@ -98,6 +109,13 @@ class Enrolment(TimeStampedModel):
     email_normalised = models.CharField(max_length=254, editable=False)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    trainee_category = models.CharField(
+        _("trainee category"),
+        max_length=20,
+        choices=TraineeCategory.choices,
+        blank=True,
+        help_text=_("Asked on the enrolment form; counted in the yearly report (BPF)."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)

@@ -49,6 +49,7 @@ def export(email_normalised: str) -> dict:
                 "email": e.email,
                 "job_title": e.job_title,
                 "accessibility_needs": e.accessibility_needs,
+                "trainee_category": e.trainee_category,
                 "status": e.status,
                 "created_at": e.created_at.isoformat(),
                 "confirmed_at": e.confirmed_at.isoformat() if e.confirmed_at else None,
@@ -122,7 +123,11 @@ def withdraw(email_normalised: str, by=None) -> int:
 
 @transaction.atomic
 def erase(email_normalised: str) -> int:
-    """Anonymise the person's enrolments and bookings, keeping statuses and counts; return how many."""
+    """Anonymise the person's enrolments and bookings, keeping statuses and counts; return how many.
+
+    The trainee category stays: once the person is anonymised it only feeds the yearly report's
+    counts (BPF frame F-1), which the organisation must keep.
+    """
     changed = 0
     for enrolment in Enrolment.objects.select_for_update().filter(email_normalised=email_normalised):
         enrolment.first_name = ANONYMOUS

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from academy.commerce.models import FundingType
 from academy.core.models import ClientOrganisation, TimeStampedModel
 from academy.core.numbers import round_half_up
 from academy.enrolment.models import Booking
@@ -101,6 +102,15 @@ class Invoice(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes"
     )
     credit_reason = models.CharField(_("reason for the credit note"), max_length=300, blank=True)
+    # Not printed and not frozen: how the organisation classifies the sale in its yearly report
+    # (BPF, Cerfa 10443 frame C), which may be completed after the invoice is issued.
+    funding_type = models.CharField(
+        _("funding type (yearly report)"),
+        max_length=30,
+        choices=FundingType.choices,
+        blank=True,
+        help_text=_("The scheme that pays, as the yearly report (BPF) sorts income."),
+    )
 
     last_reminder_at = models.DateTimeField(_("last payment reminder"), null=True, blank=True, editable=False)
     reminders_sent = models.PositiveIntegerField(_("payment reminders sent"), default=0, editable=False)

@@ -66,6 +66,7 @@ class CourseSessionAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
             {"fields": ["capacity_seats", "price_excl_vat", "vat_rate_pct", "currency", "enrolment_deadline"]},
         ),
         (_("Trainers"), {"fields": ["trainers"]}),
+        (_("Subcontracting"), {"fields": ["subcontracting", "subcontracting_partner"]}),
     ]
 
     def get_queryset(self, request):

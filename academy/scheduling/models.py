@@ -72,6 +72,13 @@ class CourseSession(TimeStampedModel):
         INTER_COMPANY = "inter_company", _("Inter-company session")
         IN_COMPANY = "in_company", _("In-company session")
 
+    class Subcontracting(models.TextChoices):
+        """Whether another training organisation is party to the delivery (BPF frame F-2, Qualiopi 27)."""
+
+        NONE = "none", _("Delivered by the organisation on its own account")
+        RECEIVED = "received", _("Entrusted to the organisation by another training organisation")
+        GIVEN = "given", _("Entrusted by the organisation to another training organisation")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open for enrolment")
@@ -125,6 +132,15 @@ class CourseSession(TimeStampedModel):
         blank=True,
         help_text=_("Practical information sent with the joining instructions: access, what to bring… (Markdown)."),
     )
+    subcontracting = models.CharField(
+        _("subcontracting"), max_length=10, choices=Subcontracting.choices, default=Subcontracting.NONE
+    )
+    subcontracting_partner = models.CharField(
+        _("other training organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation that entrusted the session to us, or to which we entrusted it."),
+    )
 
     #: Statuses on which the public may enrol (a full session takes enrolments on its waiting list).
     ENROLLING_STATUSES = (Status.OPEN, Status.FULL)
@@ -161,6 +177,8 @@ class CourseSession(TimeStampedModel):
         from django.core.exceptions import ValidationError
 
         errors = {}
+        if self.subcontracting != self.Subcontracting.NONE and not self.subcontracting_partner.strip():
+            errors["subcontracting_partner"] = _("Name the other training organisation.")
         if self.kind == self.Kind.IN_COMPANY and not self.client_organisation_id:
             errors["client_organisation"] = _("An in-company session is run for one client organisation: choose it.")
         if self.status in self.ENROLLING_STATUSES and not (self.venue_address or self.remote_url):

@@ -69,6 +69,7 @@ ENROLMENT_FIELDS = [
     "trainees-0-email",
     "trainees-0-job_title",
     "trainees-0-accessibility_needs",
+    "trainees-0-trainee_category",
     "add_trainee",
 ]
 LEAD_FIELDS = [

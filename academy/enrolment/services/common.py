@@ -39,6 +39,7 @@ class TraineeDetails:
     email: str
     job_title: str = ""
     accessibility_needs: str = ""
+    trainee_category: str = ""
 
 
 def offer_hours() -> int:
@@ -169,6 +170,7 @@ def create_enrolment(
         email=trainee.email,
         job_title=trainee.job_title.strip(),
         accessibility_needs=trainee.accessibility_needs.strip(),
+        trainee_category=trainee.trainee_category or "",
         status=Enrolment.Status.CONFIRMED if confirmed else Enrolment.Status.WAITING,
         confirmed_at=now if confirmed else None,
         waiting_since=None if confirmed else now,
