@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "academy.core.context_processors.organisation",
                 "academy.accounts.context_processors.roles",
+                # Placeholders for per-visitor parts of pages rendered for the page cache.
+                "academy.core.pagecache.context_processor",
             ],
         },
     },
@@ -140,6 +142,16 @@ if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Page cache of public pages for anonymous visitors (see academy/core/pagecache.py and
+# docs/speed.md): on by default, kept at most ACADEMY_PAGE_CACHE_SECONDS, invalidated on commit.
+ACADEMY_PAGE_CACHE_ENABLED = env_bool("ACADEMY_PAGE_CACHE", True)
+ACADEMY_PAGE_CACHE_SECONDS = int(os.environ.get("ACADEMY_PAGE_CACHE_SECONDS", "300"))
+# A new translation catalogue gives every cached page a new key (no page in old wording survives a deploy).
+ACADEMY_PAGE_CACHE_RELEASE = "-".join(
+    "%d.%d" % (mo.stat().st_mtime_ns, mo.stat().st_size)
+    for mo in sorted(BASE_DIR.glob("academy/**/locale/*/LC_MESSAGES/django.mo"))
+)
 
 TASKS = {
     "default": {

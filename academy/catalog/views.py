@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from academy.core.honeypot import honeypot
 from academy.core.models import TrainingOrganisation
+from academy.core.pagecache import cache_public_page
 from academy.core.pdf import render_pdf
 from academy.core.ratelimit import ratelimit
 
@@ -20,6 +21,7 @@ from .extensions import annotate_listing, course_panels
 from .forms import LeadForm
 from .jsonld import course_json_ld, json_ld_script
 from .models import Course, Domain, Lead
+from .pagecache import course_scopes, listing_scopes
 from .services import record_lead
 
 LISTING_PAGE_SIZE = 24
@@ -33,6 +35,7 @@ def _organisation(request) -> TrainingOrganisation:
     return TrainingOrganisation.for_request(request)
 
 
+@cache_public_page(listing_scopes, name="catalog.course_list")
 def course_list(request):
     """List published courses, filtered by domain and level and searched by words (paginated)."""
     courses = Course.objects.published().select_related("domain").order_by("title", "code")
@@ -72,6 +75,7 @@ def _published_course(code: str) -> Course:
     return get_object_or_404(Course.objects.published().with_public_content(), code=code)
 
 
+@cache_public_page(course_scopes, name="catalog.course_detail")
 def course_detail(request, code: str):
     """Show one published course: every public block, other courses of its domain, sessions."""
     course = _published_course(code)
@@ -100,6 +104,7 @@ def course_detail(request, code: str):
     )
 
 
+@cache_public_page(course_scopes, name="catalog.programme_pdf")
 def programme_pdf(request, code: str):
     """Return the course programme as a PDF built from the same data as the course page."""
     course = _published_course(code)
