@@ -1,10 +1,19 @@
-"""``/sitemap.xml``: every published course page, in French and English."""
+"""``/sitemap.xml``: an index of sitemap parts (sitemaps.org protocol), each under 50,000 URLs.
+
+Parts: ``courses`` (every published course page, in French and English with alternates, paged
+by ``CourseSitemap.limit`` courses) and ``pages`` (home, indicators, contact and legal pages).
+The index and each part are served from the page cache (``academy.core.pagecache``).
+"""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .models import Course
+
+#: URLs per part (a course page counts once per language): under the protocol's 50,000 URLs.
+URLS_PER_PART = 20_000
 
 
 class CourseSitemap(Sitemap):
@@ -12,12 +21,41 @@ class CourseSitemap(Sitemap):
     alternates = True
     x_default = True
     changefreq = "weekly"
+    limit = URLS_PER_PART
 
     def items(self):
-        return Course.objects.published().order_by("code")
+        return Course.objects.published().only("code", "content_updated_on", "updated_at").order_by("code")
 
     def lastmod(self, course: Course):
         return course.content_updated_on or course.updated_at.date()
 
 
-SITEMAPS = {"courses": CourseSitemap}
+class PagesSitemap(Sitemap):
+    """The other public pages: home (the catalogue), public indicators, contact and legal pages."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return [
+            "catalog:course_list",
+            "evaluation:indicators",
+            "catalog:contact",
+            "commerce:terms_of_sale",
+            "commerce:internal_rules",
+            "compliance:legal_notice",
+            "compliance:accessibility",
+            "privacy:policy",
+            "privacy:cookies",
+        ]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+    def priority(self, name: str):
+        return 1.0 if name == "catalog:course_list" else 0.5
+
+
+SITEMAPS = {"courses": CourseSitemap, "pages": PagesSitemap}

@@ -110,6 +110,7 @@ MATRIX: dict[str, Rule] = {
     "catalog:interest_signal": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
     "catalog:contact": Rule(EVERYONE),
     "catalog:sitemap": Rule(EVERYONE),
+    "catalog:sitemap_section": Rule(EVERYONE, kwargs=lambda w: {"section": "courses"}),
     # compliance (public legal pages)
     "compliance:legal_notice": Rule(EVERYONE),
     "compliance:accessibility": Rule(EVERYONE),

@@ -62,7 +62,18 @@ def test_an_anonymous_visitor_gets_the_second_request_from_the_cache_without_any
     assert "Communs" in second.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/", "/?q=communs", SEED_URL, SEED_URL + "programme.pdf", "/en" + SEED_URL])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?q=communs",
+        SEED_URL,
+        SEED_URL + "programme.pdf",
+        "/en" + SEED_URL,
+        "/sitemap.xml",
+        "/sitemap-courses.xml",
+    ],
+)
 def test_every_cached_page_is_served_from_the_cache(client, seed_course, url):
     _warm(client, url)
 
@@ -98,11 +109,12 @@ def test_an_objective_and_a_programme_item_edit_show_at_once(client, seed_course
 def test_another_course_of_the_domain_shows_in_the_other_courses_block(
     client, seed_course, django_capture_on_commit_callbacks
 ):
-    _warm(client, SEED_URL, "/")
+    _warm(client, SEED_URL, "/", "/sitemap-courses.xml")
     with django_capture_on_commit_callbacks(execute=True):
         CourseFactory(code="NEW1", title="Tout nouveau cours", domain=seed_course.domain)
     assert "Tout nouveau cours" in _html(client, SEED_URL)
     assert "Tout nouveau cours" in _html(client, "/")
+    assert "/courses/NEW1/" in _html(client, "/sitemap-courses.xml")
 
 
 def test_an_unpublished_course_leaves_the_cached_pages(client, seed_course, django_capture_on_commit_callbacks):
