@@ -26,6 +26,7 @@ With local memory, each server process has its own cache: run several processes 
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import secrets
@@ -42,6 +43,9 @@ from django.utils import translation
 #: Placeholders written in place of per-visitor parts while a page is rendered for the cache.
 CSRF_PLACEHOLDER = "academy-page-cache-csrf-placeholder"
 CONSENT_PLACEHOLDER = "<!--academy-page-cache-consent-banner-->"
+#: The consent cookie (``academy.privacy.consent.COOKIE_NAME``, a higher app): a visitor without
+#: it gets the "no choice yet" banner rendered once with the page.
+CONSENT_COOKIE_NAME = "academy_consent"
 #: Response headers kept with a cached page.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 _VERSION_PREFIX = "pagecache:v:"
@@ -144,20 +148,28 @@ def _consent_banner(request: HttpRequest, token: str, organisation: dict) -> str
 def _serve(request: HttpRequest, entry: dict) -> HttpResponse:
     content: bytes = entry["content"]
     if entry.get("text"):
-        text = content.decode()
-        token = get_token(request) if CSRF_PLACEHOLDER in text else ""
-        if CONSENT_PLACEHOLDER in text:
-            if not token:
-                token = get_token(request)
-            text = text.replace(CONSENT_PLACEHOLDER, _consent_banner(request, token, entry.get("organisation", {})))
-        if token:
-            text = text.replace(CSRF_PLACEHOLDER, token)
-        content = text.encode()
+        placeholder = CSRF_PLACEHOLDER.encode()
+        banner = CONSENT_PLACEHOLDER.encode()
+        if banner in content:
+            if CONSENT_COOKIE_NAME in request.COOKIES or "banner" not in entry:
+                own = _consent_banner(request, CSRF_PLACEHOLDER, entry.get("organisation", {})).encode()
+            else:
+                own = entry["banner"]
+            content = content.replace(banner, own)
+        if placeholder in content:
+            content = content.replace(placeholder, get_token(request).encode())
     response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"].items():
         response[header] = value
     response["X-Page-Cache"] = entry.get("state", "hit")
     return response
+
+
+def _newcomer_banner(request: HttpRequest, organisation: dict) -> bytes:
+    """The banner a visitor with no consent cookie sees on this page (CSRF left as a placeholder)."""
+    newcomer = copy.copy(request)
+    newcomer.COOKIES = {name: value for name, value in request.COOKIES.items() if name != CONSENT_COOKIE_NAME}
+    return _consent_banner(newcomer, CSRF_PLACEHOLDER, organisation).encode()
 
 
 def cache_public_page(scopes: Callable[..., Iterable[str]], *, name: str = ""):
@@ -198,6 +210,8 @@ def cache_public_page(scopes: Callable[..., Iterable[str]], *, name: str = ""):
                 "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
                 "organisation": {"name": getattr(getattr(request, "_academy_organisation", None), "name", "")},
             }
+            if entry["text"] and CONSENT_PLACEHOLDER.encode() in entry["content"]:
+                entry["banner"] = _newcomer_banner(request, entry["organisation"])
             cache.set(key, entry, timeout())
             return _serve(request, {**entry, "state": "miss"})
 

@@ -243,3 +243,9 @@ def test_a_signed_in_person_and_a_pending_message_bypass_the_cache(client, seed_
     assert response["X-Page-Cache"] == "bypass"
     assert "Mon espace" in response.content.decode()
     assert "Mon espace" not in _html(client, SEED_URL)
+
+
+def test_the_page_cache_knows_the_consent_cookie_name():
+    from academy.core.pagecache import CONSENT_COOKIE_NAME
+
+    assert CONSENT_COOKIE_NAME == COOKIE_NAME
