@@ -249,3 +249,15 @@ def test_the_page_cache_knows_the_consent_cookie_name():
     from academy.core.pagecache import CONSENT_COOKIE_NAME
 
     assert CONSENT_COOKIE_NAME == COOKIE_NAME
+
+
+def test_a_visitor_s_message_is_shown_to_them_and_never_cached_for_others(client, seed_course):
+    _warm(client, SEED_URL)
+    values = {"first_name": "A", "last_name": "B", "email": "a@b.fr", "organisation_name": "Org", "message": "Adapter"}
+    response = client.post("/courses/COMNUM/customisation/", values, follow=True)
+    assert response.redirect_chain[-1][0] == SEED_URL
+    assert response["X-Page-Cache"] == "bypass"
+    assert "Merci, votre demande a bien été reçue" in response.content.decode()
+    newcomer = _get(Client(), SEED_URL)
+    assert newcomer["X-Page-Cache"] == "hit"
+    assert "Merci, votre demande" not in newcomer.content.decode()
