@@ -264,9 +264,10 @@ def main() -> None:
 
     print()
     print(
-        "| page | connections | req/s | p50 | p99 | floor req/s (run just before) | share of the floor | queries on a miss |"
+        "| page | connections | req/s | p50 | p99 | floor req/s (run just before) | share of the floor "
+        "| queries on a miss | server time of a miss |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, _path, connections_count, found in results:
         share = 100.0 * found["rps"] / found["floor"] if found["floor"] else 0.0
         errors = " (%d errors)" % found["errors"] if found["errors"] else ""
