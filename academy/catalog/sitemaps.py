@@ -8,6 +8,7 @@ The index and each part are served from the page cache (``academy.core.pagecache
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from .models import Course
@@ -29,6 +30,14 @@ class CourseSitemap(Sitemap):
 
     def lastmod(self, course: Course):
         return course.content_updated_on or course.updated_at.date()
+
+    def get_latest_lastmod(self):
+        """The index's ``lastmod`` of the part: one aggregate, not every course loaded."""
+        latest = Course.objects.published().aggregate(
+            content=Max("content_updated_on"), updated=Max("updated_at", filter=Q(content_updated_on__isnull=True))
+        )
+        dates = [latest["content"], latest["updated"].date() if latest["updated"] else None]
+        return max((d for d in dates if d is not None), default=None)
 
 
 class PagesSitemap(Sitemap):

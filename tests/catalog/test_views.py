@@ -413,3 +413,13 @@ def test_rate_limit_refuses_the_eleventh_request_from_one_address(client, seed_c
     assert response.status_code == 429
     assert "Trop de demandes" in response.content.decode()
     assert Lead.objects.count() == 10
+
+
+def test_the_sitemap_index_gives_each_part_the_latest_lastmod_of_its_courses(client, seed_course):
+    import datetime
+
+    CourseFactory(code="NEWER", content_updated_on=datetime.date(2031, 5, 4))
+    CourseFactory(code="DRAFTX", status=Course.Status.DRAFT, content_updated_on=datetime.date(2032, 1, 1))
+    index = client.get("/sitemap.xml").content.decode()
+    part = index.split("sitemap-courses.xml")[1].split("</sitemap>")[0]
+    assert "<lastmod>2031-05-04</lastmod>" in part
