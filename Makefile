@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install messages check lint
+.PHONY: run test install messages check lint bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,14 @@ messages: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+## Benchmark the public pages under load against Django's floor (PostgreSQL, gunicorn, wrk):
+## BENCH_SCALE=S|L, BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/academy_bench),
+## BENCH_PORT (default 8001), BENCH_SECONDS per page (default 10). See bench/README.md.
+BENCH_SCALE ?= S
+WRK_DEBIAN_VERSION := 4.1.0-3+b2
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk=$(WRK_DEBIAN_VERSION) || { apt-get update -q && apt-get install -y -q wrk=$(WRK_DEBIAN_VERSION); }; \
+		else echo "Install wrk first: sudo apt-get install wrk=$(WRK_DEBIAN_VERSION)"; exit 1; fi; }
+	$(PY) bench/run.py --scale $(BENCH_SCALE) $(BENCH_ARGS)

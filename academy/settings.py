@@ -7,6 +7,7 @@ under ``var/mail`` and background tasks stored in the database. Production sets
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -114,6 +115,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "academy.core.context_processors.organisation",
                 "academy.accounts.context_processors.roles",
+                # Placeholders for per-visitor parts of pages rendered for the page cache.
+                "academy.core.pagecache.context_processor",
             ],
         },
     },
@@ -146,6 +149,16 @@ if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Page cache of public pages for anonymous visitors (see academy/core/pagecache.py and
+# docs/speed.md): on by default, kept at most ACADEMY_PAGE_CACHE_SECONDS, invalidated on commit.
+ACADEMY_PAGE_CACHE_ENABLED = env_bool("ACADEMY_PAGE_CACHE", True)
+ACADEMY_PAGE_CACHE_SECONDS = int(os.environ.get("ACADEMY_PAGE_CACHE_SECONDS", "300"))
+# A new translation catalogue gives every cached page a new key (no page in old wording survives a deploy).
+# The key comes from the catalogues' contents, so every node of a deployment computes the same one.
+ACADEMY_PAGE_CACHE_RELEASE = hashlib.sha256(
+    b"".join(mo.read_bytes() for mo in sorted(BASE_DIR.glob("academy/**/locale/*/LC_MESSAGES/django.mo")))
+).hexdigest()[:16]
 
 # Background tasks: "database" (the default: one machine, nothing else to run) or "redis" (RQ,
 # workers on many machines); a dotted backend path is also accepted. See docs/deployment.md.

@@ -10,6 +10,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
+_font_configuration = None
+
+
+def font_configuration():
+    """The process's WeasyPrint font configuration: shipped fonts are loaded once per process
+    (web or background worker), not once per document."""
+    global _font_configuration
+    if _font_configuration is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_configuration = FontConfiguration()
+    return _font_configuration
+
 
 def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = None) -> bytes:
     """Render ``template_name`` with ``context`` to PDF bytes.
@@ -21,4 +34,4 @@ def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = N
 
     html = render_to_string(template_name, {**context, "fonts_dir": settings.FONTS_DIR.as_uri()})
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_configuration(), **options)

@@ -28,7 +28,7 @@ from .consent import CONSENT_LIFETIME, COOKIE_NAME, consent_state, purposes
 from .forms import ConsentForm, ErasureForm, PersonSearchForm
 from .models import PageViewCount
 from .retention import RETENTION_PERIODS
-from .services import PrivacyError, cookies_to_delete, erase_person, export_person, record_consent
+from .services import PrivacyError, cookies_to_delete, erase_person, export_person, flush_page_views, record_consent
 
 PERSON_TOKEN_PURPOSE = "privacy.person"
 PERSON_TOKEN_AGE = timedelta(hours=2)
@@ -150,6 +150,7 @@ def audience(request):
     except ValueError:
         days = 30
     since = timezone.localdate() - timedelta(days=days - 1)
+    flush_page_views()  # the views counted since the last periodic flush show at once
     rows = PageViewCount.objects.filter(day__gte=since)
     per_day = list(rows.values("day").annotate(total=Sum("views")).order_by("-day"))
     per_path = list(rows.values("path").annotate(total=Sum("views")).order_by("-total", "path")[:100])

@@ -10,6 +10,8 @@ class SchedulingConfig(AppConfig):
     def ready(self) -> None:
         from academy.catalog.extensions import ListingAnnotator, register_listing_annotator
 
+        from . import pagecache
         from .listing import next_session_dates
 
         register_listing_annotator(ListingAnnotator("scheduling.next_session", next_session_dates))
+        pagecache.connect()

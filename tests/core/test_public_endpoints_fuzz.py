@@ -310,3 +310,22 @@ def test_forged_link_tokens_answer_without_server_error(prefix, token, method):
 
     assert response.status_code < 500
     assert tracked_counts() == before
+
+
+@given(
+    path=st.sampled_from(
+        ["/", "/courses/COMNUM/", "/enrolment/courses/COMNUM/sessions/", "/sitemap.xml", "/sitemap-courses.xml"]
+    ),
+    params=st.dictionaries(st.sampled_from(["q", "page", "p", "domain", "level"]), hostile_text, max_size=3),
+)
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_hostile_queries_to_cached_public_pages_answer_without_server_error(seed_course, path, params):
+    """The cached public pages (listing and search, course page, sessions page, sitemap)."""
+    query = urllib.parse.urlencode(params, errors="surrogatepass")
+    response = Client().get(path + ("?" + query if query else ""))
+    assert response.status_code < 500

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from academy.catalog.pagecache import invalidate_catalogue
 from academy.core.audit import record_event
 from academy.core.models import ClientOrganisation
 from academy.scheduling.models import CourseSession
@@ -95,6 +96,7 @@ def sync_full_status(course_session: CourseSession) -> None:
     if new:
         course_session.status = new
         CourseSession.objects.filter(pk=course_session.pk).update(status=new, updated_at=timezone.now())
+        invalidate_catalogue()  # the listing's next-session dates follow open sessions
 
 
 def raise_if_already_enrolled(session: CourseSession, emails_normalised: list[str]) -> None:

@@ -12,6 +12,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from academy.catalog.models import Course
+from academy.catalog.pagecache import invalidate_catalogue, invalidate_course
 from academy.core.models import TrainingOrganisation
 from academy.core.numbers import percentage, round_half_up
 
@@ -49,6 +50,7 @@ def add_to_daily(*, course_id: int, at: datetime.datetime, overall, recommend, s
     }
     day = _day_of(at)
     updates = {field: F(field) + sign * amount for field, amount in changes.items() if amount}
+    invalidate_course(course_id)  # the course page shows the figure: render it again after commit
     with transaction.atomic():
         if DailySatisfaction.objects.filter(course_id=course_id, day=day).update(**updates):
             return
@@ -118,6 +120,7 @@ def rebuild_daily_satisfaction(*, course: Course | None = None) -> int:
         DailySatisfaction.objects.bulk_create(
             [DailySatisfaction(course_id=c, day=d, **values) for (c, d), values in rows.items()], batch_size=1000
         )
+        invalidate_catalogue()  # every course page's figure may have changed
     return len(rows)
 
 
