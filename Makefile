@@ -13,7 +13,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core and the Nu Html Checker (vnu-jar), pinned in package-lock.json, for the accessibility
+# and HTML conformance tests (tests/e2e/test_accessibility.py). Needs Node.js (npm) and Java 17+.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 ## Run the product on SQLite with the bundled catalogue at http://127.0.0.1:$(PORT),
 ## with the background-task worker in the same command. The worker is supervised: when it dies
