@@ -227,11 +227,20 @@ class Dispatch(models.Model):
     machines at once inserts the row first and sends only when the insert succeeded.
     """
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="evaluation_dispatches")
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="evaluation_dispatches"
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=QuestionnaireKind.choices)
     step = models.PositiveSmallIntegerField(_("step"), default=0, help_text=_("0 = invitation, 1… = reminders"))
     sent_at = models.DateTimeField(_("sent at"))
-    email = models.ForeignKey("core.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.ForeignKey(
+        "core.OutboundEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("evaluation e-mail")
@@ -255,13 +264,15 @@ class DailySatisfaction(models.Model):
     ``rebuild_daily_satisfaction`` recomputes the rows from the responses (after bulk imports).
     """
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
-    score_count = models.PositiveIntegerField(default=0)
-    score_sum = models.PositiveIntegerField(default=0)
-    satisfied_count = models.PositiveIntegerField(default=0, help_text=_("Overall scores of 4 or 5."))
-    recommend_answers = models.PositiveIntegerField(default=0)
-    recommend_yes = models.PositiveIntegerField(default=0)
+    score_count = models.PositiveIntegerField(_("number of scores"), default=0)
+    score_sum = models.PositiveIntegerField(_("sum of scores"), default=0)
+    satisfied_count = models.PositiveIntegerField(
+        _("satisfied answers"), default=0, help_text=_("Overall scores of 4 or 5.")
+    )
+    recommend_answers = models.PositiveIntegerField(_("answers on recommendation"), default=0)
+    recommend_yes = models.PositiveIntegerField(_("would recommend"), default=0)
 
     class Meta:
         verbose_name = _("daily satisfaction")

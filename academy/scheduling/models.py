@@ -46,7 +46,12 @@ class Trainer(TimeStampedModel):
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"), unique=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="trainer"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trainer",
     )
     employment = models.CharField(
         _("employment"), max_length=16, choices=Employment.choices, default=Employment.INTERNAL
