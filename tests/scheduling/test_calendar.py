@@ -156,12 +156,12 @@ def test_trainer_feed_refuses_a_tampered_token(client, settings):
 
 
 @pytest.mark.django_db
-def test_editing_a_half_day_raises_its_sequence_and_the_file_is_stamped_when_generated(restore_clock):
+def test_editing_a_half_day_raises_its_sequence_and_the_file_is_stamped_when_generated(restore_clock):  # noqa: F811
     """RFC 5545: a changed event has a higher SEQUENCE, its LAST-MODIFIED time, and DTSTAMP is the
     moment the file is generated, so calendar clients replace the old time instead of keeping it."""
+    restore_clock.at(paris(2026, 3, 1, 10))
     course_session = fc04_session()
     slot = course_session.slots.get()
-    restore_clock.at(paris(2026, 3, 1, 10))
     first = events(session_calendar(course_session))[0]
     assert int(first["SEQUENCE"]) == 0
     assert first.decoded("DTSTAMP") == paris(2026, 3, 1, 10).astimezone(UTC)
