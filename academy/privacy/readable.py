@@ -42,6 +42,8 @@ LABELS = {
     "contact_email": _("contact e-mail"),
     "contact_name": _("contact name"),
     "course": _("course"),
+    "course_session": _("session"),
+    "step": _("reminder number"),
     "created_at": _("created at"),
     "data": _("details"),
     "date": _("date"),
