@@ -27,6 +27,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalogue
+	$(PY) manage.py import_past_satisfaction
 	$(PY) manage.py import_terms
 	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
 	$(PY) manage.py run_local 127.0.0.1:$(PORT)

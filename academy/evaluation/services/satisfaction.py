@@ -16,7 +16,7 @@ from academy.core.models import TrainingOrganisation
 from academy.core.numbers import percentage, round_half_up
 
 from .. import conf
-from ..models import Answer, DailySatisfaction, Response
+from ..models import Answer, DailySatisfaction, PastSatisfaction, Response
 
 # --- Public figure ----------------------------------------------------------------------------
 from .questionnaires import OVERALL_KEY, RECOMMEND_KEY, SATISFIED_MIN_SCORE, Kind
@@ -148,10 +148,12 @@ class SatisfactionFigure:
     first_day: datetime.date
     last_day: datetime.date
     score_count: int
-    score_sum: int
+    score_sum: int | Decimal
     satisfied_count: int
     recommend_answers: int
     recommend_yes: int
+    #: Reviews whose satisfied/not satisfied split is known (past figures may not say); None: all.
+    satisfied_basis: int | None = None
 
     @property
     def mean_score(self) -> Decimal | None:
@@ -165,7 +167,8 @@ class SatisfactionFigure:
 
     @property
     def satisfied_pct(self) -> Decimal | None:
-        return percentage(self.satisfied_count, self.score_count)
+        basis = self.score_count if self.satisfied_basis is None else self.satisfied_basis
+        return percentage(self.satisfied_count, basis)
 
 
 def satisfaction_figure(
@@ -184,7 +187,152 @@ def satisfaction_figure(
         recommend_answers=Sum("recommend_answers"),
         recommend_yes=Sum("recommend_yes"),
     )
-    return SatisfactionFigure(first_day=first_day, last_day=last_day, **{k: v or 0 for k, v in totals.items()})
+    totals = {k: v or 0 for k, v in totals.items()}
+    satisfied_basis = totals["score_count"]
+    # Figures brought from before Academy count while their whole period is in the window.
+    past = PastSatisfaction.objects.filter(first_day__gte=first_day, last_day__lte=last_day)
+    if course is not None:
+        past = past.filter(course=course)
+    for figure in past.values_list(
+        "score_count", "mean_score", "satisfied_count", "recommend_answers", "recommend_yes"
+    ):
+        count, mean, satisfied, recommend_answers, recommend_yes = figure
+        totals["score_count"] += count
+        totals["score_sum"] = Decimal(totals["score_sum"]) + Decimal(mean) * count
+        if satisfied is not None:
+            totals["satisfied_count"] += satisfied
+            satisfied_basis += count
+        totals["recommend_answers"] += recommend_answers
+        totals["recommend_yes"] += recommend_yes
+    return SatisfactionFigure(first_day=first_day, last_day=last_day, satisfied_basis=satisfied_basis, **totals)
+
+
+@dataclass(frozen=True)
+class PastFigureRow:
+    """One line of a past-figures file, checked (see ``import_past_satisfaction``)."""
+
+    course_code: str
+    first_day: datetime.date
+    last_day: datetime.date
+    score_count: int
+    mean_score: Decimal
+    recommend_answers: int
+    recommend_yes: int
+    satisfied_count: int | None
+    source: str
+
+
+class PastFiguresError(ValueError):
+    """A past-figures file is wrong: the message names the line, the column and the reason."""
+
+
+PAST_FIGURE_COLUMNS = ("course", "first_day", "last_day", "reviews", "mean", "recommend_pct")
+PAST_FIGURE_OPTIONAL = ("recommend_answers", "satisfied", "source")
+
+
+def read_past_figures(text: str, *, name: str = "file") -> list[PastFigureRow]:
+    """Parse a CSV of past figures: ``course,first_day,last_day,reviews,mean,recommend_pct`` and
+    optionally ``recommend_answers`` (default: ``reviews``), ``satisfied`` (reviews scored 4 or 5)
+    and ``source``. Dates ``YYYY-MM-DD``; ``mean`` out of 5 with "." or ","; ``recommend_pct`` 0–100.
+
+    Raises PastFiguresError naming ``name``, the line and the column of the first mistake.
+    """
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in PAST_FIGURE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise PastFiguresError("%s: missing column(s) %s." % (name, ", ".join(missing)))
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+
+        def fail(column, reason, line=line):
+            raise PastFiguresError("%s, line %d, column %s: %s" % (name, line, column, reason))
+
+        def number(column, kind=int, required=True):
+            value = (raw.get(column) or "").strip().replace(",", ".").replace("%", "").strip()
+            if not value:
+                if required:
+                    fail(column, "a value is needed.")
+                return None
+            try:
+                result = Decimal(value) if kind is Decimal else int(value)
+            except (ValueError, ArithmeticError):
+                fail(column, "%r is not a number." % value)
+            if result < 0:
+                fail(column, "must not be negative.")
+            return result
+
+        def day(column):
+            value = (raw.get(column) or "").strip()
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                fail(column, "%r is not a date YYYY-MM-DD." % value)
+
+        code = (raw.get("course") or "").strip()
+        if not code:
+            fail("course", "a course code is needed.")
+        first, last = day("first_day"), day("last_day")
+        if last < first:
+            fail("last_day", "the period ends before it starts.")
+        reviews = number("reviews")
+        if reviews < 1:
+            fail("reviews", "at least one review is needed.")
+        mean = number("mean", Decimal)
+        if not Decimal(1) <= mean <= Decimal(5) or mean != round_half_up(mean, 2):
+            fail("mean", "must be between 1 and 5 with at most 2 decimals.")
+        pct = number("recommend_pct", Decimal)
+        if pct > 100:
+            fail("recommend_pct", "a percentage is at most 100.")
+        answers = number("recommend_answers", required=False)
+        answers = reviews if answers is None else answers
+        satisfied = number("satisfied", required=False)
+        if satisfied is not None and satisfied > reviews:
+            fail("satisfied", "more satisfied reviews than reviews.")
+        rows.append(
+            PastFigureRow(
+                course_code=code,
+                first_day=first,
+                last_day=last,
+                score_count=reviews,
+                mean_score=mean,
+                recommend_answers=answers,
+                recommend_yes=int(round_half_up(pct * answers / 100)),
+                satisfied_count=satisfied,
+                source=(raw.get("source") or "").strip()[:200],
+            )
+        )
+    return rows
+
+
+def import_past_satisfaction(rows: list[PastFigureRow], *, name: str = "file") -> int:
+    """Save ``rows`` (all or nothing), replacing a figure of the same course and period; return the count.
+
+    Raises PastFiguresError when a course code is unknown.
+    """
+    codes = {row.course_code for row in rows}
+    courses = {c.code: c for c in Course.objects.filter(code__in=codes)}
+    unknown = sorted(codes - set(courses))
+    if unknown:
+        raise PastFiguresError("%s: unknown course code(s) %s." % (name, ", ".join(unknown)))
+    with transaction.atomic():
+        for row in rows:
+            PastSatisfaction.objects.update_or_create(
+                course=courses[row.course_code],
+                first_day=row.first_day,
+                last_day=row.last_day,
+                defaults={
+                    "score_count": row.score_count,
+                    "mean_score": row.mean_score,
+                    "satisfied_count": row.satisfied_count,
+                    "recommend_answers": row.recommend_answers,
+                    "recommend_yes": row.recommend_yes,
+                    "source": row.source,
+                },
+            )
+    return len(rows)
 
 
 def public_figure(
