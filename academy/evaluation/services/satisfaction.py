@@ -250,7 +250,7 @@ def read_past_figures(text: str, *, name: str = "file") -> list[PastFigureRow]:
         def fail(column, reason, line=line):
             raise PastFiguresError("%s, line %d, column %s: %s" % (name, line, column, reason))
 
-        def number(column, kind=int, required=True):
+        def number(column, kind=int, required=True, raw=raw):
             value = (raw.get(column) or "").strip().replace(",", ".").replace("%", "").strip()
             if not value:
                 if required:
@@ -264,7 +264,7 @@ def read_past_figures(text: str, *, name: str = "file") -> list[PastFigureRow]:
                 fail(column, "must not be negative.")
             return result
 
-        def day(column):
+        def day(column, raw=raw):
             value = (raw.get(column) or "").strip()
             try:
                 return datetime.date.fromisoformat(value)
