@@ -58,11 +58,12 @@ def _starts_with_vowel_sound(word: str) -> bool:
     return first in "aeiouyh"
 
 
-def of(name: str) -> str:
+def of(name: str, *, contract: bool = True) -> str:
     """Return "de <name>" with French elision and contraction, or "of <name>" in English.
 
     >>> of("Inès") == "d’Inès"; of("Les communs numériques") == "des communs numériques"
-    Proper names keep their capital after elision; "Le"/"Les" starting a title contract.
+    Proper names keep their capital after elision; "Le"/"Les" starting a title contract unless
+    ``contract`` is False (a person's name: "de Le Goff Marie" stays as written).
     """
     name = str(name or "").strip()
     if not name:
@@ -70,7 +71,7 @@ def of(name: str) -> str:
     if not is_french():
         return "of " + name
     lowered = name.lower()
-    for article, contracted in _CONTRACTIONS:
+    for article, contracted in _CONTRACTIONS if contract else ():
         if lowered.startswith(article):
             return contracted + name[len(article) :]
     if _starts_with_vowel_sound(name):

@@ -51,6 +51,14 @@ def of_filter(name) -> str:
 
 
 @register.filter
+def of_person(name) -> str:
+    """``{{ enrolment.full_name|of_person }}``: "d’Inès Órfão", "de Paul"; a name never contracts."""
+    from academy.core.typography import of
+
+    return of(name, contract=False)
+
+
+@register.filter
 def fr_spacing(text) -> str:
     """``{{ text|fr_spacing }}``: no-break spaces before ``: ; ! ?`` in French (see core.typography)."""
     from academy.core.typography import french_spacing
