@@ -59,6 +59,7 @@ SAME_IN_FRENCH = {
     "signature",
     "signatures",
     "siret",
+    "source",
     "version",
     "t0",
 }

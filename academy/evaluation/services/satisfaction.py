@@ -8,7 +8,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Case, F, IntegerField, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from academy.catalog.models import Course
@@ -174,37 +175,51 @@ class SatisfactionFigure:
 def satisfaction_figure(
     *, course: Course | None = None, today: datetime.date | None = None, tz: ZoneInfo | None = None
 ) -> SatisfactionFigure:
-    """Sum the daily rows of ``course`` (all courses when None) over the last 12 months: one query."""
+    """Sum the daily rows and past figures of ``course`` (all courses when None) over the last
+    12 months: one query."""
     today = today or timezone.localdate(timezone=tz or organisation_timezone())
     first_day, last_day = satisfaction_window(today)
     rows = DailySatisfaction.objects.filter(day__gte=first_day, day__lte=last_day)
-    if course is not None:
-        rows = rows.filter(course=course)
-    totals = rows.aggregate(
-        score_count=Sum("score_count"),
-        score_sum=Sum("score_sum"),
-        satisfied_count=Sum("satisfied_count"),
-        recommend_answers=Sum("recommend_answers"),
-        recommend_yes=Sum("recommend_yes"),
-    )
-    totals = {k: v or 0 for k, v in totals.items()}
-    satisfied_basis = totals["score_count"]
-    # Figures brought from before Academy count while their whole period is in the window.
+    # Figures brought from before Academy count while their whole period is in the window; they
+    # are summed in the same query (scalar subqueries), means kept exact in hundredths.
     past = PastSatisfaction.objects.filter(first_day__gte=first_day, last_day__lte=last_day)
     if course is not None:
+        rows = rows.filter(course=course)
         past = past.filter(course=course)
-    for figure in past.values_list(
-        "score_count", "mean_score", "satisfied_count", "recommend_answers", "recommend_yes"
-    ):
-        count, mean, satisfied, recommend_answers, recommend_yes = figure
-        totals["score_count"] += count
-        totals["score_sum"] = Decimal(totals["score_sum"]) + Decimal(mean) * count
-        if satisfied is not None:
-            totals["satisfied_count"] += satisfied
-            satisfied_basis += count
-        totals["recommend_answers"] += recommend_answers
-        totals["recommend_yes"] += recommend_yes
-    return SatisfactionFigure(first_day=first_day, last_day=last_day, satisfied_basis=satisfied_basis, **totals)
+    hundredths = F("score_count") * Cast(Round(F("mean_score") * 100), IntegerField())
+    known = Case(When(satisfied_count__isnull=False, then=F("score_count")), default=Value(0))
+    totals = rows.aggregate(
+        all_scores=Coalesce(Sum("score_count"), 0) + _past_sum(past, F("score_count")),
+        all_hundredths=Coalesce(Sum("score_sum"), 0) * 100 + _past_sum(past, hundredths),
+        all_satisfied=Coalesce(Sum("satisfied_count"), 0) + _past_sum(past, Coalesce("satisfied_count", 0)),
+        all_satisfied_basis=Coalesce(Sum("score_count"), 0) + _past_sum(past, known),
+        all_recommend_answers=Coalesce(Sum("recommend_answers"), 0) + _past_sum(past, F("recommend_answers")),
+        all_recommend_yes=Coalesce(Sum("recommend_yes"), 0) + _past_sum(past, F("recommend_yes")),
+    )
+    hundredths_total = totals["all_hundredths"]
+    score_sum = hundredths_total // 100 if hundredths_total % 100 == 0 else Decimal(hundredths_total) / 100
+    return SatisfactionFigure(
+        first_day=first_day,
+        last_day=last_day,
+        score_count=totals["all_scores"],
+        score_sum=score_sum,
+        satisfied_count=totals["all_satisfied"],
+        satisfied_basis=totals["all_satisfied_basis"],
+        recommend_answers=totals["all_recommend_answers"],
+        recommend_yes=totals["all_recommend_yes"],
+    )
+
+
+def _past_sum(past, expression):
+    """A scalar subquery: the sum of ``expression`` over the ``past`` figures, 0 when there are none."""
+    summed = (
+        past.order_by()
+        .annotate(_all=Value(1, output_field=IntegerField()))
+        .values("_all")
+        .annotate(total=Sum(expression, output_field=IntegerField()))
+        .values("total")
+    )
+    return Coalesce(Subquery(summed[:1], output_field=IntegerField()), 0)
 
 
 @dataclass(frozen=True)
