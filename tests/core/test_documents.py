@@ -21,6 +21,7 @@ from academy.invoicing.einvoice import invoice_pdf
 from tests.attendance.helpers import trainee, two_day_session
 from tests.clientspace.test_client_space import world  # noqa: F401 (fixture: quote, agreement, invoices)
 from tests.factories.attendance import sign_slot
+from tests.factories.privacy import staff_planner
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,15 @@ def test_every_document_is_pdf_a_with_only_shipped_fonts(client, world, seed_cou
         "agreement.pdf": agreements.agreement_pdf(world["our_agreement"]),
         "invoice.pdf": invoice_pdf(world["our_invoice"]),
     }
+    client.force_login(staff_planner(username="planning"))
+    for name, url in {
+        "evaluation-opening.pdf": reverse("evaluation:session_opening_print", args=[past.pk]),
+        "evaluation-report.pdf": reverse("evaluation:report_export", args=[past.pk, "pdf"]),
+        "attendance-sheet-download.pdf": reverse("attendance:sheet_pdf", args=[past.pk]),
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
+        documents[name] = response.content
     for name, pdf in documents.items():
         _assert_archival_with_shipped_fonts(_save(artefacts_dir, name, pdf))
     programme = " ".join(page.extract_text() for page in PdfReader(BytesIO(documents["programme.pdf"])).pages)
