@@ -13,7 +13,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core and the Nu Html Checker (vnu-jar), pinned in package-lock.json, for the accessibility
+# and HTML conformance tests (tests/e2e/test_accessibility.py). Needs Node.js (npm) and Java 17+.
+# Without npm, `make run` still works and these two checks are skipped (they fail in CI, where
+# ACADEMY_REQUIRE_BROWSER=1).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+	else \
+		echo "npm not found: install Node.js for the accessibility and HTML checks (axe-core, vnu-jar)." >&2; \
+	fi
+
+install: $(VENV)/.installed node_modules/.installed
 
 ## Run the product on SQLite with the bundled catalogue at http://127.0.0.1:$(PORT),
 ## with the background-task worker in the same command. The worker is supervised: when it dies
@@ -21,6 +32,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalogue
+	$(PY) manage.py import_past_satisfaction
 	$(PY) manage.py import_terms
 	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
 	$(PY) manage.py run_local 127.0.0.1:$(PORT)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -204,7 +205,11 @@ def countersign(request: HttpRequest, slot_id: int) -> HttpResponse:
 def send_links(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = _runnable_slot(request, slot_id)
     count = services.send_signing_links(slot=slot, by=request.user)
-    messages.success(request, _("%(count)s personal signing links sent.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s personal signing link sent.", "%(count)s personal signing links sent.", count)
+        % {"count": count},
+    )
     return redirect("attendance:slot", slot_id=slot.pk)
 
 

@@ -311,7 +311,7 @@ class LearningObjective(models.Model):
 class ProgrammeSection(models.Model):
     """A section of the detailed programme, ordered by ``position``."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sections")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
 
@@ -375,7 +375,9 @@ class Lead(TimeStampedModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)

@@ -130,7 +130,12 @@ class CertificateBatch(models.Model):
         CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="certificate_batches"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("trainees"), default=0)

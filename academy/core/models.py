@@ -56,7 +56,7 @@ class TrainingOrganisation(models.Model):
         editable=False,
         help_text=_("SHA-256 of organisation.yaml last imported; an unchanged file is not imported again."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("training organisation")

@@ -10,6 +10,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
+#: Every document is archival: PDF/A-3b (ISO 19005-3, level B), fonts embedded. Level 3 also
+#: allows the Factur-X XML attachment of invoices.
+PDF_VARIANT = "pdf/a-3b"
+
 _font_configuration = None
 
 
@@ -24,11 +28,11 @@ def font_configuration():
     return _font_configuration
 
 
-def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = None) -> bytes:
-    """Render ``template_name`` with ``context`` to PDF bytes.
+def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = PDF_VARIANT) -> bytes:
+    """Render ``template_name`` with ``context`` to PDF/A bytes (``pdf_variant``, PDF/A-3b by default).
 
-    ``pdf_variant`` is passed to WeasyPrint (e.g. ``"pdf/a-3b"`` for archival certificates).
-    Templates extend ``pdf/base.html``, which declares the embedded fonts.
+    ``pdf_variant`` is passed to WeasyPrint; ``None`` gives a plain PDF. Templates extend
+    ``pdf/base.html``, which declares the embedded fonts (shipped Noto Sans only, no system font).
     """
     from weasyprint import HTML
 

@@ -35,9 +35,16 @@ class Booking(TimeStampedModel):
         ALL_OR_NOTHING = "all_or_nothing", _("Put the whole group on the waiting list")
         REFUSE = "refuse", _("Do not enrol anyone unless the whole group can be confirmed")
 
-    course_session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="bookings")
+    course_session = models.ForeignKey(
+        CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="bookings"
+    )
     client_organisation = models.ForeignKey(
-        ClientOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="bookings"
+        ClientOrganisation,
+        verbose_name=_("client organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bookings",
     )
     contact_first_name = models.CharField(_("contact first name"), max_length=150)
     contact_last_name = models.CharField(_("contact last name"), max_length=150)
@@ -101,12 +108,14 @@ class Enrolment(TimeStampedModel):
         OFFERED = "offered", _("Seat offered, awaiting confirmation")
         CANCELLED = "cancelled", _("Cancelled")
 
-    course_session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="enrolments")
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="enrolments")
+    course_session = models.ForeignKey(
+        CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    booking = models.ForeignKey(Booking, verbose_name=_("booking"), on_delete=models.PROTECT, related_name="enrolments")
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"))
-    email_normalised = models.CharField(max_length=254, editable=False)
+    email_normalised = models.CharField(_("normalised e-mail"), max_length=254, editable=False)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     trainee_category = models.CharField(

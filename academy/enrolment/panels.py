@@ -45,6 +45,8 @@ class SessionSummary:
     remote_url: str
     seats_left: int
     price_excl_vat: Decimal | None
+    price_incl_vat: Decimal | None
+    vat_rate_pct: Decimal
     currency: str
     enrol_url: str
     calendar_url: str
@@ -107,6 +109,8 @@ def summarise(course_session: CourseSession) -> SessionSummary:
         remote_url=course_session.remote_url,
         seats_left=seats_left(course_session),
         price_excl_vat=course_session.price_excl_vat,
+        price_incl_vat=course_session.price_incl_vat,
+        vat_rate_pct=course_session.vat_rate_pct,
         currency=course_session.currency,
         enrol_url=reverse("enrolment:enrol", kwargs={"pk": course_session.pk}),
         calendar_url=course_session.calendar_url,

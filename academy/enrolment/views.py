@@ -214,6 +214,7 @@ def booking_view(request, token: str):
             "enrolments": enrolments,
             "confirmed": [e for e in enrolments if e.status == Enrolment.Status.CONFIRMED],
             "waiting": [e for e in enrolments if e.status in (Enrolment.Status.WAITING, Enrolment.Status.OFFERED)],
+            "cancelled": [e for e in enrolments if e.status == Enrolment.Status.CANCELLED],
         },
     )
 

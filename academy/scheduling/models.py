@@ -46,7 +46,12 @@ class Trainer(TimeStampedModel):
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"), unique=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="trainer"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trainer",
     )
     employment = models.CharField(
         _("employment"), max_length=16, choices=Employment.choices, default=Employment.INTERNAL
@@ -299,6 +304,13 @@ class SessionSlot(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     content = models.CharField(_("content"), max_length=300, blank=True)
+    # RFC 5545 SEQUENCE and LAST-MODIFIED of the slot's calendar event: raised whenever what a
+    # calendar shows of it changes (its times, its content, or its session's place or status).
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    #: Fields whose change a calendar must see (a new SEQUENCE).
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "content")
 
     class Meta:
         verbose_name = _("half-day slot")
@@ -312,6 +324,17 @@ class SessionSlot(models.Model):
     def __str__(self) -> str:
         local = self.local_start
         return "%s %s" % (local.strftime("%Y-%m-%d %H:%M"), self.half_day_label)
+
+    def save(self, *args, **kwargs):
+        """Save; a change of ``CALENDAR_FIELDS`` raises ``sequence`` by one (RFC 5545 3.8.7.4)."""
+        if not self._state.adding and self.pk is not None:
+            before = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS).first()
+            if before and any(before[name] != getattr(self, name) for name in self.CALENDAR_FIELDS):
+                self.sequence += 1
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def local_start(self):

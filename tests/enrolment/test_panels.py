@@ -29,7 +29,8 @@ def test_the_course_page_lists_open_sessions_with_dates_place_seats_price_and_en
     assert "09:00" in content and "14:00" in content
     assert "12, rue de la Paix; bâtiment B" in content
     assert "11 places restantes" in content
-    assert re.search(r"1\s250 EUR HT par stagiaire", content)
+    # Money through the locale, and the price including VAT for whoever pays (20 % by default).
+    assert re.search(r"1\s250,00\s€ HT \(1\s500,00\s€ TTC\) par stagiaire", content)
     assert reverse("enrolment:enrol", kwargs={"pk": course_session.pk}) in content
     assert "S’inscrire" in content
 
