@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "academy.api"
+    label = "api"
+    verbose_name = _("API and webhooks")
+
+    def ready(self) -> None:
+        from academy.core.scheduler import register_periodic
+
+        from . import webhooks
+        from .tasks import retry_due_webhooks_task
+
+        webhooks.connect_signals()
+        register_periodic("api.retry_due_webhooks", retry_due_webhooks_task.enqueue)
