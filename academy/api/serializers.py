@@ -11,6 +11,7 @@ from academy.catalog.models import Course, Lead
 from academy.certification.models import Certificate
 from academy.commerce.models import Agreement, Quote, QuoteLine
 from academy.core.models import ClientOrganisation
+from academy.core.validators import validate_single_line
 from academy.enrolment.forms import MAX_TRAINEES
 from academy.enrolment.models import Booking, Enrolment
 from academy.enrolment.seats import seats_left
@@ -144,9 +145,11 @@ class BookingSerializer(serializers.ModelSerializer):
 
 
 class TraineeInputSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150)
-    last_name = serializers.CharField(max_length=150)
-    email = serializers.CharField(max_length=254)
+    """One trainee; blank values reach the form, which answers with its own messages."""
+
+    first_name = serializers.CharField(max_length=150, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, allow_blank=True)
+    email = serializers.CharField(max_length=254, allow_blank=True)
     job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     accessibility_needs = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
@@ -155,9 +158,9 @@ class BookingCreateSerializer(serializers.Serializer):
     """A booking as the public enrolment form takes it; the form's own rules and messages apply."""
 
     course_session = serializers.IntegerField(min_value=1)
-    contact_first_name = serializers.CharField(max_length=150)
-    contact_last_name = serializers.CharField(max_length=150)
-    contact_email = serializers.CharField(max_length=254)
+    contact_first_name = serializers.CharField(max_length=150, allow_blank=True)
+    contact_last_name = serializers.CharField(max_length=150, allow_blank=True)
+    contact_email = serializers.CharField(max_length=254, allow_blank=True)
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     organisation_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     organisation_siret = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
@@ -375,6 +378,11 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    siret = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default="", help_text="14 digits, spaces allowed."
+    )
+    name = serializers.CharField(max_length=200, validators=[validate_single_line])
+
     class Meta:
         model = ClientOrganisation
         fields = ["id", "name", "siret", "address", "created_at", "updated_at"]

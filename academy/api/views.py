@@ -30,13 +30,45 @@ from .models import ApiToken
 from .problems import Conflict
 
 
+def activate_accept_language(request) -> str:
+    """Activate the language of the ``Accept-Language`` header (French when absent or unsupported).
+
+    The API has no language prefix in its URLs and no cookie, so the header alone decides.
+    """
+    from django.utils import translation
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    language = settings.LANGUAGE_CODE
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        try:
+            language = translation.get_supported_language_variant(code)
+            break
+        except LookupError:
+            continue
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
 class ResourceViewSet(viewsets.GenericViewSet):
-    """Base of every resource: the token's scope gives the queryset, ``filters`` the list's parameters."""
+    """Base of every resource: the token's scope gives the queryset, ``filters`` the list's parameters.
+
+    Messages follow the request's ``Accept-Language`` header (French by default).
+    """
 
     lookup_value_regex = r"[0-9]+"
     scope_queryset = staticmethod(lambda token: None)
     filters = Filters()
     filter_class = None
+
+    def initial(self, request, *args, **kwargs):
+        activate_accept_language(request)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        return response
 
     def get_queryset(self):
         token = self.request.auth
