@@ -72,7 +72,10 @@ class WebhookEndpoint(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(
-        _("URL"), max_length=500, validators=[URLValidator(schemes=["http", "https"])], help_text=_("http or https only.")
+        _("URL"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("http or https only."),
     )
     events = models.JSONField(_("events"), default=list)
     secret = models.CharField(_("signing secret"), max_length=64, editable=False)

@@ -34,14 +34,12 @@ PROBLEMS = {
     "429": "Too many requests: wait Retry-After seconds.",
 }
 
-PUBLIC_PATHS = ("/api/v1/schema/", "/api/v1/docs/")
-
 
 def add_problem_responses(result, generator, request, public):
     """drf-spectacular hook: add the ``Problem`` component and the problem responses to each operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    for path, operations in result.get("paths", {}).items():
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -18,7 +17,7 @@ from academy.catalog.models import Course, Lead
 from academy.certification.models import Certificate
 from academy.commerce.models import Agreement, Quote
 from academy.enrolment.exceptions import AlreadyEnrolled, AlreadySubmitted, EnrolmentError
-from academy.enrolment.models import Booking, Enrolment
+from academy.enrolment.models import Enrolment
 from academy.evaluation.models import QuestionnaireKind
 from academy.invoicing.models import Invoice
 from academy.scheduling.models import CourseSession
@@ -166,7 +165,9 @@ class BookingViewSet(mixins.CreateModelMixin, ReadOnlyResource):
             raise ValidationError(
                 {
                     "trainees": {
-                        index: {"email": [_("This person is already enrolled on this session (or on its waiting list).")]}
+                        index: {
+                            "email": [_("This person is already enrolled on this session (or on its waiting list).")]
+                        }
                         for index, trainee in enumerate(reader.validated_data["trainees"])
                         if _normalised(trainee["email"]) in exc.emails
                     },
@@ -208,7 +209,9 @@ class EnrolmentViewSet(ReadOnlyResource):
     serializer_class = serializers.EnrolmentSerializer
     client_may_write = True
 
-    @extend_schema(request=serializers.CancelSerializer, responses={200: serializers.EnrolmentSerializer}, tags=["enrolment"])
+    @extend_schema(
+        request=serializers.CancelSerializer, responses={200: serializers.EnrolmentSerializer}, tags=["enrolment"]
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel the enrolment (the freed seat goes to the waiting list), as the cancel link does."""
@@ -328,9 +331,7 @@ class AgreementViewSet(ReadOnlyResource):
 
 @resource(
     scopes.invoices,
-    Filters(
-        updated=("updated_at",), date="issue_date", date_is_day=True, status_choices=tuple(Invoice.Status.choices)
-    ),
+    Filters(updated=("updated_at",), date="issue_date", date_is_day=True, status_choices=tuple(Invoice.Status.choices)),
     tag="invoicing",
 )
 class InvoiceViewSet(ReadOnlyResource):

@@ -189,7 +189,9 @@ def _remember_status(sender, instance, **kwargs) -> None:
     if kwargs.get("raw") or not instance.pk:
         instance._api_previous_status = None
         return
-    instance._api_previous_status = type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    instance._api_previous_status = (
+        type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    )
 
 
 def on_session_saved(sender, instance, created, **kwargs) -> None:

@@ -96,6 +96,4 @@ def test_a_client_token_needs_its_organisation():
     from academy.api.tokens import create_token
 
     with pytest.raises(ValueError, match="client organisation"):
-        create_token(
-            name="x", scope="client", expires_at=timezone.now() + datetime.timedelta(days=1), by=None
-        )
+        create_token(name="x", scope="client", expires_at=timezone.now() + datetime.timedelta(days=1), by=None)

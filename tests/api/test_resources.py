@@ -151,9 +151,7 @@ def test_the_same_person_twice_on_a_session_is_refused_with_its_field(planner_ap
 
 def test_a_group_refused_when_it_does_not_fit_is_a_409_with_the_services_message(planner_api):
     course_session = open_session(capacity_seats=1)
-    response = planner_api.post(
-        "/api/v1/bookings/", booking_body(course_session, ZOE, ANH, overflow_policy="refuse")
-    )
+    response = planner_api.post("/api/v1/bookings/", booking_body(course_session, ZOE, ANH, overflow_policy="refuse"))
     assert response.status_code == 409
     assert "nobody was enrolled" in response.json()["detail"] or "personne" in response.json()["detail"]
     assert Enrolment.objects.count() == 0
@@ -179,9 +177,7 @@ def test_an_unknown_session_in_the_body_is_a_400_naming_the_field(planner_api):
     [b"{not json", b"[]", b'"text"', b'{"trainees": "nobody"}', b'{"course_session": "x"}', b"\xff\xfe"],
 )
 def test_malformed_bodies_get_a_400_problem(planner_api, raw):
-    response = planner_api.client.post(
-        "/api/v1/bookings/", raw, content_type="application/json", **planner_api.headers
-    )
+    response = planner_api.client.post("/api/v1/bookings/", raw, content_type="application/json", **planner_api.headers)
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
 

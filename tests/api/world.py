@@ -15,8 +15,8 @@ from academy.commerce.models import Agreement, Quote
 from academy.invoicing.models import Invoice
 from academy.privacy.models import ClientContact
 from academy.scheduling.models import CourseSession
-from tests.factories.attendance import AttendanceFactory
 from tests.factories.api import api_token
+from tests.factories.attendance import AttendanceFactory
 from tests.factories.core import ClientOrganisationFactory
 from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.evaluation import answer_end_survey
