@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Under /api/, the same refusals as problem documents (application/problem+json).
+    "academy.api.middleware.ApiProblemMiddleware",
     # Before CSRF, which reads the form: a body that is not UTF-8 answers 400 with a message.
     "academy.core.middleware.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -17,7 +17,7 @@ from .webhooks import WEBHOOK_EVENTS
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What uses it, e.g. “CRM sync”."))
+    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What uses it, e.g. “CRM sync”."))
     scope = forms.ChoiceField(label=_("Scope"), choices=ApiToken.Scope.choices, widget=forms.RadioSelect)
     client_organisation = forms.ModelChoiceField(
         label=_("Client organisation"),
@@ -56,7 +56,7 @@ class TokenForm(forms.Form):
 
 
 class WebhookEndpointForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Endpoint name"), max_length=100)
     url = forms.URLField(
         label=_("URL"),
         max_length=500,

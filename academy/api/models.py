@@ -101,7 +101,7 @@ class WebhookDelivery(models.Model):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         DELIVERED = "delivered", _("Delivered")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Delivery failed")
 
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(_("event"), max_length=64)

@@ -157,7 +157,7 @@ class TraineeInputSerializer(serializers.Serializer):
 class BookingCreateSerializer(serializers.Serializer):
     """A booking as the public enrolment form takes it; the form's own rules and messages apply."""
 
-    course_session = serializers.IntegerField(min_value=1)
+    course_session = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     contact_first_name = serializers.CharField(max_length=150, allow_blank=True)
     contact_last_name = serializers.CharField(max_length=150, allow_blank=True)
     contact_email = serializers.CharField(max_length=254, allow_blank=True)

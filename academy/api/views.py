@@ -28,6 +28,16 @@ from .filters import Filters, apply_filters, filter_serializer
 from .models import ApiToken
 from .problems import Conflict
 
+#: Largest id the database stores (BigAutoField); larger numbers are refused as malformed (400).
+MAX_ID = 2**63 - 1
+
+
+def id_parameter():
+    """A query parameter holding an object's id."""
+    from rest_framework import serializers as fields
+
+    return fields.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
 
 def activate_accept_language(request) -> str:
     """Activate the language of the ``Accept-Language`` header (French when absent or unsupported).
@@ -63,6 +73,16 @@ class ResourceViewSet(viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         activate_accept_language(request)
         super().initial(request, *args, **kwargs)
+        self.refuse_unknown_parameters(request)
+
+    def refuse_unknown_parameters(self, request) -> None:
+        """Answer 400 to a query parameter this operation does not take (a typo would filter nothing)."""
+        allowed = set()
+        if self.action == "list":
+            allowed = {"page", "page_size"} | set(self.filter_class().fields if self.filter_class else ())
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise ValidationError({name: [_("This query parameter is not known here.")] for name in unknown})
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -78,7 +98,8 @@ class ResourceViewSet(viewsets.GenericViewSet):
     def filter_queryset(self, queryset):
         if self.action != "list" or self.filter_class is None:
             return queryset
-        reader = self.filter_class(data=self.request.query_params)
+        # A plain dict, not the QueryDict: an empty value is then a malformed value (400), not "absent".
+        reader = self.filter_class(data=self.request.query_params.dict())
         reader.is_valid(raise_exception=True)
         return apply_filters(queryset, self.filters, reader.validated_data)
 
@@ -196,7 +217,7 @@ def _normalised(email: str) -> str:
         course="course_session__course__code",
         extra={
             "course_session": (
-                serializers.serializers.IntegerField(required=False, min_value=1),
+                id_parameter(),
                 "course_session_id",
             )
         },
@@ -238,10 +259,10 @@ class EnrolmentViewSet(ReadOnlyResource):
         course="slot__course_session__course__code",
         extra={
             "course_session": (
-                serializers.serializers.IntegerField(required=False, min_value=1),
+                id_parameter(),
                 "slot__course_session_id",
             ),
-            "enrolment": (serializers.serializers.IntegerField(required=False, min_value=1), "enrolment_id"),
+            "enrolment": (id_parameter(), "enrolment_id"),
         },
     ),
     tag="attendance",
@@ -279,7 +300,7 @@ class CertificateViewSet(ReadOnlyResource):
         extra={
             "kind": (serializers.serializers.ChoiceField(choices=QuestionnaireKind.choices, required=False), "kind"),
             "course_session": (
-                serializers.serializers.IntegerField(required=False, min_value=1),
+                id_parameter(),
                 "course_session_id",
             ),
         },
@@ -352,7 +373,7 @@ class OrganisationViewSet(mixins.CreateModelMixin, ReadOnlyResource):
     Filters(
         extra={
             "client_organisation": (
-                serializers.serializers.IntegerField(required=False, min_value=1),
+                id_parameter(),
                 "client_organisation_id",
             )
         }
