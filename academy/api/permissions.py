@@ -11,8 +11,8 @@ from .models import ApiToken
 class TokenScopePermission(permissions.BasePermission):
     """Read for every scope; writes for planner tokens, and for client tokens where the view allows.
 
-    A view sets ``client_may_write = True`` when a client organisation may do the same through
-    its own pages (enrol its people, cancel their enrolments).
+    A view lists in ``client_write_actions`` the actions a client organisation may do through its
+    own pages too (enrol its people, cancel their enrolments).
     """
 
     message = _("This API token's scope does not allow this.")
@@ -26,5 +26,5 @@ class TokenScopePermission(permissions.BasePermission):
         if token.scope == ApiToken.Scope.PLANNER:
             return True
         if token.scope == ApiToken.Scope.CLIENT:
-            return bool(getattr(view, "client_may_write", False))
+            return getattr(view, "action", None) in getattr(view, "client_write_actions", ())
         return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -107,6 +108,7 @@ def exception_handler(exc, context):
     return Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     """Any URL under ``/api/`` that names no resource: a 404 problem document (not the site's HTML page)."""
     body = problem(404, _("There is no such resource in this API: see /api/v1/docs/."))

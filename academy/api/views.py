@@ -161,7 +161,7 @@ class BookingViewSet(mixins.CreateModelMixin, ReadOnlyResource):
     """Bookings; creating one enrols its trainees exactly as the public form does."""
 
     serializer_class = serializers.BookingSerializer
-    client_may_write = True
+    client_write_actions = ("create",)
 
     @extend_schema(
         request=serializers.BookingCreateSerializer,
@@ -201,6 +201,36 @@ class BookingViewSet(mixins.CreateModelMixin, ReadOnlyResource):
         booking = scopes.bookings(token).get(pk=booking.pk)
         return Response(self.get_serializer(booking).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={201: serializers.AgreementSerializer}, tags=["commerce"])
+    @action(detail=True, methods=["post"])
+    def agreement(self, request, pk=None):
+        """Draft the booking's training agreement (or contract), as the staff page does (planner scope)."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from academy.commerce import agreements
+
+        try:
+            agreement = agreements.draft_from_booking(self.get_object())
+        except DjangoValidationError as exc:
+            raise _conflict_from(exc) from exc
+        return _created(serializers.AgreementSerializer, agreement)
+
+
+def _actor(request):
+    """The staff user a planner token acts for in the audit log (its creator), else None."""
+    token = request.auth
+    return token.created_by if isinstance(token, ApiToken) and token.scope == ApiToken.Scope.PLANNER else None
+
+
+def _conflict_from(exc: Exception) -> Conflict:
+    """A 409 problem carrying a domain error's message(s)."""
+    messages = getattr(exc, "messages", None) or [str(exc)]
+    return Conflict(" ".join(str(m) for m in messages))
+
+
+def _created(serializer_class, obj) -> Response:
+    return Response(serializer_class(obj).data, status=status.HTTP_201_CREATED)
+
 
 def _normalised(email: str) -> str:
     from academy.core.text import normalise_email
@@ -228,7 +258,7 @@ class EnrolmentViewSet(ReadOnlyResource):
     """Enrolments (confirmed, waiting, offered, cancelled)."""
 
     serializer_class = serializers.EnrolmentSerializer
-    client_may_write = True
+    client_write_actions = ("cancel",)
 
     @extend_schema(
         request=serializers.CancelSerializer, responses={200: serializers.EnrolmentSerializer}, tags=["enrolment"]
@@ -241,10 +271,8 @@ class EnrolmentViewSet(ReadOnlyResource):
         enrolment = self.get_object()
         reader = serializers.CancelSerializer(data=request.data)
         reader.is_valid(raise_exception=True)
-        token = request.auth
-        by = token.created_by if token.scope == ApiToken.Scope.PLANNER else None
         try:
-            cancel_enrolment(enrolment=enrolment, by=by, reason=reader.validated_data["reason"])
+            cancel_enrolment(enrolment=enrolment, by=_actor(request), reason=reader.validated_data["reason"])
         except EnrolmentError as exc:
             raise Conflict(str(exc)) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=enrolment.pk)).data)
@@ -325,6 +353,14 @@ class LeadViewSet(ReadOnlyResource):
 
     serializer_class = serializers.LeadSerializer
 
+    @extend_schema(request=None, responses={201: serializers.QuoteSerializer}, tags=["commerce"])
+    @action(detail=True, methods=["post"])
+    def quote(self, request, pk=None):
+        """Draft a quote prefilled from the request, as the staff page does (planner scope)."""
+        from academy.commerce import quotes
+
+        return _created(serializers.QuoteSerializer, quotes.draft_from_lead(self.get_object()))
+
 
 @resource(
     scopes.quotes,
@@ -338,6 +374,34 @@ class QuoteViewSet(ReadOnlyResource):
 
     serializer_class = serializers.QuoteSerializer
 
+    @extend_schema(request=None, responses={200: serializers.QuoteSerializer}, tags=["commerce"])
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        """Issue the draft quote and send it to its contact (planner scope); 409 says what is missing."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from academy.commerce import quotes
+
+        try:
+            quote = quotes.issue(self.get_object(), by=_actor(request))
+        except DjangoValidationError as exc:
+            raise _conflict_from(exc) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=quote.pk)).data)
+
+    @extend_schema(request=None, responses={201: serializers.AgreementSerializer}, tags=["commerce"])
+    @action(detail=True, methods=["post"])
+    def agreement(self, request, pk=None):
+        """Draft the agreement of an accepted quote (planner scope); 409 when the quote is not accepted."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from academy.commerce import agreements
+
+        try:
+            agreement = agreements.draft_from_quote(self.get_object())
+        except DjangoValidationError as exc:
+            raise _conflict_from(exc) from exc
+        return _created(serializers.AgreementSerializer, agreement)
+
 
 @resource(
     scopes.agreements,
@@ -349,6 +413,20 @@ class AgreementViewSet(ReadOnlyResource):
 
     serializer_class = serializers.AgreementSerializer
 
+    @extend_schema(request=None, responses={200: serializers.AgreementSerializer}, tags=["commerce"])
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        """Freeze the draft agreement's PDF and send the signing link (planner scope); 409 says what is missing."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from academy.commerce import agreements
+
+        try:
+            agreement = agreements.issue(self.get_object(), by=_actor(request))
+        except DjangoValidationError as exc:
+            raise _conflict_from(exc) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
+
 
 @resource(
     scopes.invoices,
@@ -359,6 +437,18 @@ class InvoiceViewSet(ReadOnlyResource):
     """Invoices and credit notes, with lines and payments."""
 
     serializer_class = serializers.InvoiceSerializer
+
+    @extend_schema(request=None, responses={200: serializers.InvoiceSerializer}, tags=["invoicing"])
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        """Issue the draft invoice: next number of the year's unbroken series (planner scope); 409 otherwise."""
+        from academy.invoicing.services import InvoiceError, issue_invoice
+
+        try:
+            invoice = issue_invoice(self.get_object(), actor=_actor(request))
+        except InvoiceError as exc:
+            raise _conflict_from(exc) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=invoice.pk)).data)
 
 
 @resource(scopes.organisations, Filters(updated=("updated_at",)), tag="organisations")

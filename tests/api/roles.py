@@ -14,7 +14,7 @@ def _unauthorised(response) -> bool:
     return response.status_code == 401 and response["Content-Type"] == "application/problem+json"
 
 
-def _api(detail: bool = False, method: str = "GET", action: str = "") -> Rule:
+def _api(detail: bool = False, method: str = "GET") -> Rule:
     return Rule(
         NOBODY,
         kwargs=(lambda w: {"pk": w.enrolment.pk}) if detail else (lambda w: {}),
@@ -67,6 +67,12 @@ MATRIX = {
     **{"api:%s-list" % name: _api() for name in COLLECTIONS},
     **{"api:%s-detail" % name: _api(detail=True) for name in COLLECTIONS},
     "api:enrolment-cancel": _api(detail=True, method="POST"),
+    "api:booking-agreement": _api(detail=True, method="POST"),
+    "api:lead-quote": _api(detail=True, method="POST"),
+    "api:quote-issue": _api(detail=True, method="POST"),
+    "api:quote-agreement": _api(detail=True, method="POST"),
+    "api:agreement-issue": _api(detail=True, method="POST"),
+    "api:invoice-issue": _api(detail=True, method="POST"),
     "api_staff:tokens": Rule(ADMINS),
     "api_staff:token_revoke": Rule(ADMINS, kwargs=_token, method="POST"),
     "api_staff:webhooks": Rule(ADMINS),

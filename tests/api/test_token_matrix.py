@@ -113,3 +113,16 @@ def test_a_client_token_books_for_its_own_organisation_only(world):
 def test_a_client_token_cannot_add_organisations(world):
     response = ApiClient(world.mine.raw_token).post("/api/v1/organisations/", {"name": "Nouvelle"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS + STAFF_ONLY + CATALOGUE)
+def test_a_list_makes_a_bounded_number_of_queries(world, collection, django_assert_max_num_queries):
+    from .world import build_owned
+
+    client = ApiClient(api_token(ApiToken.Scope.PLANNER)[1])
+    client.get("/api/v1/%s/" % collection)  # warm caches (content types)
+    for n in range(3):
+        build_owned("Société %d" % n, 10 + n)
+    with django_assert_max_num_queries(14):
+        response = client.get("/api/v1/%s/?page_size=200" % collection)
+    assert response.status_code == 200
