@@ -21,6 +21,42 @@ from academy.privacy.models import ClientContact
 from academy.scheduling.models import CourseSession, SessionSlot
 
 
+class StrictCharField(serializers.CharField):
+    """A text field taking JSON strings only (DRF would turn a number or a boolean into text)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer field taking JSON integers only (not "12", 12.0 nor true)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A boolean field taking JSON ``true`` and ``false`` only."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID field taking a JSON string only (DRF would read an integer as a UUID)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 class CourseSerializer(serializers.ModelSerializer):
     domain = serializers.CharField(source="domain.name", read_only=True)
 
@@ -147,31 +183,31 @@ class BookingSerializer(serializers.ModelSerializer):
 class TraineeInputSerializer(serializers.Serializer):
     """One trainee; blank values reach the form, which answers with its own messages."""
 
-    first_name = serializers.CharField(max_length=150, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, allow_blank=True)
-    email = serializers.CharField(max_length=254, allow_blank=True)
-    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    accessibility_needs = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    first_name = StrictCharField(max_length=150, allow_blank=True)
+    last_name = StrictCharField(max_length=150, allow_blank=True)
+    email = StrictCharField(max_length=254, allow_blank=True)
+    job_title = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    accessibility_needs = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class BookingCreateSerializer(serializers.Serializer):
     """A booking as the public enrolment form takes it; the form's own rules and messages apply."""
 
-    course_session = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    contact_first_name = serializers.CharField(max_length=150, allow_blank=True)
-    contact_last_name = serializers.CharField(max_length=150, allow_blank=True)
-    contact_email = serializers.CharField(max_length=254, allow_blank=True)
-    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    organisation_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    organisation_siret = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    course_session = StrictIntegerField(min_value=1, max_value=2**63 - 1)
+    contact_first_name = StrictCharField(max_length=150, allow_blank=True)
+    contact_last_name = StrictCharField(max_length=150, allow_blank=True)
+    contact_email = StrictCharField(max_length=254, allow_blank=True)
+    contact_phone = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
+    organisation_name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    organisation_siret = StrictCharField(max_length=20, required=False, allow_blank=True, default="")
     funding = serializers.ChoiceField(choices=Booking.Funding.choices)
-    funder_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    funder_name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     overflow_policy = serializers.ChoiceField(
         choices=Booking.OverflowPolicy.choices, required=False, default=Booking.OverflowPolicy.WAITLIST_REST
     )
-    accept_terms = serializers.BooleanField(help_text="Must be true: the contact accepts the terms of sale.")
+    accept_terms = StrictBooleanField(help_text="Must be true: the contact accepts the terms of sale.")
     language = serializers.ChoiceField(choices=[("fr", "fr"), ("en", "en")], required=False, default="fr")
-    submission_key = serializers.UUIDField(
+    submission_key = StrictUUIDField(
         required=False,
         allow_null=True,
         default=None,
@@ -181,7 +217,7 @@ class BookingCreateSerializer(serializers.Serializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -378,10 +414,11 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    siret = serializers.CharField(
+    siret = StrictCharField(
         max_length=20, required=False, allow_blank=True, default="", help_text="14 digits, spaces allowed."
     )
-    name = serializers.CharField(max_length=200, validators=[validate_single_line])
+    name = StrictCharField(max_length=200, validators=[validate_single_line])
+    address = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
 
     class Meta:
         model = ClientOrganisation
