@@ -22,11 +22,17 @@ from academy.scheduling.models import CourseSession, SessionSlot
 
 
 class StrictCharField(serializers.CharField):
-    """A text field taking JSON strings only (DRF would turn a number or a boolean into text)."""
+    """A text field taking JSON strings only (DRF would turn a number or a boolean into text).
+
+    The maximum length holds for the text as sent, before surrounding spaces are trimmed, as the
+    schema says.
+    """
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 

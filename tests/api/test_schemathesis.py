@@ -13,7 +13,7 @@ import os
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -47,7 +47,24 @@ def operations():
 
 
 @pytest.fixture
-def planner_token(db, settings):
+def keep_test_connection():
+    """Keep the test's database connection open across WSGI requests, as Django's test client does.
+
+    A WSGI handler closes the connection when each request finishes; the test's transaction
+    (and on PostgreSQL, the connection itself) must survive every generated request.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def planner_token(db, settings, keep_test_connection):
     settings.ACADEMY_API_RATE = "100000/min"
     build_token_world()
     return api_token(ApiToken.Scope.PLANNER)[1]
@@ -69,6 +86,9 @@ def test_the_api_conforms_to_its_served_schema(planner_token, mode):
             suppress_health_check=list(HealthCheck),
         )
         def call(case):
+            # A query parameter whose value is an empty object or list is not sent at all: such a
+            # "negative" case is a valid request on the wire, and accepting it is right.
+            assume(not any(value in ({}, [], None) for value in (case.query or {}).values()))
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         try:
