@@ -15,6 +15,9 @@ from academy.core.audit import record_event
 from .models import ApiToken
 from .tokens import find_token
 
+#: Refused tokens allowed per client address and minute before the answer becomes 429.
+FAILURES_PER_MINUTE = 30
+
 
 class TokenUser:
     """What ``request.user`` is on the API: the token itself, holding no role of the site.
@@ -58,6 +61,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This API token is not valid.")) from None
         token = find_token(raw)
         if token is None:
+            self.count_failure(request)
             raise exceptions.AuthenticationFailed(_("This API token is not valid, has expired or was revoked."))
         now = timezone.now()
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -69,6 +73,17 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             request=None,
         )
         return TokenUser(token), token
+
+    def count_failure(self, request) -> None:
+        """Count a refused token per client address; over ``FAILURES_PER_MINUTE``, answer 429 instead.
+
+        Tokens cannot be guessed (256 bits), but a client sending wrong ones in a loop is slowed
+        down all the same, before it costs a lookup per request.
+        """
+        from academy.core.ratelimit import client_key, rate_limited
+
+        if rate_limited("api-token-refused", client_key(request), limit=FAILURES_PER_MINUTE, window=60):
+            raise exceptions.Throttled(wait=60)
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'

@@ -97,3 +97,12 @@ def test_a_client_token_needs_its_organisation():
 
     with pytest.raises(ValueError, match="client organisation"):
         create_token(name="x", scope="client", expires_at=timezone.now() + datetime.timedelta(days=1), by=None)
+
+
+def test_an_address_sending_wrong_tokens_in_a_loop_is_slowed_down():
+    from academy.api.authentication import FAILURES_PER_MINUTE
+
+    client = ApiClient("acad_000000000000_wrong")
+    answers = [client.get("/api/v1/courses/").status_code for _ in range(FAILURES_PER_MINUTE + 1)]
+    assert answers[:FAILURES_PER_MINUTE] == [401] * FAILURES_PER_MINUTE
+    assert answers[-1] == 429

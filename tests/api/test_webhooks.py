@@ -184,3 +184,47 @@ def test_a_planner_cannot_manage_webhooks():
     )
     assert response.status_code == 403
     assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "audit_event,webhook_event",
+    [
+        ("enrolment.cancelled", "enrolment.cancelled"),
+        ("course_session.cancelled", "session.status_changed"),
+        ("attendance.signed", "attendance.signed"),
+        ("attendance.countersigned", "attendance.signed"),
+        ("certificate.issued", "certificate.issued"),
+        ("invoice.issued", "invoice.issued"),
+        ("invoice.paid", "invoice.paid"),
+    ],
+)
+def test_each_product_event_reaches_the_endpoints_subscribed_to_it(audit_event, webhook_event):
+    from academy.core.audit import record_event
+    from tests.factories.enrolment import EnrolmentFactory
+
+    subscribed = webhook_endpoint("https://a.exemple.fr/", events=[webhook_event])
+    webhook_endpoint("https://b.exemple.fr/", events=[e for e in webhooks.WEBHOOK_EVENTS if e != webhook_event])
+    enrolment = EnrolmentFactory()
+    record_event(audit_event, obj=enrolment, data={"course_session": enrolment.course_session_id})
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.endpoint == subscribed and delivery.event == webhook_event
+    assert delivery.payload["object"] == {
+        "type": "enrolment.enrolment",
+        "id": str(enrolment.pk),
+        "representation": delivery.payload["object"]["representation"],
+    }
+
+
+def test_a_session_opened_by_staff_sends_its_new_status():
+    from tests.factories.scheduling import CourseSessionFactory
+
+    webhook_endpoint("https://a.exemple.fr/", events=["session.status_changed"])
+    course_session = CourseSessionFactory(status="draft")
+    course_session.status = "open"
+    course_session.save()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.payload["data"] == {
+        "course_session": course_session.pk,
+        "previous_status": "draft",
+        "status": "open",
+    }
