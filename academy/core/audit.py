@@ -71,6 +71,10 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("bpf.locked", "create", _("Yearly report (BPF) filed and locked")),
     ("personal_data.exported", "export", _("Personal data exported")),
     ("personal_data.erased", "erase", _("Personal data erased")),
+    ("api_token.created", "create", _("API token created")),
+    ("api_token.revoked", "change", _("API token revoked")),
+    ("api_token.used", "view", _("API token used")),
+    ("webhook.replayed", "create", _("Webhook delivery replayed")),
 )
 
 
