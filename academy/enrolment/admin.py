@@ -88,6 +88,8 @@ class EnrolmentAdmin(admin.ModelAdmin):
                         email=data["email"],
                         job_title=data["job_title"],
                         accessibility_needs=data["accessibility_needs"],
+                        work_context=data["work_context"],
+                        expectations=data["expectations"],
                     ),
                     by=request.user,
                     funding=data["funding"],

@@ -126,6 +126,19 @@ class TraineeForm(PublicFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Seen only by our accessibility referent and staff, to adapt the session."),
     )
+    work_context = forms.CharField(
+        label=_("Your professional context (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Your job and situation: the trainer reads it before the session to adapt it."),
+    )
+    expectations = forms.CharField(
+        label=_("What you expect from this course (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class BaseTraineeFormSet(forms.BaseFormSet):
@@ -182,7 +195,16 @@ class StaffEnrolmentForm(TraineeForm):
         ),
     )
 
-    field_order = ["course_session", "first_name", "last_name", "email", "job_title", "accessibility_needs"]
+    field_order = [
+        "course_session",
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "accessibility_needs",
+        "work_context",
+        "expectations",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,6 +39,8 @@ class TraineeDetails:
     email: str
     job_title: str = ""
     accessibility_needs: str = ""
+    work_context: str = ""
+    expectations: str = ""
 
 
 def offer_hours() -> int:
@@ -169,6 +171,8 @@ def create_enrolment(
         email=trainee.email,
         job_title=trainee.job_title.strip(),
         accessibility_needs=trainee.accessibility_needs.strip(),
+        work_context=trainee.work_context.strip(),
+        expectations=trainee.expectations.strip(),
         status=Enrolment.Status.CONFIRMED if confirmed else Enrolment.Status.WAITING,
         confirmed_at=now if confirmed else None,
         waiting_since=None if confirmed else now,
