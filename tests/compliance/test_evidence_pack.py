@@ -105,7 +105,8 @@ def test_the_evidence_pack_of_a_complete_session_downloads_and_every_file_opens(
     assert any("Supports envoyés 3 jours avant" in cell for row in tables["adaptations.csv"] for cell in row)
     assert [row[0] for row in tables["absences.csv"][1:]] == ["Léon Martin"]
     kinds = {row[0] for row in tables["surveys.csv"][1:]}
-    assert kinds == {"End-of-course survey", "Client organisation questionnaire", "Trainer's session report"}
+    # The pack is written in French, the language of the audit.
+    assert kinds == {"Évaluation à chaud", "Questionnaire entreprise cliente", "Compte rendu de session du formateur"}
     assert tables["complaints.csv"][1][0] == world.complaint.reference
     assert tables["improvement-actions.csv"][1][0] == "Réserver une salle au calme"
     assert len(tables["indicators.csv"]) == 33
