@@ -17,7 +17,6 @@ from academy.compliance.quality.complaints import (
     close_complaint,
     create_improvement_action,
     file_complaint,
-    update_improvement_action,
 )
 from academy.core.models import TrainingOrganisation
 from academy.enrolment.services.quality import record_adaptation
