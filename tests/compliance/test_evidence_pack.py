@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from academy.compliance.models import EvidencePack
 from academy.compliance.quality.indicators import GREEN, NOT_APPLICABLE, PARTIAL, session_map
 from academy.compliance.quality.packs import pack_contents
+from tests.english_messages import _english_messages  # noqa: E402, F401 (autouse fixture)
 
 from .quality_world import TRAINEE_NAME, complete_session
 

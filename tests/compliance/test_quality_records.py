@@ -20,6 +20,7 @@ from academy.compliance.quality.complaints import (
     update_improvement_action,
 )
 from academy.core.models import OutboundEmail
+from tests.english_messages import _english_messages  # noqa: E402, F401 (autouse fixture)
 from tests.factories.core import TrainingOrganisationFactory
 from tests.factories.privacy import staff_planner
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from academy.enrolment.services.quality import record_dropout
 from academy.evaluation.reports import organisation_indicators
 from academy.evaluation.services import submit_response
+from tests.english_messages import _english_messages  # noqa: E402, F401 (autouse fixture)
 from tests.factories.catalog import LearningObjectiveFactory
 from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.evaluation import positioning_answers, session_with_slot
