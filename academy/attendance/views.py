@@ -106,6 +106,13 @@ def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
     """Trainer/staff page: every half-day of the session and each trainee's status and signatures."""
     course_session = _runnable_session(request, session_id)
     slots, rows = services.session_attendance(course_session=course_session)
+    # Needs analysis (Qualiopi indicator 4) and decided adaptations (indicator 10), read by the
+    # trainer before the session; the trainee's own words about accessibility stay with staff.
+    needs = list(
+        course_session.enrolments.filter(status="confirmed")
+        .prefetch_related("adaptations")
+        .order_by("last_name", "first_name")
+    )
     return render(
         request,
         "attendance/session.html",
@@ -114,6 +121,8 @@ def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
             "slots": slots,
             "rows": rows,
             "now": timezone.now(),
+            "needs": needs,
+            "client_needs": [q.client_need for q in course_session.quotes.all() if q.client_need.strip()],
         },
     )
 
