@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import segno
 from django.contrib import messages
-from django.db.models import Min
+from django.db.models import Min, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -108,11 +108,8 @@ def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
     slots, rows = services.session_attendance(course_session=course_session)
     # Needs analysis (Qualiopi indicator 4) and decided adaptations (indicator 10), read by the
     # trainer before the session; the trainee's own words about accessibility stay with staff.
-    needs = list(
-        course_session.enrolments.filter(status="confirmed")
-        .prefetch_related("adaptations")
-        .order_by("last_name", "first_name")
-    )
+    needs = sorted((row.enrolment for row in rows), key=lambda e: (e.last_name, e.first_name))
+    prefetch_related_objects(needs, "adaptations")
     return render(
         request,
         "attendance/session.html",
