@@ -17,6 +17,10 @@ class ComplianceConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from academy.accounts.space import register_section
         from academy.core.notifications import register_email_events
 
+        from .space import staff_section
+
         register_email_events(self.label, self.email_events)
+        register_section(staff_section)
