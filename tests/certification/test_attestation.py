@@ -75,3 +75,18 @@ def test_the_attestation_is_attached_to_the_certificate_e_mail(seed_course):
         attachment["filename"] if isinstance(attachment, dict) else attachment[0] for attachment in email.attachments
     ]
     assert any(name.startswith("attestation-fin-de-formation-") for name in names)
+
+
+def test_staff_open_the_attestation_from_the_certificates_page(seed_course):
+    from django.test import Client
+    from django.urls import reverse
+
+    world = complete_session(seed_course)
+    client = Client()
+    client.force_login(world.staff)
+    page = client.get(reverse("certification:session", args=[world.course_session.pk])).content.decode()
+    url = reverse("certification:attestation_pdf", args=[world.certificates[0].pk])
+    assert url in page
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert " ".join(TRAINEE_NAME) in pdf_text(b"".join(response.streaming_content))
