@@ -7,6 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from academy.core.admin import HttpsUrlFieldsMixin
+
 from .exceptions import CoursePublicationError
 from .models import Course, CourseResource, Domain, Lead, LearningObjective, ProgrammeItem, ProgrammeSection
 from .services import missing_public_items, publish_course
@@ -46,7 +48,7 @@ class ProgrammeSectionAdmin(admin.ModelAdmin):
     inlines = [ProgrammeItemInline]
 
 
-class CourseResourceInline(admin.StackedInline):
+class CourseResourceInline(HttpsUrlFieldsMixin, admin.StackedInline):
     model = CourseResource
     extra = 0
     fields = ["kind", "title", "file", "url", "description", "for_trainees", "updated_on"]

@@ -102,5 +102,6 @@ PROVIDER = PersonalDataProvider(
     retained=[
         "Certificates of completion, kept until 31 December of the third year after the last payment "
         "(Ministry of Labour certificate of completion model, conservation clause).",
+        "End-of-training attestations, kept with the certificate they were issued with (Code du travail L6353-1).",
     ],
 )

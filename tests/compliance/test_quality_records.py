@@ -177,3 +177,14 @@ def test_the_yearly_review_lists_the_year_s_complaints_and_actions():
     client.force_login(staff)
     page = client.get(reverse("compliance:review")).content.decode()
     assert complaint.reference in page and "Nouveau vidéoprojecteur" in page
+
+
+def test_erasing_a_person_anonymises_their_complaints_but_keeps_the_record():
+    from academy.compliance.personal_data import PROVIDER
+
+    complaint = a_complaint()
+    assert PROVIDER.export("zoe@exemple.fr")["complaints"][0]["reference"] == complaint.reference
+    assert PROVIDER.erase("zoe@exemple.fr") == 1
+    complaint.refresh_from_db()
+    assert complaint.email == "" and "Zoë" not in complaint.name and complaint.subject == "Support illisible"
+    assert PROVIDER.export("zoe@exemple.fr") == {}

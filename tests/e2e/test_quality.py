@@ -83,3 +83,30 @@ def test_a_visitor_complains_and_staff_answer_improve_and_close_then_the_review_
     screenshot(page, "quality-yearly-review")
     page.goto(reverse("compliance:quality"))
     screenshot(page, "quality-indicator-map")
+
+
+def test_staff_read_a_session_s_evidence_and_download_its_pack(page, seed_course, screenshot, settings):
+    from tests.compliance.quality_world import complete_session
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    world = complete_session(seed_course, client_feedback=False)
+    world.staff.set_password(PASSWORD)
+    world.staff.save()
+    page.goto(reverse("admin:login"))
+    page.get_by_role("button", name="Tout refuser").click()
+    page.fill("#id_username", world.staff.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/admin/")
+    page.goto(reverse("compliance:session_quality", args=[world.course_session.pk]))
+    row = page.locator('[data-indicator="30"]')
+    assert row.get_attribute("data-state") == "partial"
+    assert row.get_by_text("Retour du client manquant : Coopérative des Communs").is_visible()
+    assert page.get_by_text("Cheffe de projet numérique dans une collectivité").is_visible()
+    screenshot(page, "quality-session-evidence")
+    page.get_by_role("button", name="Constituer le dossier de preuves de cette session").click()
+    assert page.get_by_role("link", name="Télécharger le ZIP").is_visible()
+    screenshot(page, "quality-evidence-pack")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le ZIP").click()
+    assert download.value.suggested_filename.endswith(".zip")
