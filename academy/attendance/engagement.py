@@ -71,7 +71,8 @@ def detect_absences(*, course_session: CourseSession, now: datetime.datetime | N
                     context={"enrolment": enrolment, "course": course_session.course, "slot": slot},
                     language=enrolment.booking.language if enrolment.booking_id else None,
                 )
-                AbsenceFollowUp.objects.filter(pk=follow_up.pk).update(message_sent_at=now)
+                follow_up.message_sent_at = now
+                follow_up.save(update_fields=["message_sent_at"])
                 record_event(
                     "absence.detected",
                     obj=follow_up,
@@ -93,7 +94,7 @@ def close_follow_up(*, follow_up: AbsenceFollowUp, outcome: str, by=None) -> Abs
     follow_up.status = AbsenceFollowUp.Status.DONE
     follow_up.done_at = timezone.now()
     follow_up.done_by = by if getattr(by, "is_authenticated", False) else None
-    follow_up.save()
+    follow_up.save(update_fields=["outcome", "status", "done_at", "done_by"])
     record_event(
         "absence.followed_up",
         obj=follow_up,

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from academy.attendance.engagement import detect_absences
+from academy.attendance.engagement import close_follow_up, detect_absences
 from academy.attendance.models import AbsenceFollowUp
 from academy.core.models import OutboundEmail
 from academy.enrolment.exceptions import EnrolmentError
@@ -45,6 +45,8 @@ def test_absences_are_detected_from_countersigned_half_days_once_and_the_trainee
     assert OutboundEmail.objects.filter(to=["leon@exemple.fr"]).count() == 3
     assert detect_absences(course_session=session) == []
     assert AbsenceFollowUp.objects.count() == 3
+    close_follow_up(follow_up=created[0], outcome="Appel passé")
+    assert AbsenceFollowUp.objects.filter(message_sent_at__isnull=False).count() == 3
 
 
 def test_a_drop_out_needs_a_known_reason_and_a_confirmed_trainee():

@@ -93,12 +93,12 @@ def test_staff_read_a_session_s_evidence_and_download_its_pack(page, seed_course
     world.staff.set_password(PASSWORD)
     world.staff.save()
     page.goto(reverse("admin:login"))
-    page.get_by_role("button", name="Tout refuser").click()
     page.fill("#id_username", world.staff.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url("**/admin/")
     page.goto(reverse("compliance:session_quality", args=[world.course_session.pk]))
+    page.get_by_role("button", name="Tout refuser").click()
     row = page.locator('[data-indicator="30"]')
     assert row.get_attribute("data-state") == "partial"
     assert row.get_by_text("Retour du client manquant : Coopérative des Communs").is_visible()
