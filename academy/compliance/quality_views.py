@@ -137,6 +137,31 @@ def quality_home(request):
     return render(request, "compliance/quality/home.html", context)
 
 
+#: Most sessions a period map is computed for on the page; beyond, the evidence pack (built in
+#: the background) holds it, so the page stays fast whatever the period.
+PERIOD_MAP_MAX_SESSIONS = 40
+
+
+@staff
+def period_quality(request):
+    """The indicator map over the sessions ended in a period (``?start=YYYY-MM-DD&end=YYYY-MM-DD``)."""
+    from .quality.indicators import period_map, sessions_of_period
+
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial={"start": today.replace(month=1, day=1), "end": today})
+    context = {"form": form, "GREEN": GREEN, "PARTIAL": PARTIAL, "NOT_APPLICABLE": NOT_APPLICABLE}
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        count = sessions_of_period(start, end).count()
+        context.update(start=start, end=end, session_count=count)
+        if count <= PERIOD_MAP_MAX_SESSIONS:
+            states = period_map(start, end)
+            context.update(states=states, counts=summary(states))
+        else:
+            context["too_many"] = PERIOD_MAP_MAX_SESSIONS
+    return render(request, "compliance/quality/period.html", context)
+
+
 # --- One session -------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("complaint/", quality_views.complaint_form, name="complaint_form"),
     path("quality/", quality_views.quality_home, name="quality"),
+    path("quality/period/", quality_views.period_quality, name="period_quality"),
     path("quality/sessions/<int:pk>/", quality_views.session_quality, name="session_quality"),
     path(
         "quality/sessions/<int:pk>/detect-absences/",

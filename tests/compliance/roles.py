@@ -76,6 +76,7 @@ def _pack(done: bool):
 MATRIX = {
     "compliance:complaint_form": Rule(EVERYONE),
     "compliance:quality": Rule(STAFF),
+    "compliance:period_quality": Rule(STAFF),
     "compliance:session_quality": Rule(STAFF, kwargs=_session),
     "compliance:session_detect_absences": Rule(STAFF, kwargs=_session, method="POST"),
     "compliance:session_send_feedback": Rule(STAFF, kwargs=_session, method="POST"),

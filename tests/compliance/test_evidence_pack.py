@@ -143,3 +143,35 @@ def test_a_period_pack_gathers_its_sessions(seed_course, django_capture_on_commi
     folder = "sessions/COMNUM-%d/" % world.course_session.pk
     assert folder + "needs.csv" in archive.namelist()
     assert "watch.csv" in archive.namelist()
+
+
+def test_the_period_map_names_the_session_missing_its_client_feedback(seed_course):
+    import datetime
+
+    from django.utils import timezone
+
+    world = complete_session(seed_course, client_feedback=False)
+    client = Client()
+    client.force_login(world.staff)
+    today = timezone.localdate()
+    response = client.get(
+        reverse("compliance:period_quality"),
+        {
+            "start": today.replace(day=1, month=1).isoformat() if today.month > 1 else "2020-01-01",
+            "end": today.isoformat(),
+        },
+    )
+    states = {state.indicator.number: state for state in response.context["states"]}
+    assert states[30].status == PARTIAL
+    assert states[30].missing == ["%s — Client feedback missing: Coopérative des Communs" % world.course_session]
+    assert [n for n, s in states.items() if s.status == PARTIAL] == [30]
+
+
+def test_a_period_without_sessions_says_so(seed_course):
+    from tests.factories.privacy import staff_planner
+
+    client = Client()
+    client.force_login(staff_planner())
+    response = client.get(reverse("compliance:period_quality"), {"start": "2020-01-01", "end": "2020-12-31"})
+    states = {state.indicator.number: state for state in response.context["states"]}
+    assert states[4].status == PARTIAL and states[4].missing == ["No session ended in the period."]
