@@ -146,7 +146,6 @@ def test_a_period_pack_gathers_its_sessions(seed_course, django_capture_on_commi
 
 
 def test_the_period_map_names_the_session_missing_its_client_feedback(seed_course):
-    import datetime
 
     from django.utils import timezone
 
