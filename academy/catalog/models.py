@@ -408,3 +408,32 @@ class Lead(TimeStampedModel):
 
     def __str__(self) -> str:
         return "%s — %s %s" % (self.get_kind_display(), self.first_name, self.last_name)
+
+
+class CourseResource(models.Model):
+    """A teaching resource of a course: a file or a link, for trainers and trainees (Qualiopi indicator 19)."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        HANDOUT = "handout", _("Handout")
+        EXERCISE = "exercise", _("Exercise")
+        TOOL = "tool", _("Tool or software")
+        READING = "reading", _("Further reading")
+        OTHER = "other", _("Other resource")
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HANDOUT)
+    title = models.CharField(_("title"), max_length=250)
+    file = models.FileField(_("file"), upload_to="courses/resources/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    for_trainees = models.BooleanField(_("given to trainees"), default=True)
+    updated_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course resource")
+        verbose_name_plural = _("course resources")
+        ordering = ["course", "kind", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -199,6 +199,10 @@ def _create_version(
         **data,
     )
     certificate.pdf.save("certificate.pdf", ContentFile(render_certificate_pdf(certificate)), save=True)
+    # The end-of-training attestation (L6353-1) is issued with each certificate version.
+    from .attestations import issue_attestation
+
+    issue_attestation(certificate=certificate, by=by)
     return certificate
 
 
@@ -348,12 +352,19 @@ def send_certificate(*, certificate: Certificate) -> None:
             "verify": verification_url(certificate),
             "download": settings.SITE_URL + reverse("certification:download", args=[download_token(certificate)]),
         }
+    attachments = [("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")]
+    attestation = getattr(certificate, "attestation", None)
+    if attestation is not None and attestation.pdf:
+        from .attestations import attestation_filename
+
+        with default_storage.open(attestation.pdf.name, "rb") as handle:
+            attachments.append((attestation_filename(attestation), handle.read(), "application/pdf"))
     notify(
         event="certificate.issued",
         to=[(certificate.holder_name, enrolment.email)],
         context=context,
         language=language,
-        attachments=[("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")],
+        attachments=attachments,
         category="certificate",
     )
     Certificate.objects.filter(pk=certificate.pk).update(emailed_at=timezone.now())

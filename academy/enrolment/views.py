@@ -143,7 +143,16 @@ def _trainee_initial(data) -> list[dict]:
         total = int(data.get("%s-TOTAL_FORMS" % TRAINEE_PREFIX, "1"))
     except ValueError:
         total = 1
-    fields = ("first_name", "last_name", "email", "job_title", "trainee_category", "accessibility_needs")
+    fields = (
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "trainee_category",
+        "accessibility_needs",
+        "work_context",
+        "expectations",
+    )
     return [
         {field: data.get("%s-%d-%s" % (TRAINEE_PREFIX, i, field), "") for field in fields}
         for i in range(min(total, MAX_TRAINEES))

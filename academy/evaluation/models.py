@@ -30,6 +30,19 @@ class QuestionnaireKind(models.TextChoices):
     POSITIONING_AFTER = "positioning_after", _("Self-positioning after the course")
     END_OF_COURSE = "end_of_course", _("End-of-course survey")
     FOLLOW_UP = "follow_up", _("Follow-up survey")
+    CLIENT_FEEDBACK = "client_feedback", _("Client organisation questionnaire")
+    TRAINER_REPORT = "trainer_report", _("Trainer's session report")
+
+
+#: Questionnaires answered by trainees (one response per enrolment); the others are answered by a
+#: client organisation or a trainer for a whole session (Qualiopi indicator 30).
+TRAINEE_KINDS = (
+    QuestionnaireKind.POSITIONING_BEFORE,
+    QuestionnaireKind.POSITIONING_AFTER,
+    QuestionnaireKind.END_OF_COURSE,
+    QuestionnaireKind.FOLLOW_UP,
+)
+STAKEHOLDER_KINDS = (QuestionnaireKind.CLIENT_FEEDBACK, QuestionnaireKind.TRAINER_REPORT)
 
 
 class Questionnaire(models.Model):
@@ -179,6 +192,12 @@ class Response(models.Model):
         related_name="+",
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    respondent = models.CharField(
+        _("respondent"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a client or trainer questionnaire: who answered for the session (organisation or trainer)."),
+    )
 
     class Meta:
         verbose_name = _("response")
@@ -189,6 +208,12 @@ class Response(models.Model):
                 fields=["enrolment", "kind"],
                 name="response_one_per_enrolment_and_kind",
                 violation_error_message=_("This trainee has already answered this questionnaire."),
+            ),
+            models.UniqueConstraint(
+                fields=["course_session", "kind", "respondent"],
+                condition=models.Q(enrolment__isnull=True) & ~models.Q(respondent=""),
+                name="response_one_per_session_kind_and_respondent",
+                violation_error_message=_("This questionnaire has already been answered for this session."),
             ),
         ]
         indexes = [models.Index(fields=["course_session", "kind"])]

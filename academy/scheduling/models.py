@@ -56,6 +56,24 @@ class Trainer(TimeStampedModel):
     employment = models.CharField(
         _("employment"), max_length=16, choices=Employment.choices, default=Employment.INTERNAL
     )
+    # Profile: Qualiopi indicators 17 and 21 (skills of the people delivering), 22 (their training).
+    skills = models.TextField(_("skills"), blank=True, help_text=_("Fields and subjects the trainer masters."))
+    qualifications = models.TextField(
+        _("qualifications"), blank=True, help_text=_("Diplomas, certifications, professional experience.")
+    )
+    cv = models.FileField(_("CV"), upload_to="trainers/cv/", blank=True)
+    availability = models.TextField(
+        _("availability"), blank=True, help_text=_("Days or periods the trainer can deliver sessions.")
+    )
+    subcontracting_agreement = models.FileField(
+        _("subcontracting agreement"),
+        upload_to="trainers/subcontracting/",
+        blank=True,
+        help_text=_("For an external trainer: the signed subcontracting agreement (Qualiopi indicator 27)."),
+    )
+    subcontracting_agreement_signed_on = models.DateField(
+        _("subcontracting agreement signed on"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("trainer")
@@ -64,6 +82,52 @@ class Trainer(TimeStampedModel):
 
     def __str__(self) -> str:
         return "%s %s" % (self.first_name, self.last_name)
+
+    @property
+    def full_name(self) -> str:
+        return "%s %s" % (self.first_name, self.last_name)
+
+    def profile_gaps(self) -> list[str]:
+        """Return what the trainer's file lacks for an audit, each a translated label ([] when complete).
+
+        Qualiopi indicators 21 (skills, qualifications, CV) and 27 (an external trainer's
+        subcontracting agreement).
+        """
+        gaps = []
+        if not self.skills.strip():
+            gaps.append(str(_("skills")))
+        if not self.qualifications.strip():
+            gaps.append(str(_("qualifications")))
+        if not self.cv:
+            gaps.append(str(_("CV")))
+        if self.employment == self.Employment.EXTERNAL and not self.subcontracting_agreement:
+            gaps.append(str(_("subcontracting agreement")))
+        return gaps
+
+
+class TrainerTraining(models.Model):
+    """A training the trainer followed, with its date and evidence (Qualiopi indicator 22)."""
+
+    trainer = models.ForeignKey(Trainer, verbose_name=_("trainer"), on_delete=models.CASCADE, related_name="trainings")
+    title = models.CharField(_("title"), max_length=250)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    completed_on = models.DateField(_("completed on"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="trainers/trainings/", blank=True)
+
+    class Meta:
+        verbose_name = _("training followed")
+        verbose_name_plural = _("trainings followed")
+        ordering = ["trainer", "-completed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gte=0),
+                name="trainer_training_hours_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "%s (%s)" % (self.title, self.completed_on)
 
 
 class CourseSession(TimeStampedModel):

@@ -196,6 +196,7 @@ MATRIX: dict[str, Rule] = {
     "certification:batch_progress": Rule(STAFF, kwargs=lambda w: {"batch_id": 999999}, unchecked=STAFF),
     "certification:issue": Rule(STAFF, kwargs=lambda w: {"enrolment_id": w.enrolment.pk}, method="POST"),
     "certification:pdf": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, unchecked=STAFF),
+    "certification:attestation_pdf": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, unchecked=STAFF),
     "certification:correct": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, method="POST", unchecked=STAFF),
     "certification:revoke": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, method="POST", unchecked=STAFF),
 }

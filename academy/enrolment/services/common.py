@@ -41,6 +41,8 @@ class TraineeDetails:
     job_title: str = ""
     accessibility_needs: str = ""
     trainee_category: str = ""
+    work_context: str = ""
+    expectations: str = ""
 
 
 def offer_hours() -> int:
@@ -173,6 +175,8 @@ def create_enrolment(
         job_title=trainee.job_title.strip(),
         accessibility_needs=trainee.accessibility_needs.strip(),
         trainee_category=trainee.trainee_category or "",
+        work_context=trainee.work_context.strip(),
+        expectations=trainee.expectations.strip(),
         status=Enrolment.Status.CONFIRMED if confirmed else Enrolment.Status.WAITING,
         confirmed_at=now if confirmed else None,
         waiting_since=None if confirmed else now,
