@@ -37,6 +37,10 @@ BROKEN_PLURAL = re.compile(r"\)s\b", re.IGNORECASE)
 #: Names that are the same word in French and English (not a missing translation).
 SAME_IN_FRENCH = {
     "action",
+    "applicable",
+    "cv",
+    "date",
+    "qualifications",
     "arguments",
     "exception",
     "catalogue",
