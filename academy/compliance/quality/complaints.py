@@ -20,6 +20,10 @@ class QualityError(Exception):
     """A quality record cannot be changed as asked; the message is user-facing."""
 
 
+#: How many numbers a complaint tries before giving up (each collision means another complaint won).
+REFERENCE_ATTEMPTS = 25
+
+
 def answer_delay_days() -> int:
     """Days within which a complaint is answered (``COMPLAINT_ANSWER_DAYS``, 15 by default)."""
     return int(getattr(settings, "COMPLAINT_ANSWER_DAYS", 15))
@@ -62,7 +66,9 @@ def file_complaint(
         raise QualityError(_("A complaint cannot be received in the future."))
     tz = course_session.tzinfo if course_session is not None else timezone.get_default_timezone()
     due_on = timezone.localdate(received_at, timezone=tz) + datetime.timedelta(days=answer_delay_days())
-    for _attempt in range(3):
+    # The reference is unique in the database: two complaints numbered at the same instant collide
+    # there, and the later one takes the next number.
+    for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
                 complaint = Complaint.objects.create(
@@ -82,7 +88,7 @@ def file_complaint(
                 break
         except IntegrityError:  # two complaints took the same number at once: take the next one
             continue
-    else:  # pragma: no cover - three collisions in a row
+    else:  # pragma: no cover - as many collisions in a row as attempts
         raise QualityError(_("The complaint could not be numbered; please try again."))
     context = {"complaint": complaint, "due_on": due_on}
     if complaint.email:
