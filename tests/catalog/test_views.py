@@ -423,3 +423,31 @@ def test_the_sitemap_index_gives_each_part_the_latest_lastmod_of_its_courses(cli
     index = client.get("/sitemap.xml").content.decode()
     part = index.split("sitemap-courses.xml")[1].split("</sitemap>")[0]
     assert "<lastmod>2031-05-04</lastmod>" in part
+
+
+def test_a_sitemap_part_lists_the_same_urls_as_django_s_own_paging(client, seed_course, monkeypatch):
+    from django.contrib.sitemaps import Sitemap
+
+    from academy.catalog.sitemaps import CourseSitemap
+
+    for n in range(5):
+        CourseFactory(code="Q%d" % n)
+    monkeypatch.setattr(CourseSitemap, "limit", 3)  # pages cut courses between their two languages
+    ours = [client.get("/sitemap-courses.xml?p=%d" % p).content.decode() for p in (1, 2, 3, 4)]
+    monkeypatch.setattr(CourseSitemap, "paginator", Sitemap.paginator)
+    from django.core.cache import cache
+
+    cache.clear()
+    django = [client.get("/sitemap-courses.xml?p=%d" % p).content.decode() for p in (1, 2, 3, 4)]
+    assert ours == django
+    assert sum(page.count("<url>") for page in ours) == 12
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_a_sitemap_part_makes_a_bounded_number_of_queries(client, seed_course, django_assert_max_num_queries, count):
+    for n in range(count):
+        CourseFactory(code="R%02d" % n)
+    with django_assert_max_num_queries(3):
+        assert client.get("/sitemap-courses.xml").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get("/sitemap.xml").status_code == 200
