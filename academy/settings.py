@@ -7,6 +7,7 @@ under ``var/mail`` and background tasks stored in the database. Production sets
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -72,6 +73,11 @@ INSTALLED_APPS = [
     "academy.invoicing",
     "academy.clientspace",
     "academy.compliance",
+    # The REST API and webhooks (only this app imports the REST framework).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "academy.api",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Under /api/, the same refusals as problem documents (application/problem+json).
+    "academy.api.middleware.ApiProblemMiddleware",
     # Before CSRF, which reads the form: a body that is not UTF-8 answers 400 with a message.
     "academy.core.middleware.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "academy.core.context_processors.organisation",
                 "academy.accounts.context_processors.roles",
+                # Placeholders for per-visitor parts of pages rendered for the page cache.
+                "academy.core.pagecache.context_processor",
             ],
         },
     },
@@ -146,6 +156,16 @@ if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Page cache of public pages for anonymous visitors (see academy/core/pagecache.py and
+# docs/speed.md): on by default, kept at most ACADEMY_PAGE_CACHE_SECONDS, invalidated on commit.
+ACADEMY_PAGE_CACHE_ENABLED = env_bool("ACADEMY_PAGE_CACHE", True)
+ACADEMY_PAGE_CACHE_SECONDS = int(os.environ.get("ACADEMY_PAGE_CACHE_SECONDS", "300"))
+# A new translation catalogue gives every cached page a new key (no page in old wording survives a deploy).
+# The key comes from the catalogues' contents, so every node of a deployment computes the same one.
+ACADEMY_PAGE_CACHE_RELEASE = hashlib.sha256(
+    b"".join(mo.read_bytes() for mo in sorted(BASE_DIR.glob("academy/**/locale/*/LC_MESSAGES/django.mo")))
+).hexdigest()[:16]
 
 # Background tasks: "database" (the default: one machine, nothing else to run) or "redis" (RQ,
 # workers on many machines); a dotted backend path is also accepted. See docs/deployment.md.
@@ -374,3 +394,45 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Periodic work: one due time every this many seconds; whichever node claims it first enqueues
 # the jobs, the others skip it (academy.core.scheduler).
 ACADEMY_PERIODIC_SECONDS = int(os.environ.get("ACADEMY_PERIODIC_SECONDS", "300"))
+
+
+# REST API (academy.api): bearer tokens only (no cookie session, hence no CSRF), problem details,
+# a rate per token, OpenAPI 3.1 schema at /api/v1/schema/ and Swagger UI served from our static files.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["academy.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["academy.api.permissions.TokenScopePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "academy.api.problems.ProblemJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["academy.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "academy.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "academy.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Academy API",
+    "DESCRIPTION": "Catalogue, enrolments, attendance, certificates, evaluation, commerce and invoicing. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "acad_<prefix>_<secret>"}
+        }
+    },
+    "SECURITY": [{"bearerAuth": []}],
+    "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "academy.api.schema.add_problem_responses",
+    ],
+}
+ACADEMY_API_RATE = os.environ.get("ACADEMY_API_RATE", "600/min")  # requests per token
+ACADEMY_WEBHOOK_TIMEOUT = int(os.environ.get("ACADEMY_WEBHOOK_TIMEOUT", "10"))
+ACADEMY_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("ACADEMY_WEBHOOK_MAX_ATTEMPTS", "8"))

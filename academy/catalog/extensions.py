@@ -10,8 +10,10 @@ and returns extra context per course id, so the listing stays at a bounded numbe
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,8 +44,32 @@ class ListingAnnotator:
     annotate: Callable[[Sequence[Course]], dict[int, dict]]
 
 
+@dataclass(frozen=True)
+class CourseInstanceFacts:
+    """One upcoming delivery of a course as its public page describes it (schema.org CourseInstance).
+
+    ``starts_at``/``ends_at`` are aware, in the session's timezone; ``dates`` are the local days it runs; ``hours`` its
+    length; ``mode`` is ``"onsite"``, ``"online"`` or ``"blended"``; ``place`` the venue address
+    (never the remote link, which is for enrolled trainees); ``price_incl_vat`` per trainee or
+    None; ``url`` the page where one enrols; ``full`` when only the waiting list is left.
+    """
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    dates: tuple[datetime.date, ...]
+    hours: Decimal
+    mode: str
+    place: str
+    language: str
+    price_incl_vat: Decimal | None
+    currency: str
+    url: str
+    full: bool
+
+
 _panels: dict[str, CoursePanel] = {}
 _annotators: dict[str, ListingAnnotator] = {}
+_instance_providers: dict[str, Callable[[Course], list[CourseInstanceFacts]]] = {}
 
 
 def register_course_panel(panel: CoursePanel) -> None:
@@ -74,3 +100,14 @@ def annotate_listing(courses: Sequence[Course]) -> dict[int, dict]:
         for course_id, facts in annotator.annotate(courses).items():
             merged.setdefault(course_id, {}).update(facts)
     return merged
+
+
+def register_course_instances(name: str, provider: Callable[[Course], list[CourseInstanceFacts]]) -> None:
+    """Add or replace (by name) the provider of a course's upcoming deliveries."""
+    _instance_providers[name] = provider
+
+
+def course_instances(course: Course) -> list[CourseInstanceFacts]:
+    """Every registered provider's upcoming deliveries of ``course``, earliest first."""
+    instances = [facts for provider in _instance_providers.values() for facts in provider(course)]
+    return sorted(instances, key=lambda facts: facts.starts_at)

@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from academy.core.models import TimeStampedModel
+from academy.core.text import markdown_to_text, render_markdown, search_key
 
 from .querysets import CourseQuerySet
+
+#: Course fields holding Markdown, kept rendered and sanitised in ``Course.rendered_html``.
+MARKDOWN_FIELDS = (
+    "description",
+    "audience",
+    "audience_also",
+    "prerequisites",
+    "teaching_methods",
+    "accessibility",
+    "trainer_profile",
+    "evaluation_methods",
+    "access_delay",
+)
+
+
+def _with_derived_fields(update_fields, derived: tuple[str, ...]):
+    return None if update_fields is None else list({*update_fields, *derived})
+
 
 #: The largest group a request may name: far beyond any real request, far below what an integer
 #: column holds on every database.
@@ -31,6 +51,21 @@ class Domain(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        """Save, and keep the search text of the domain's courses (which holds its name) in step."""
+        super().save(*args, **kwargs)
+        for course in self.courses.select_related("domain"):
+            course.search_text = course.build_search_text()
+            Course.objects.filter(pk=course.pk).update(search_text=course.search_text)
+
+
+#: An NSF speciality code (nomenclature des spécialités de formation, décret 94-522): three digits,
+#: optionally followed by the letter of the field of activity (e.g. ``326``, ``326t``).
+NSF_CODE_VALIDATOR = RegexValidator(
+    r"^[1-4][0-9]{2}[a-z]?$",
+    _("An NSF code is three digits from 100 to 499, optionally followed by a letter, e.g. 326 or 326t."),
+)
+
 
 class Course(TimeStampedModel):
     """A catalogue entry (fiche formation), identified by its stable ``code``.
@@ -48,6 +83,29 @@ class Course(TimeStampedModel):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
+
+    class GeneralObjective(models.TextChoices):
+        """The general objective of the training (BPF, Cerfa 10443, frame F-3)."""
+
+        RNCP = "rncp", _("Diploma, title or CQP registered in the RNCP")
+        SPECIFIC_REGISTER = "specific_register", _("Certification or authorisation registered in the specific register")
+        CQP = "cqp", _("CQP registered in neither the RNCP nor the specific register")
+        OTHER = "other", _("Other vocational training")
+        SKILLS_ASSESSMENT = "skills_assessment", _("Skills assessment")
+        VAE = "vae", _("Support towards the validation of prior experience (VAE)")
+
+    class QualificationLevel(models.TextChoices):
+        """Level of the RNCP qualification a course leads to (cadre national des certifications
+        professionnelles, décret 2019-14), as BPF frame F-3 details it."""
+
+        LEVEL_8 = "8", _("Level 8")
+        LEVEL_7 = "7", _("Level 7")
+        LEVEL_6 = "6", _("Level 6")
+        LEVEL_5 = "5", _("Level 5")
+        LEVEL_4 = "4", _("Level 4")
+        LEVEL_3 = "3", _("Level 3")
+        LEVEL_2 = "2", _("Level 2")
+        CQP_WITHOUT_LEVEL = "cqp", _("CQP without qualification level")
 
     code = models.CharField(_("course code"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=250)
@@ -83,6 +141,27 @@ class Course(TimeStampedModel):
     price_currency = models.CharField(_("currency"), max_length=3, default="EUR")
     price_note = models.CharField(_("price note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    general_objective = models.CharField(
+        _("general objective"),
+        max_length=20,
+        choices=GeneralObjective.choices,
+        blank=True,
+        help_text=_("What the training leads to, as the yearly report (BPF) asks."),
+    )
+    qualification_level = models.CharField(
+        _("qualification level (RNCP)"),
+        max_length=3,
+        choices=QualificationLevel.choices,
+        blank=True,
+        help_text=_("For a course leading to a qualification registered in the RNCP."),
+    )
+    nsf_code = models.CharField(
+        _("training speciality (NSF code)"),
+        max_length=4,
+        blank=True,
+        validators=[NSF_CODE_VALIDATOR],
+        help_text=_("Code of the nomenclature of training specialities, e.g. 326 (computing), for the BPF."),
+    )
     content_updated_on = models.DateField(_("last updated on"), null=True, blank=True)
     source_checksum = models.CharField(
         _("course file checksum"),
@@ -92,12 +171,31 @@ class Course(TimeStampedModel):
         help_text=_("SHA-256 of the course file last imported; an unchanged file is not imported again."),
     )
 
+    rendered_html = models.JSONField(
+        _("rendered text"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("The Markdown fields rendered and sanitised when the course is saved."),
+    )
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        editable=False,
+        help_text=_("Code, title, subtitle, domain and description without accents nor case, for search."),
+    )
+
     objects = CourseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["title"]
+        indexes = [
+            # The listing (published courses by title) and the course page's "other courses" block.
+            models.Index(fields=["status", "title", "code"], name="course_listing_order"),
+            models.Index(fields=["domain", "status", "title"], name="course_domain_listing"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(split_lectures_pct=0, split_practice_pct=0, split_discussion_pct=0)
@@ -153,6 +251,31 @@ class Course(TimeStampedModel):
                 {"split_lectures_pct": message, "split_practice_pct": message, "split_discussion_pct": message}
             )
 
+    def build_search_text(self) -> str:
+        """The folded text searched (see ``academy.core.text.search_key``)."""
+        domain = self.domain.name if self.domain_id else ""
+        parts = [self.code, self.title, self.subtitle, domain, markdown_to_text(self.description)]
+        return search_key(" ".join(part for part in parts if part))
+
+    def refresh_derived(self) -> None:
+        """Compute ``rendered_html`` and ``search_text`` from the fields (called by ``save``)."""
+        self.rendered_html = {name: str(render_markdown(getattr(self, name))) for name in MARKDOWN_FIELDS}
+        self.search_text = self.build_search_text()
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_derived()
+        kwargs["update_fields"] = _with_derived_fields(kwargs.get("update_fields"), ("rendered_html", "search_text"))
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> dict[str, SafeString]:
+        """The Markdown fields as sanitised HTML, by field name (rendered when saved)."""
+        stored = self.rendered_html or {}
+        return {
+            name: mark_safe(stored[name]) if name in stored else render_markdown(getattr(self, name))  # noqa: S308 — sanitised with nh3 when saved
+            for name in MARKDOWN_FIELDS
+        }
+
     @property
     def has_time_split(self) -> bool:
         return bool(self.split_lectures_pct or self.split_practice_pct or self.split_discussion_pct)
@@ -164,6 +287,7 @@ class LearningObjective(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objectives")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.TextField(_("objective"))
+    text_html = models.TextField(_("rendered objective"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("learning objective")
@@ -173,11 +297,21 @@ class LearningObjective(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def save(self, *args, **kwargs) -> None:
+        self.text_html = str(render_markdown(self.text))
+        kwargs["update_fields"] = _with_derived_fields(kwargs.get("update_fields"), ("text_html",))
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> SafeString:
+        """``text`` as sanitised HTML (rendered when saved)."""
+        return mark_safe(self.text_html) if self.text_html or not self.text else render_markdown(self.text)  # noqa: S308
+
 
 class ProgrammeSection(models.Model):
     """A section of the detailed programme, ordered by ``position``."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sections")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
 
@@ -201,6 +335,7 @@ class ProgrammeItem(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TOPIC)
     text = models.TextField(_("text"))
+    text_html = models.TextField(_("rendered text"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("programme item")
@@ -209,6 +344,16 @@ class ProgrammeItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        self.text_html = str(render_markdown(self.text))
+        kwargs["update_fields"] = _with_derived_fields(kwargs.get("update_fields"), ("text_html",))
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> SafeString:
+        """``text`` as sanitised HTML (rendered when saved)."""
+        return mark_safe(self.text_html) if self.text_html or not self.text else render_markdown(self.text)  # noqa: S308
 
 
 class Lead(TimeStampedModel):
@@ -230,7 +375,9 @@ class Lead(TimeStampedModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
@@ -261,3 +408,32 @@ class Lead(TimeStampedModel):
 
     def __str__(self) -> str:
         return "%s — %s %s" % (self.get_kind_display(), self.first_name, self.last_name)
+
+
+class CourseResource(models.Model):
+    """A teaching resource of a course: a file or a link, for trainers and trainees (Qualiopi indicator 19)."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        HANDOUT = "handout", _("Handout")
+        EXERCISE = "exercise", _("Exercise")
+        TOOL = "tool", _("Tool or software")
+        READING = "reading", _("Further reading")
+        OTHER = "other", _("Other resource")
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HANDOUT)
+    title = models.CharField(_("title"), max_length=250)
+    file = models.FileField(_("file"), upload_to="courses/resources/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    for_trainees = models.BooleanField(_("given to trainees"), default=True)
+    updated_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course resource")
+        verbose_name_plural = _("course resources")
+        ordering = ["course", "kind", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.enrolment.models import Enrolment
 
-from .models import FundingLine, Quote, QuoteLine
+from .models import FundingLine, FundingType, Quote, QuoteLine
 
 
 class FundingLineForm(forms.Form):
@@ -30,6 +30,12 @@ class FundingLineForm(forms.Form):
         label=_("Amount excl. VAT (€)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
     direct_payment = forms.BooleanField(label=_("Direct payment (subrogation)"), required=False)
+    funding_type = forms.ChoiceField(
+        label=_("Funding type (yearly report)"),
+        choices=[("", "—"), *FundingType.choices],
+        required=False,
+        help_text=_("The scheme that pays: the yearly report (BPF) sorts income by it."),
+    )
 
     def __init__(self, *args, booking=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +69,7 @@ class QuoteForm(forms.ModelForm):
             "organisation_name",
             "contact_name",
             "contact_email",
+            "client_need",
             "course",
             "valid_until",
             "notes",

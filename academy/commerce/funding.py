@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from academy.core.audit import record_event
 from academy.enrolment.models import Enrolment
 
-from .models import FundingLine
+from .models import FundingLine, FundingType
 
 PAYER_KINDS = ("client", "opco", "person", "public")
 
@@ -33,7 +33,8 @@ class FundingShare:
     ``payer_kind`` is one of ``"client"``, ``"opco"``, ``"person"``, ``"public"``;
     ``client_organisation_id`` is set for a client share when the organisation is known;
     ``amount_excl_vat`` is a Decimal in euros with two places; ``direct_payment`` is true when an
-    OPCO pays the organisation directly (subrogation) and is therefore invoiced its share.
+    OPCO pays the organisation directly (subrogation) and is therefore invoiced its share;
+    ``funding_type`` is a ``FundingType`` value (BPF income line), ``""`` when not recorded.
     """
 
     payer_kind: str
@@ -44,6 +45,7 @@ class FundingShare:
     agreement_number: str
     amount_excl_vat: Decimal
     direct_payment: bool
+    funding_type: str = ""
 
 
 class FundingMismatch(ValidationError):
@@ -79,6 +81,15 @@ def booking_price_excl_vat(booking) -> Decimal | None:
     return (Decimal(unit) * billed_enrolments(booking).count()).quantize(Decimal("0.01"))
 
 
+#: The funding type a booking's own answer ("who pays") determines without guessing; an OPCO, a
+#: public funder or "other" leaves it empty, for staff to name the scheme.
+FUNDING_TYPE_OF_BOOKING = {
+    "employer": FundingType.EMPLOYER,
+    "personal": FundingType.INDIVIDUAL,
+    "cpf": FundingType.CPF,
+}
+
+
 def _default_share(booking, price: Decimal) -> FundingShare:
     organisation = booking.client_organisation
     if organisation is not None:
@@ -91,6 +102,7 @@ def _default_share(booking, price: Decimal) -> FundingShare:
             agreement_number="",
             amount_excl_vat=price,
             direct_payment=False,
+            funding_type=FUNDING_TYPE_OF_BOOKING.get(booking.funding, ""),
         )
     return FundingShare(
         payer_kind="person",
@@ -101,6 +113,7 @@ def _default_share(booking, price: Decimal) -> FundingShare:
         agreement_number="",
         amount_excl_vat=price,
         direct_payment=False,
+        funding_type=FUNDING_TYPE_OF_BOOKING.get(booking.funding, ""),
     )
 
 
@@ -126,6 +139,7 @@ def shares_for(booking) -> list[FundingShare]:
             agreement_number=line.agreement_number,
             amount_excl_vat=line.amount_excl_vat,
             direct_payment=line.direct_payment,
+            funding_type=line.funding_type,
         )
         for line in lines
     ]
@@ -144,6 +158,8 @@ def check_line(line: dict, index: int) -> None:
         raise ValidationError(_("Line %(line)d: the amount must be more than 0.") % where)
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(_("Line %(line)d: the amount has at most two decimals.") % where)
+    if line.get("funding_type") and line["funding_type"] not in FundingType.values:
+        raise ValidationError(_("Line %(line)d: choose a funding type from the list.") % where)
     if line.get("direct_payment") and kind != "opco":
         raise ValidationError(_("Line %(line)d: only an OPCO pays by direct payment (subrogation).") % where)
     if kind == "opco" and line.get("direct_payment") and not (line.get("agreement_number") or "").strip():

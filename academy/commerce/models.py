@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from academy.core.models import TimeStampedModel
 from academy.enrolment.models import Booking
@@ -109,6 +110,30 @@ class TermsAcceptance(models.Model):
         return "%s — %s" % (self.booking_id, self.terms_of_sale or "—")
 
 
+class FundingType(models.TextChoices):
+    """Where the money of a sale comes from, as the yearly report sorts income (BPF, Cerfa 10443,
+    frame C, lines 1 to 11). Each value names its line in ``academy.compliance.bpf``."""
+
+    EMPLOYER = "employer", _("Employer, for the training of its employees")
+    OPCO_APPRENTICESHIP = "opco_apprenticeship", _("OPCO: apprenticeship contract")
+    OPCO_PROFESSIONALISATION = "opco_professionalisation", _("OPCO: professionalisation contract")
+    OPCO_PRO_A = "opco_pro_a", _("OPCO: promotion or retraining by work-study (Pro-A)")
+    TRANSITION = "transition", _("Career transition project (PTP)")
+    CPF = "cpf", _("Personal training account (CPF)")
+    OPCO_JOB_SEEKERS = "opco_job_seekers", _("Fund scheme for job seekers")
+    OPCO_SELF_EMPLOYED = "opco_self_employed", _("Fund scheme for self-employed workers")
+    OPCO_SKILLS_PLAN = "opco_skills_plan", _("OPCO: skills development plan or other scheme")
+    PUBLIC_EMPLOYER = "public_employer", _("Public employer, for the training of its employees")
+    EUROPEAN_UNION = "european_union", _("European bodies")
+    STATE = "state", _("State")
+    REGION = "region", _("Regional council")
+    FRANCE_TRAVAIL = "france_travail", _("France Travail")
+    OTHER_PUBLIC = "other_public", _("Other public funds")
+    INDIVIDUAL = "individual", _("Individual paying for themself")
+    TRAINING_ORGANISATION = "training_organisation", _("Other training organisation (we are its subcontractor)")
+    OTHER = "other", pgettext_lazy("funding type", "Other income from vocational training")
+
+
 class FundingLine(TimeStampedModel):
     """Who pays how much of one booking (or of one of its trainees), excluding VAT.
 
@@ -150,6 +175,13 @@ class FundingLine(TimeStampedModel):
     agreement_number = models.CharField(_("funding agreement number"), max_length=60, blank=True)
     amount_excl_vat = models.DecimalField(_("amount excl. VAT"), max_digits=10, decimal_places=2)
     direct_payment = models.BooleanField(_("direct payment (subrogation)"), default=False)
+    funding_type = models.CharField(
+        _("funding type"),
+        max_length=30,
+        choices=FundingType.choices,
+        blank=True,
+        help_text=_("The scheme that pays, as the yearly report (BPF) sorts income."),
+    )
 
     class Meta:
         verbose_name = _("funding line")
@@ -205,6 +237,13 @@ class Quote(TimeStampedModel):
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    client_need = models.TextField(
+        _("client's need"),
+        blank=True,
+        help_text=_(
+            "The need the client expressed: context, people concerned, expected results (Qualiopi indicator 4)."
+        ),
+    )
     course = models.ForeignKey(
         "catalog.Course",
         null=True,

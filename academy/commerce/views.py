@@ -81,6 +81,7 @@ def booking_funding(request, pk: int):
             "agreement_number": share.agreement_number,
             "amount_excl_vat": share.amount_excl_vat,
             "direct_payment": share.direct_payment,
+            "funding_type": share.funding_type,
         }
         for share in funding.shares_for(booking)
     ]

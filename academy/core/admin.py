@@ -71,7 +71,7 @@ class TrainingOrganisationAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Other"), {"fields": ["dpo_email", "host_name", "timezone"]}),
+        (_("Other"), {"fields": ["dpo_email", "host_name", "timezone", "fiscal_year_start_month"]}),
     ]
 
 

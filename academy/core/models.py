@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,12 @@ class TrainingOrganisation(models.Model):
     dpo_email = models.EmailField(_("data protection contact"), blank=True)
     host_name = models.CharField(_("host"), max_length=200, blank=True, help_text=_("Web host, for the legal notice."))
     timezone = models.CharField(_("timezone"), max_length=64, default="Europe/Paris")
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        _("first month of the financial year"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("1 for a financial year from January to December; the yearly report (BPF) covers it."),
+    )
     source_checksum = models.CharField(
         _("organisation file checksum"),
         max_length=64,
@@ -49,11 +56,17 @@ class TrainingOrganisation(models.Model):
         editable=False,
         help_text=_("SHA-256 of organisation.yaml last imported; an unchanged file is not imported again."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("training organisation")
         verbose_name_plural = _("training organisation")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
+                name="organisation_fiscal_year_start_month_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

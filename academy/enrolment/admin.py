@@ -23,7 +23,7 @@ from .services import TraineeDetails, cancel_course_session, cancel_enrolment, e
 
 class EnrolmentInline(admin.TabularInline):
     model = Enrolment
-    fields = ["first_name", "last_name", "email", "job_title", "status", "accessibility_needs"]
+    fields = ["first_name", "last_name", "email", "job_title", "trainee_category", "status", "accessibility_needs"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -52,7 +52,7 @@ class BookingAdmin(admin.ModelAdmin):
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "session_link", "status", "created_at"]
-    list_filter = ["status", "course_session__course"]
+    list_filter = ["status", "trainee_category", "course_session__course"]
     search_fields = ["last_name", "first_name", "email"]
     list_select_related = ["course_session__course"]
     readonly_fields = [
@@ -66,7 +66,14 @@ class EnrolmentAdmin(admin.ModelAdmin):
         "cancellation_reason",
         "joining_instructions_sent_at",
     ]
-    fields = ["first_name", "last_name", "email", "job_title", "accessibility_needs"] + readonly_fields
+    fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "trainee_category",
+        "accessibility_needs",
+    ] + readonly_fields
     actions = ["cancel_selected"]
 
     def has_delete_permission(self, request, obj=None):
@@ -87,7 +94,10 @@ class EnrolmentAdmin(admin.ModelAdmin):
                         last_name=data["last_name"],
                         email=data["email"],
                         job_title=data["job_title"],
+                        trainee_category=data["trainee_category"],
                         accessibility_needs=data["accessibility_needs"],
+                        work_context=data["work_context"],
+                        expectations=data["expectations"],
                     ),
                     by=request.user,
                     funding=data["funding"],

@@ -14,7 +14,7 @@ from academy.core.honeypot import HoneypotField
 from academy.core.text import normalise_email
 from academy.scheduling.models import CourseSession
 
-from .models import Booking
+from .models import Booking, TraineeCategory
 
 MAX_TRAINEES = 20
 
@@ -126,6 +126,25 @@ class TraineeForm(PublicFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Seen only by our accessibility referent and staff, to adapt the session."),
     )
+    trainee_category = forms.ChoiceField(
+        label=_("Situation of the trainee"),
+        choices=[("", "—"), *TraineeCategory.choices],
+        required=False,
+        help_text=_("The yearly report we file with the State counts trainees by situation."),
+    )
+    work_context = forms.CharField(
+        label=_("Your professional context (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Your job and situation: the trainer reads it before the session to adapt it."),
+    )
+    expectations = forms.CharField(
+        label=_("What you expect from this course (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class BaseTraineeFormSet(forms.BaseFormSet):
@@ -182,7 +201,17 @@ class StaffEnrolmentForm(TraineeForm):
         ),
     )
 
-    field_order = ["course_session", "first_name", "last_name", "email", "job_title", "accessibility_needs"]
+    field_order = [
+        "course_session",
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "trainee_category",
+        "accessibility_needs",
+        "work_context",
+        "expectations",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

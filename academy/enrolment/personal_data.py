@@ -49,6 +49,19 @@ def export(email_normalised: str) -> dict:
                 "email": e.email,
                 "job_title": e.job_title,
                 "accessibility_needs": e.accessibility_needs,
+                "trainee_category": e.trainee_category,
+                "work_context": e.work_context,
+                "expectations": e.expectations,
+                "adaptations": [
+                    {
+                        "requested": a.requested,
+                        "decision": a.decision,
+                        "decided_at": a.decided_at.isoformat() if a.decided_at else None,
+                    }
+                    for a in e.adaptations.all()
+                ],
+                "dropped_out_at": e.dropped_out_at.isoformat() if e.dropped_out_at else None,
+                "dropout_reason": e.dropout_reason,
                 "status": e.status,
                 "created_at": e.created_at.isoformat(),
                 "confirmed_at": e.confirmed_at.isoformat() if e.confirmed_at else None,
@@ -122,7 +135,11 @@ def withdraw(email_normalised: str, by=None) -> int:
 
 @transaction.atomic
 def erase(email_normalised: str) -> int:
-    """Anonymise the person's enrolments and bookings, keeping statuses and counts; return how many."""
+    """Anonymise the person's enrolments and bookings, keeping statuses and counts; return how many.
+
+    The trainee category stays: once the person is anonymised it only feeds the yearly report's
+    counts (BPF frame F-1), which the organisation must keep.
+    """
     changed = 0
     for enrolment in Enrolment.objects.select_for_update().filter(email_normalised=email_normalised):
         enrolment.first_name = ANONYMOUS
@@ -130,6 +147,11 @@ def erase(email_normalised: str) -> int:
         enrolment.email = erased_address(enrolment.pk)
         enrolment.job_title = ""
         enrolment.accessibility_needs = ""
+        enrolment.work_context = ""
+        enrolment.expectations = ""
+        enrolment.dropout_detail = ""
+        enrolment.adaptations.update(requested=ANONYMOUS, decision="")
+        enrolment.adaptations.exclude(decided_at=None).update(decision=ANONYMOUS)
         enrolment.save()  # recomputes email_normalised: the old address no longer matches
         changed += 1
     for booking in _bookings_of(email_normalised):

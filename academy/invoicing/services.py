@@ -45,6 +45,7 @@ class BillTo:
     client_organisation_id: int | None = None
     agreement_number: str = ""
     direct_payment: bool = False
+    funding_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def create_draft(
             client_organisation_id=bill_to.client_organisation_id,
             agreement_number=(bill_to.agreement_number or "").strip(),
             direct_payment=bill_to.direct_payment,
+            funding_type=bill_to.funding_type or "",
             booking=booking,
             course_session=course_session,
             payment_terms_days=terms,
@@ -200,6 +202,7 @@ def draft_from_funding_share(share, *, description: str, booking=None, course_se
         client_organisation_id=share.client_organisation_id,
         agreement_number=share.agreement_number,
         direct_payment=share.direct_payment,
+        funding_type=getattr(share, "funding_type", ""),
     )
     return create_draft(
         bill_to=bill_to,
@@ -365,6 +368,7 @@ def credit_invoice(invoice: Invoice, *, reason: str, actor=None, request=None) -
                     "booking_id",
                     "course_session_id",
                     "payment_terms_days",
+                    "funding_type",
                 )
             },
         )

@@ -55,6 +55,7 @@ def test_the_share_dataclass_has_the_agreed_fields_and_is_frozen():
         "agreement_number",
         "amount_excl_vat",
         "direct_payment",
+        "funding_type",
     ]
     share = FundingShare("client", "X", None, "", "", "", Decimal("1.00"), False)
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -29,6 +29,8 @@ def session_form(course, trainer, **overrides):
         "currency": "EUR",
         "enrolment_deadline": "2027-03-20",
         "trainers": [trainer.pk],
+        "subcontracting": "none",
+        "subcontracting_partner": "",
         "slots-TOTAL_FORMS": "2",
         "slots-INITIAL_FORMS": "0",
         "slots-MIN_NUM_FORMS": "0",

@@ -26,7 +26,7 @@ with their line numbers), ``parsing``, ``importer``, ``export``. The public name
 from __future__ import annotations
 
 from .export import export_catalogue, serialise_course, serialise_organisation
-from .importer import import_catalogue
+from .importer import import_catalogue, save_course
 from .parsing import parse_course_file, parse_organisation_file
 from .schema import (
     CODE_RE,
@@ -58,6 +58,7 @@ __all__ = [
     "import_catalogue",
     "parse_course_file",
     "parse_organisation_file",
+    "save_course",
     "serialise_course",
     "serialise_organisation",
 ]

@@ -76,6 +76,10 @@ def serialise_course(course: Course) -> str:
         "price_currency": course.price_currency,
         "price_note": course.price_note,
         "status": course.status,
+        # Written only when set, so that files which never had them stay byte-identical.
+        **({"general_objective": course.general_objective} if course.general_objective else {}),
+        **({"qualification_level": course.qualification_level} if course.qualification_level else {}),
+        **({"nsf_code": course.nsf_code} if course.nsf_code else {}),
         "last_updated": course.content_updated_on,
         "objectives": [_clean(o.text) for o in course.objectives.all()],
         "programme": [

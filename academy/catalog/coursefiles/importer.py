@@ -136,6 +136,17 @@ def _save_course(data: CourseData, *, force: bool) -> dict:
     }
 
 
+def save_course(data: CourseData, *, force: bool = False) -> dict:
+    """Write one parsed course (``CourseData``) as ``import_catalogue`` does, inside the caller's
+    transaction; return its report row ``{"code", "action", "course", "kept_as_draft"}``.
+
+    For other formats that carry a course (LHEO), so that every import follows the same rules.
+    """
+    row = _save_course(data, force=force)
+    row.setdefault("kept_as_draft", False)
+    return row
+
+
 def import_catalogue(*, paths: Sequence[str | Path], force: bool = False) -> ImportReport:
     """Load course files and ``organisation.yaml`` from ``paths`` (files or folders), all or nothing.
 

@@ -115,6 +115,9 @@ def parse_course_file(text: str, *, path: str | Path = "<text>") -> CourseData:
         "price_currency": reader.text("price_currency") or "EUR",
         "price_note": reader.text("price_note"),
         "status": reader.choice("status", Course.Status.values, default=Course.Status.DRAFT),
+        "general_objective": reader.choice("general_objective", Course.GeneralObjective.values),
+        "qualification_level": reader.choice("qualification_level", Course.QualificationLevel.values),
+        "nsf_code": reader.text("nsf_code"),
         "content_updated_on": last_updated,
     }
     domain_name = reader.text("domain", required=True)
