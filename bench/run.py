@@ -218,7 +218,7 @@ def main() -> None:
             "generated in %.0f s: %s"
             % (time.perf_counter() - started, ", ".join("%s %d" % kv for kv in counts.items()))
         )
-    # Static files as production serves them (a manifest storage needs them collected).
+    # Production serves hashed, compressed static files (WhiteNoise); collect them as a deployment does.
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     cpu_ms, queries, miss_ms = _measure_in_process()
     from django.db import connections
