@@ -228,3 +228,19 @@ def test_a_session_opened_by_staff_sends_its_new_status():
         "previous_status": "draft",
         "status": "open",
     }
+
+
+def test_with_the_database_queue_a_failed_delivery_is_queued_again_for_its_retry_time(settings, receiver):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    listener = receiver(answers=[503])
+    endpoint = webhook_endpoint(listener.url)
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event="enrolment.confirmed", payload={})
+
+    assert webhooks.deliver(delivery.pk) == WebhookDelivery.Status.FAILED
+
+    delivery.refresh_from_db()
+    queued = DBTaskResult.objects.get(task_path="academy.api.tasks.deliver_webhook")
+    assert queued.run_after == delivery.next_attempt_at
+    assert queued.args_kwargs["args"] == [delivery.pk]
