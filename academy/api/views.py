@@ -494,9 +494,3 @@ class SchemaView(PublicDocsMixin, SpectacularAPIView):
 
 class SwaggerView(PublicDocsMixin, SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
-
-
-def api_settings_summary() -> dict:
-    """Page size and rate shown on the staff page (from settings)."""
-    rest = getattr(settings, "REST_FRAMEWORK", {})
-    return {"page_size": rest.get("PAGE_SIZE"), "rate": getattr(settings, "ACADEMY_API_RATE", "")}
