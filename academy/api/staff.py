@@ -111,6 +111,16 @@ def webhook_toggle(request, pk: int):
 
 @administrators_only
 @require_POST
+def webhook_ping(request, pk: int):
+    """Send a test event (``ping``) to the endpoint, then show its deliveries."""
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+    webhooks.ping(endpoint)
+    messages.success(request, _("A test event is queued for this endpoint."))
+    return redirect("api_staff:webhook", pk=endpoint.pk)
+
+
+@administrators_only
+@require_POST
 def delivery_replay(request, pk: int):
     """Send a delivery's event again (a new delivery with the same event id)."""
     delivery = get_object_or_404(WebhookDelivery.objects.select_related("endpoint"), pk=pk)

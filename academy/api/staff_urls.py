@@ -9,5 +9,6 @@ urlpatterns = [
     path("webhooks/", staff.webhook_list, name="webhooks"),
     path("webhooks/<int:pk>/", staff.webhook_detail, name="webhook"),
     path("webhooks/<int:pk>/toggle/", staff.webhook_toggle, name="webhook_toggle"),
+    path("webhooks/<int:pk>/ping/", staff.webhook_ping, name="webhook_ping"),
     path("deliveries/<int:pk>/replay/", staff.delivery_replay, name="delivery_replay"),
 ]

@@ -39,15 +39,15 @@ def id_parameter():
     return fields.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
-def activate_accept_language(request) -> str:
-    """Activate the language of the ``Accept-Language`` header (French when absent or unsupported).
+def activate_accept_language(request, default: str | None = None) -> str:
+    """Activate the language of the ``Accept-Language`` header (``default``, else French, when absent).
 
     The API has no language prefix in its URLs and no cookie, so the header alone decides.
     """
     from django.utils import translation
     from django.utils.translation.trans_real import parse_accept_lang_header
 
-    language = settings.LANGUAGE_CODE
+    language = default or settings.LANGUAGE_CODE
     for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         try:
             language = translation.get_supported_language_variant(code)
@@ -485,14 +485,12 @@ class PublicDocsMixin:
 
 
 class SchemaView(PublicDocsMixin, SpectacularAPIView):
-    pass
+    """The OpenAPI schema, in English unless ``Accept-Language`` asks for French."""
+
+    def initial(self, request, *args, **kwargs):
+        activate_accept_language(request, default="en")
+        super().initial(request, *args, **kwargs)
 
 
 class SwaggerView(PublicDocsMixin, SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
-
-
-def api_settings_summary() -> dict:
-    """Page size and rate shown on the staff page (from settings)."""
-    rest = getattr(settings, "REST_FRAMEWORK", {})
-    return {"page_size": rest.get("PAGE_SIZE"), "rate": getattr(settings, "ACADEMY_API_RATE", "")}

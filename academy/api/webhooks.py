@@ -321,6 +321,24 @@ def retry_due(*, now: datetime.datetime | None = None) -> int:
     return len(ids)
 
 
+def ping(endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """Send a ``ping`` event to ``endpoint`` alone, so staff can check the receiver and its signature check."""
+    import uuid
+
+    event_id = uuid.uuid4()
+    payload = {
+        "id": str(event_id),
+        "event": "ping",
+        "created_at": timezone.now().isoformat(),
+        "object": {"type": "api.webhookendpoint", "id": str(endpoint.pk)},
+        "data": {},
+    }
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.create(endpoint=endpoint, event="ping", event_id=event_id, payload=payload)
+        transaction.on_commit(lambda: _enqueue_all([delivery.pk]))
+    return delivery
+
+
 def replay(delivery: WebhookDelivery, *, by) -> WebhookDelivery:
     """Send ``delivery``'s event again to its endpoint as a new delivery (same event id); return it."""
     from academy.core.audit import record_event

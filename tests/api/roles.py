@@ -78,5 +78,6 @@ MATRIX = {
     "api_staff:webhooks": Rule(ADMINS),
     "api_staff:webhook": Rule(ADMINS, kwargs=_endpoint),
     "api_staff:webhook_toggle": Rule(ADMINS, kwargs=_endpoint, method="POST"),
+    "api_staff:webhook_ping": Rule(ADMINS, kwargs=_endpoint, method="POST"),
     "api_staff:delivery_replay": Rule(ADMINS, kwargs=_delivery, method="POST"),
 }

@@ -29,3 +29,12 @@ def test_the_docs_page_loads_only_local_scripts_and_styles():
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     script = Client().get("/api/v1/docs/?script")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+
+
+def test_the_schema_speaks_english_unless_asked_for_french():
+    english = Client().get("/api/v1/schema/?format=json").json()
+    french = Client().get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="fr").json()
+    page = [p for p in english["paths"]["/api/v1/courses/"]["get"]["parameters"] if p["name"] == "page"][0]
+    page_fr = [p for p in french["paths"]["/api/v1/courses/"]["get"]["parameters"] if p["name"] == "page"][0]
+    assert page["description"] == "A page number within the paginated result set."
+    assert page_fr["description"] != page["description"]

@@ -76,3 +76,12 @@ def test_a_planner_cannot_create_tokens():
     response = client.post("/staff/api/tokens/", {"name": "X", "scope": "planner", "expires_on": in_days(10)})
     assert response.status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_the_endpoint_page_explains_the_signature_in_french():
+    from tests.factories.api import webhook_endpoint
+
+    endpoint = webhook_endpoint("https://hooks.exemple.fr/academy")
+    html = admin_client().get("/staff/api/webhooks/%d/" % endpoint.pk).content.decode()
+    assert "« t=horodatage,v1=signature »" in html
+    assert endpoint.secret in html

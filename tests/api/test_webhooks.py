@@ -228,3 +228,31 @@ def test_a_session_opened_by_staff_sends_its_new_status():
         "previous_status": "draft",
         "status": "open",
     }
+
+
+def test_with_the_database_queue_a_failed_delivery_is_queued_again_for_its_retry_time(settings, receiver):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    listener = receiver(answers=[503])
+    endpoint = webhook_endpoint(listener.url)
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event="enrolment.confirmed", payload={})
+
+    assert webhooks.deliver(delivery.pk) == WebhookDelivery.Status.FAILED
+
+    delivery.refresh_from_db()
+    queued = DBTaskResult.objects.get(task_path="academy.api.tasks.deliver_webhook")
+    assert queued.run_after == delivery.next_attempt_at
+    assert queued.args_kwargs["args"] == [delivery.pk]
+
+
+def test_staff_send_a_signed_test_event_to_check_their_receiver(receiver, django_capture_on_commit_callbacks):
+    listener = receiver()
+    endpoint = webhook_endpoint(listener.url)
+    client = Client()
+    client.force_login(staff_admin())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/staff/api/webhooks/%d/ping/" % endpoint.pk).status_code == 302
+    (request,) = listener.received
+    assert request["headers"][webhooks.EVENT_HEADER] == "ping" and verified(endpoint, request)
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
