@@ -7,6 +7,7 @@ under ``var/mail`` and background tasks stored in the database. Production sets
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -72,15 +73,24 @@ INSTALLED_APPS = [
     "academy.invoicing",
     "academy.clientspace",
     "academy.compliance",
+    # The REST API and webhooks (only this app imports the REST framework).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "academy.api",
 ]
 
 MIDDLEWARE = [
     # Outermost, so that every response carries the header, redirects included.
     "academy.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with far-future caching and pre-compressed variants (docs/deployment.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Under /api/, the same refusals as problem documents (application/problem+json).
+    "academy.api.middleware.ApiProblemMiddleware",
     # Before CSRF, which reads the form: a body that is not UTF-8 answers 400 with a message.
     "academy.core.middleware.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "academy.privacy.middleware.AudienceMiddleware",
+    # A document whose storage cannot be reached answers 503 with a page (academy.core.storage).
+    "academy.core.storage.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "academy.urls"
@@ -110,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "academy.core.context_processors.organisation",
                 "academy.accounts.context_processors.roles",
+                # Placeholders for per-visitor parts of pages rendered for the page cache.
+                "academy.core.pagecache.context_processor",
             ],
         },
     },
@@ -118,7 +132,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", "sqlite:///%s" % (VAR_DIR / "academy.sqlite3")),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Persistent connections in production (each checked before reuse), none in development.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -141,12 +157,40 @@ if redis_url := os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Page cache of public pages for anonymous visitors (see academy/core/pagecache.py and
+# docs/speed.md): on by default, kept at most ACADEMY_PAGE_CACHE_SECONDS, invalidated on commit.
+ACADEMY_PAGE_CACHE_ENABLED = env_bool("ACADEMY_PAGE_CACHE", True)
+ACADEMY_PAGE_CACHE_SECONDS = int(os.environ.get("ACADEMY_PAGE_CACHE_SECONDS", "300"))
+# A new translation catalogue gives every cached page a new key (no page in old wording survives a deploy).
+# The key comes from the catalogues' contents, so every node of a deployment computes the same one.
+ACADEMY_PAGE_CACHE_RELEASE = hashlib.sha256(
+    b"".join(mo.read_bytes() for mo in sorted(BASE_DIR.glob("academy/**/locale/*/LC_MESSAGES/django.mo")))
+).hexdigest()[:16]
+
+# Background tasks: "database" (the default: one machine, nothing else to run) or "redis" (RQ,
+# workers on many machines); a dotted backend path is also accepted. See docs/deployment.md.
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "redis": "django_tasks_rq.RQBackend"}
+_task_backend = os.environ.get("ACADEMY_TASK_BACKEND", "database")
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("ACADEMY_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend),
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["redis"]:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    _task_redis_url = os.environ.get("ACADEMY_TASK_REDIS_URL") or os.environ.get("REDIS_URL")
+    if not _task_redis_url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("ACADEMY_TASK_BACKEND=redis needs ACADEMY_TASK_REDIS_URL or REDIS_URL.")
+    # A job may run as long as work may stay "running" before it counts as interrupted.
+    RQ_QUEUES = {
+        "default": {
+            "URL": _task_redis_url,
+            "DEFAULT_TIMEOUT": int(os.environ.get("ACADEMY_STALE_TASK_SECONDS", "1800")),
+        }
+    }
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -169,15 +213,48 @@ TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("ACADEMY_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves it (filled by collectstatic)
 # Project-wide assets (site stylesheet, fonts) live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "academy" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ACADEMY_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production serves hashed, compressed copies made by collectstatic (WhiteNoise); set
+    # ACADEMY_STATIC_MANIFEST=0 to serve the plain files (then run nothing before starting).
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("ACADEMY_STATIC_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
 }
+# Documents and signatures in S3-compatible object storage (ACADEMY_STORAGE=s3): a private bucket,
+# files never public, never overwritten; pages serve them after their own access check.
+if os.environ.get("ACADEMY_STORAGE", "local") == "s3":
+    from botocore.config import Config as BotoConfig
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ACADEMY_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ACADEMY_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ACADEMY_S3_REGION") or None,
+            "access_key": os.environ.get("ACADEMY_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("ACADEMY_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("ACADEMY_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("ACADEMY_S3_ADDRESSING_STYLE", "path"),
+            "client_config": BotoConfig(
+                connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+            ),
+        },
+    }
 FONTS_DIR = BASE_DIR / "academy" / "static" / "academy" / "fonts"
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise every message is written to var/mail
@@ -292,10 +369,70 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs: text on standard error in development; in production (ACADEMY_LOG_FORMAT=json, the default
+# when DEBUG is off) one JSON object per line on standard output, for the journal or a collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"one_line_client_errors": {"()": "academy.core.logfilters.OneLineClientErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
+    "formatters": {"json": {"()": "academy.core.logfilters.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line_client_errors"],
+            **(
+                {"formatter": "json", "stream": "ext://sys.stdout"}
+                if os.environ.get("ACADEMY_LOG_FORMAT", "text" if DEBUG else "json") == "json"
+                else {}
+            ),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+# Health probes answer on plain HTTP too: the load balancer checks each node directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Periodic work: one due time every this many seconds; whichever node claims it first enqueues
+# the jobs, the others skip it (academy.core.scheduler).
+ACADEMY_PERIODIC_SECONDS = int(os.environ.get("ACADEMY_PERIODIC_SECONDS", "300"))
+
+
+# REST API (academy.api): bearer tokens only (no cookie session, hence no CSRF), problem details,
+# a rate per token, OpenAPI 3.1 schema at /api/v1/schema/ and Swagger UI served from our static files.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["academy.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["academy.api.permissions.TokenScopePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "academy.api.problems.ProblemJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["academy.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "academy.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "academy.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Academy API",
+    "DESCRIPTION": "Catalogue, enrolments, attendance, certificates, evaluation, commerce and invoicing. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "acad_<prefix>_<secret>"}
+        }
+    },
+    "SECURITY": [{"bearerAuth": []}],
+    "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "academy.api.schema.add_problem_responses",
+    ],
+}
+ACADEMY_API_RATE = os.environ.get("ACADEMY_API_RATE", "600/min")  # requests per token
+ACADEMY_WEBHOOK_TIMEOUT = int(os.environ.get("ACADEMY_WEBHOOK_TIMEOUT", "10"))
+ACADEMY_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("ACADEMY_WEBHOOK_MAX_ATTEMPTS", "8"))

@@ -7,6 +7,8 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The REST API is not translated by URL: its messages follow the Accept-Language header.
+    path("api/", include("academy.api.urls")),
     path("", include("academy.core.urls")),
 ]
 
@@ -20,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("client/", include("academy.clientspace.urls")),
     path("compliance/", include("academy.compliance.urls")),
     path("privacy/", include("academy.privacy.urls")),
+    path("staff/api/", include("academy.api.staff_urls")),
     path("", include("academy.commerce.urls")),
     path("accounts/", include("academy.accounts.urls")),
     path("", include("academy.catalog.urls")),

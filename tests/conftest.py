@@ -83,3 +83,12 @@ def _reset_language():
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with an empty cache: no page cached by an earlier test is served."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -40,3 +40,29 @@ class OtpTotpConfig(OtpTotpDefaultConfig):
 
     default = False
     verbose_name = _("Second factor (authenticator app)")
+
+    def ready(self) -> None:
+        super().ready()
+        from academy.core.labels import relabel
+
+        relabel(
+            self.get_model("TOTPDevice"),
+            verbose_name=_("authenticator app"),
+            verbose_name_plural=_("authenticator apps"),
+            fields={
+                "user": _("user"),
+                "name": _("name"),
+                "confirmed": _("confirmed"),
+                "throttling_failure_timestamp": _("last failed attempt"),
+                "throttling_failure_count": _("failed attempts"),
+                "created_at": _("created at"),
+                "last_used_at": _("last used at"),
+                "key": _("secret key"),
+                "step": _("time step (seconds)"),
+                "t0": _("start time (t0)"),
+                "digits": _("digits"),
+                "tolerance": _("tolerance (steps)"),
+                "drift": _("drift (steps)"),
+                "last_t": _("last time step used"),
+            },
+        )

@@ -190,3 +190,51 @@ class RetainedTraineeName(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class AbsenceFollowUp(models.Model):
+    """An absence detected from the signed attendance and its follow-up (Qualiopi indicator 12).
+
+    Detected for a half-day the trainer countersigned without the trainee's signature, or marked
+    absent. One per (enrolment, slot). The trainee is e-mailed once; staff record what was done.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To follow up")
+        DONE = "done", _("Followed up")
+
+    slot = models.ForeignKey(
+        SessionSlot, verbose_name=_("half-day slot"), on_delete=models.PROTECT, related_name="absence_follow_ups"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="absence_follow_ups"
+    )
+    detected_at = models.DateTimeField(_("detected at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    message_sent_at = models.DateTimeField(_("message sent at"), null=True, blank=True)
+    outcome = models.TextField(_("follow-up"), blank=True, help_text=_("What was done: call, new date, drop-out…"))
+    done_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("followed up by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("absence follow-up")
+        verbose_name_plural = _("absence follow-ups")
+        ordering = ["slot__starts_at", "enrolment_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "enrolment"], name="absence_follow_up_once"),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | ~models.Q(outcome=""),
+                name="absence_follow_up_done_has_outcome",
+                violation_error_message=_("Say what was done before closing the follow-up."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "%s — %s" % (self.enrolment.full_name, self.slot)

@@ -9,12 +9,13 @@ from typing import NoReturn
 
 import segno
 from django.contrib import messages
-from django.db.models import Min
+from django.db.models import Min, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -106,6 +107,10 @@ def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
     """Trainer/staff page: every half-day of the session and each trainee's status and signatures."""
     course_session = _runnable_session(request, session_id)
     slots, rows = services.session_attendance(course_session=course_session)
+    # Needs analysis (Qualiopi indicator 4) and decided adaptations (indicator 10), read by the
+    # trainer before the session; the trainee's own words about accessibility stay with staff.
+    needs = sorted((row.enrolment for row in rows), key=lambda e: (e.last_name, e.first_name))
+    prefetch_related_objects(needs, "adaptations")
     return render(
         request,
         "attendance/session.html",
@@ -114,6 +119,8 @@ def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
             "slots": slots,
             "rows": rows,
             "now": timezone.now(),
+            "needs": needs,
+            "client_needs": [q.client_need for q in course_session.quotes.all() if q.client_need.strip()],
         },
     )
 
@@ -204,7 +211,11 @@ def countersign(request: HttpRequest, slot_id: int) -> HttpResponse:
 def send_links(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = _runnable_slot(request, slot_id)
     count = services.send_signing_links(slot=slot, by=request.user)
-    messages.success(request, _("%(count)s personal signing links sent.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s personal signing link sent.", "%(count)s personal signing links sent.", count)
+        % {"count": count},
+    )
     return redirect("attendance:slot", slot_id=slot.pk)
 
 

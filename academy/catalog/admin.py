@@ -7,8 +7,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from academy.core.admin import HttpsUrlFieldsMixin
+
 from .exceptions import CoursePublicationError
-from .models import Course, Domain, Lead, LearningObjective, ProgrammeItem, ProgrammeSection
+from .models import Course, CourseResource, Domain, Lead, LearningObjective, ProgrammeItem, ProgrammeSection
 from .services import missing_public_items, publish_course
 
 
@@ -46,6 +48,12 @@ class ProgrammeSectionAdmin(admin.ModelAdmin):
     inlines = [ProgrammeItemInline]
 
 
+class CourseResourceInline(HttpsUrlFieldsMixin, admin.StackedInline):
+    model = CourseResource
+    extra = 0
+    fields = ["kind", "title", "file", "url", "description", "for_trainees", "updated_on"]
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "domain", "level", "status", "indicator_1"]
@@ -53,7 +61,7 @@ class CourseAdmin(admin.ModelAdmin):
     list_select_related = ["domain"]
     search_fields = ["code", "title", "subtitle"]
     readonly_fields = ["indicator_1_detail", "created_at", "updated_at"]
-    inlines = [LearningObjectiveInline, ProgrammeSectionInline]
+    inlines = [LearningObjectiveInline, ProgrammeSectionInline, CourseResourceInline]
     actions = ["publish_selected"]
     fieldsets = [
         (

@@ -10,6 +10,8 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from academy.core.notifications import register_email_events
 
+        from . import pagecache
         from .services import EMAIL_EVENTS
 
         register_email_events(self.label, EMAIL_EVENTS)
+        pagecache.connect()

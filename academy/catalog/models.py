@@ -6,11 +6,31 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from academy.core.models import TimeStampedModel
+from academy.core.text import markdown_to_text, render_markdown, search_key
 
 from .querysets import CourseQuerySet
+
+#: Course fields holding Markdown, kept rendered and sanitised in ``Course.rendered_html``.
+MARKDOWN_FIELDS = (
+    "description",
+    "audience",
+    "audience_also",
+    "prerequisites",
+    "teaching_methods",
+    "accessibility",
+    "trainer_profile",
+    "evaluation_methods",
+    "access_delay",
+)
+
+
+def _with_derived_fields(update_fields, derived: tuple[str, ...]):
+    return None if update_fields is None else list({*update_fields, *derived})
+
 
 #: The largest group a request may name: far beyond any real request, far below what an integer
 #: column holds on every database.
@@ -30,6 +50,13 @@ class Domain(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, and keep the search text of the domain's courses (which holds its name) in step."""
+        super().save(*args, **kwargs)
+        for course in self.courses.select_related("domain"):
+            course.search_text = course.build_search_text()
+            Course.objects.filter(pk=course.pk).update(search_text=course.search_text)
 
 
 #: An NSF speciality code (nomenclature des spécialités de formation, décret 94-522): three digits,
@@ -144,12 +171,31 @@ class Course(TimeStampedModel):
         help_text=_("SHA-256 of the course file last imported; an unchanged file is not imported again."),
     )
 
+    rendered_html = models.JSONField(
+        _("rendered text"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("The Markdown fields rendered and sanitised when the course is saved."),
+    )
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        editable=False,
+        help_text=_("Code, title, subtitle, domain and description without accents nor case, for search."),
+    )
+
     objects = CourseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["title"]
+        indexes = [
+            # The listing (published courses by title) and the course page's "other courses" block.
+            models.Index(fields=["status", "title", "code"], name="course_listing_order"),
+            models.Index(fields=["domain", "status", "title"], name="course_domain_listing"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(split_lectures_pct=0, split_practice_pct=0, split_discussion_pct=0)
@@ -205,6 +251,31 @@ class Course(TimeStampedModel):
                 {"split_lectures_pct": message, "split_practice_pct": message, "split_discussion_pct": message}
             )
 
+    def build_search_text(self) -> str:
+        """The folded text searched (see ``academy.core.text.search_key``)."""
+        domain = self.domain.name if self.domain_id else ""
+        parts = [self.code, self.title, self.subtitle, domain, markdown_to_text(self.description)]
+        return search_key(" ".join(part for part in parts if part))
+
+    def refresh_derived(self) -> None:
+        """Compute ``rendered_html`` and ``search_text`` from the fields (called by ``save``)."""
+        self.rendered_html = {name: str(render_markdown(getattr(self, name))) for name in MARKDOWN_FIELDS}
+        self.search_text = self.build_search_text()
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_derived()
+        kwargs["update_fields"] = _with_derived_fields(kwargs.get("update_fields"), ("rendered_html", "search_text"))
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> dict[str, SafeString]:
+        """The Markdown fields as sanitised HTML, by field name (rendered when saved)."""
+        stored = self.rendered_html or {}
+        return {
+            name: mark_safe(stored[name]) if name in stored else render_markdown(getattr(self, name))  # noqa: S308 — sanitised with nh3 when saved
+            for name in MARKDOWN_FIELDS
+        }
+
     @property
     def has_time_split(self) -> bool:
         return bool(self.split_lectures_pct or self.split_practice_pct or self.split_discussion_pct)
@@ -216,6 +287,7 @@ class LearningObjective(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objectives")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.TextField(_("objective"))
+    text_html = models.TextField(_("rendered objective"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("learning objective")
@@ -225,11 +297,21 @@ class LearningObjective(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def save(self, *args, **kwargs) -> None:
+        self.text_html = str(render_markdown(self.text))
+        kwargs["update_fields"] = _with_derived_fields(kwargs.get("update_fields"), ("text_html",))
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> SafeString:
+        """``text`` as sanitised HTML (rendered when saved)."""
+        return mark_safe(self.text_html) if self.text_html or not self.text else render_markdown(self.text)  # noqa: S308
+
 
 class ProgrammeSection(models.Model):
     """A section of the detailed programme, ordered by ``position``."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sections")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
 
@@ -253,6 +335,7 @@ class ProgrammeItem(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TOPIC)
     text = models.TextField(_("text"))
+    text_html = models.TextField(_("rendered text"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("programme item")
@@ -261,6 +344,16 @@ class ProgrammeItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        self.text_html = str(render_markdown(self.text))
+        kwargs["update_fields"] = _with_derived_fields(kwargs.get("update_fields"), ("text_html",))
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> SafeString:
+        """``text`` as sanitised HTML (rendered when saved)."""
+        return mark_safe(self.text_html) if self.text_html or not self.text else render_markdown(self.text)  # noqa: S308
 
 
 class Lead(TimeStampedModel):
@@ -282,7 +375,9 @@ class Lead(TimeStampedModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
@@ -313,3 +408,32 @@ class Lead(TimeStampedModel):
 
     def __str__(self) -> str:
         return "%s — %s %s" % (self.get_kind_display(), self.first_name, self.last_name)
+
+
+class CourseResource(models.Model):
+    """A teaching resource of a course: a file or a link, for trainers and trainees (Qualiopi indicator 19)."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        HANDOUT = "handout", _("Handout")
+        EXERCISE = "exercise", _("Exercise")
+        TOOL = "tool", _("Tool or software")
+        READING = "reading", _("Further reading")
+        OTHER = "other", _("Other resource")
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HANDOUT)
+    title = models.CharField(_("title"), max_length=250)
+    file = models.FileField(_("file"), upload_to="courses/resources/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    for_trainees = models.BooleanField(_("given to trainees"), default=True)
+    updated_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course resource")
+        verbose_name_plural = _("course resources")
+        ordering = ["course", "kind", "title"]
+
+    def __str__(self) -> str:
+        return self.title

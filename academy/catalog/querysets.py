@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 
 class CourseQuerySet(models.QuerySet):
@@ -20,14 +20,15 @@ class CourseQuerySet(models.QuerySet):
         )
 
     def search(self, words: str, *, max_words: int = 8) -> CourseQuerySet:
-        """Keep courses matching every word of ``words`` in code, title, subtitle, domain or description."""
+        """Keep courses matching every word of ``words`` in code, title, subtitle, domain or description.
+
+        Accent- and case-insensitive on every database: words and the stored ``search_text`` are
+        folded alike ("numerique" finds "numérique", "wikipedia" finds "Wikipédia"). On PostgreSQL
+        a trigram index (pg_trgm) serves the substring match.
+        """
+        from academy.core.text import search_key
+
         queryset = self
-        for word in words.split()[:max_words]:
-            queryset = queryset.filter(
-                Q(code__icontains=word)
-                | Q(title__icontains=word)
-                | Q(subtitle__icontains=word)
-                | Q(domain__name__icontains=word)
-                | Q(description__icontains=word)
-            )
+        for word in search_key(words).split()[:max_words]:
+            queryset = queryset.filter(search_text__contains=word)
         return queryset

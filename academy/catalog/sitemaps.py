@@ -1,10 +1,21 @@
-"""``/sitemap.xml``: every published course page, in French and English."""
+"""``/sitemap.xml``: an index of sitemap parts (sitemaps.org protocol), each under 50,000 URLs.
+
+Parts: ``courses`` (every published course page, in French and English with alternates, paged
+by ``CourseSitemap.limit`` courses) and ``pages`` (home, indicators, contact and legal pages).
+The index and each part are served from the page cache (``academy.core.pagecache``).
+"""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
 
 from .models import Course
+
+#: URLs per part (a course page counts once per language, each with its alternates): far under
+#: the protocol's 50,000 URLs and 50 MB, and small enough (about 2 MB) to serve fast.
+URLS_PER_PART = 5_000
 
 
 class CourseSitemap(Sitemap):
@@ -12,12 +23,49 @@ class CourseSitemap(Sitemap):
     alternates = True
     x_default = True
     changefreq = "weekly"
+    limit = URLS_PER_PART
 
     def items(self):
-        return Course.objects.published().order_by("code")
+        return Course.objects.published().only("code", "content_updated_on", "updated_at").order_by("code")
 
     def lastmod(self, course: Course):
         return course.content_updated_on or course.updated_at.date()
 
+    def get_latest_lastmod(self):
+        """The index's ``lastmod`` of the part: one aggregate, not every course loaded."""
+        latest = Course.objects.published().aggregate(
+            content=Max("content_updated_on"), updated=Max("updated_at", filter=Q(content_updated_on__isnull=True))
+        )
+        dates = [latest["content"], latest["updated"].date() if latest["updated"] else None]
+        return max((d for d in dates if d is not None), default=None)
 
-SITEMAPS = {"courses": CourseSitemap}
+
+class PagesSitemap(Sitemap):
+    """The other public pages: home (the catalogue), public indicators, contact and legal pages."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return [
+            "catalog:course_list",
+            "evaluation:indicators",
+            "catalog:contact",
+            "commerce:terms_of_sale",
+            "commerce:internal_rules",
+            "compliance:legal_notice",
+            "compliance:accessibility",
+            "privacy:policy",
+            "privacy:cookies",
+        ]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+    def priority(self, name: str):
+        return 1.0 if name == "catalog:course_list" else 0.5
+
+
+SITEMAPS = {"courses": CourseSitemap, "pages": PagesSitemap}

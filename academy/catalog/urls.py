@@ -1,8 +1,14 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from academy.core.pagecache import cache_public_page
+
 from . import views
+from .pagecache import listing_scopes
 from .sitemaps import SITEMAPS
+
+sitemap_index = cache_public_page(listing_scopes, name="catalog.sitemap_index")(sitemap_views.index)
+sitemap_section = cache_public_page(listing_scopes, name="catalog.sitemap_section")(sitemap_views.sitemap)
 
 app_name = "catalog"
 urlpatterns = [
@@ -18,5 +24,11 @@ urlpatterns = [
     ),
     path("courses/<str:code>/interest/", views.course_request, {"kind": "interest"}, name="interest_signal"),
     path("contact/", views.contact, name="contact"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "catalog:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<slug:section>.xml", sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap_section"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from academy.core.honeypot import honeypot
 from academy.core.models import TrainingOrganisation
+from academy.core.pagecache import cache_public_page
 from academy.core.pdf import render_pdf
 from academy.core.ratelimit import ratelimit
 
@@ -20,6 +22,7 @@ from .extensions import annotate_listing, course_panels
 from .forms import LeadForm
 from .jsonld import course_json_ld, json_ld_script
 from .models import Course, Domain, Lead
+from .pagecache import course_scopes, listing_scopes
 from .services import record_lead
 
 LISTING_PAGE_SIZE = 24
@@ -33,6 +36,7 @@ def _organisation(request) -> TrainingOrganisation:
     return TrainingOrganisation.for_request(request)
 
 
+@cache_public_page(listing_scopes, name="catalog.course_list")
 def course_list(request):
     """List published courses, filtered by domain and level and searched by words (paginated)."""
     courses = Course.objects.published().select_related("domain").order_by("title", "code")
@@ -48,7 +52,9 @@ def course_list(request):
     page = Paginator(courses, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     facts = annotate_listing(rows)
-    domains = list(Domain.objects.filter(courses__status=Course.Status.PUBLISHED).distinct().order_by("name"))
+    # EXISTS per domain (served by the domain-and-status index) rather than DISTINCT over every course.
+    published_in_domain = Course.objects.published().filter(domain=OuterRef("pk"))
+    domains = list(Domain.objects.filter(Exists(published_in_domain)).order_by("name"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -72,6 +78,7 @@ def _published_course(code: str) -> Course:
     return get_object_or_404(Course.objects.published().with_public_content(), code=code)
 
 
+@cache_public_page(course_scopes, name="catalog.course_detail")
 def course_detail(request, code: str):
     """Show one published course: every public block, other courses of its domain, sessions."""
     course = _published_course(code)
@@ -100,6 +107,7 @@ def course_detail(request, code: str):
     )
 
 
+@cache_public_page(course_scopes, name="catalog.programme_pdf")
 def programme_pdf(request, code: str):
     """Return the course programme as a PDF built from the same data as the course page."""
     course = _published_course(code)

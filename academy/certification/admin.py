@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.core.admin import ReadOnlyAdminMixin
 
-from .models import Certificate, CertificateBatch
+from .models import Attestation, Certificate, CertificateBatch
 
 
 @admin.register(Certificate)
@@ -41,4 +41,19 @@ class CertificateBatchAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Attestation)
+class AttestationAdmin(admin.ModelAdmin):
+    """End-of-training attestations are snapshots issued with certificates: read only."""
+
+    list_display = ["holder_name", "course_title", "hours", "issued_at"]
+    search_fields = ["holder_name", "course_title"]
+    readonly_fields = [f.name for f in Attestation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -130,7 +130,12 @@ class CertificateBatch(models.Model):
         CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="certificate_batches"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("trainees"), default=0)
@@ -153,3 +158,54 @@ class CertificateBatch(models.Model):
         if not self.total:
             return 100 if self.status == self.Status.DONE else 0
         return (self.done + self.skipped) * 100 // self.total
+
+
+def attestation_upload_to(instance: Attestation, filename: str) -> str:
+    return "attestations/%s/%s.pdf" % (instance.issued_at.strftime("%Y"), instance.certificate.public_id)
+
+
+class Attestation(models.Model):
+    """The end-of-training attestation of one trainee, issued with each certificate version.
+
+    Code du travail L6353-1: at the end of the action the organisation gives the trainee an
+    attestation stating the objectives, the nature and the duration of the action and the results
+    of the evaluation of the learning outcomes. Like the certificate, it is a snapshot: what was
+    printed is stored on the row (``objectives`` and ``results`` as lists of strings / dicts).
+    """
+
+    certificate = models.OneToOneField(
+        Certificate, verbose_name=_("certificate"), on_delete=models.PROTECT, related_name="attestation"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="attestations"
+    )
+    holder_name = models.CharField(_("holder's name"), max_length=310)
+    course_title = models.CharField(_("course title"), max_length=250)
+    nature = models.CharField(_("nature of the action"), max_length=20, choices=Certificate.Nature.choices)
+    hours = models.DecimalField(_("duration (hours attended)"), max_digits=6, decimal_places=2)
+    planned_hours = models.DecimalField(_("planned duration (hours)"), max_digits=6, decimal_places=2, default=0)
+    first_date = models.DateField(_("first attended day"))
+    last_date = models.DateField(_("last attended day"))
+    objectives = models.JSONField(_("objectives"), default=list)
+    results = models.JSONField(
+        _("results of the evaluation"),
+        default=list,
+        help_text=_('One item per objective: {"objective": …, "before": …, "after": …, "achieved": true/false/null}.'),
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    pdf = models.FileField(_("PDF"), upload_to=attestation_upload_to, blank=True)
+
+    class Meta:
+        verbose_name = _("end-of-training attestation")
+        verbose_name_plural = _("end-of-training attestations")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="attestation_hours_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return "%s — %s" % (self.holder_name, self.course_title)
+
+    @property
+    def is_current(self) -> bool:
+        return self.certificate.status == Certificate.Status.CURRENT

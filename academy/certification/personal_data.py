@@ -17,7 +17,7 @@ from academy.enrolment.models import Enrolment
 from academy.enrolment.personal_data import erased_enrolments
 from academy.privacy.registry import ERASED_TEXT, PersonalDataProvider
 
-from .models import Certificate, CertificateBatch
+from .models import Attestation, Certificate, CertificateBatch
 
 
 def export(email_normalised: str) -> dict:
@@ -41,7 +41,7 @@ def export(email_normalised: str) -> dict:
 
 
 def erase(email_normalised: str) -> int:
-    """Delete the person's certificates (rows and PDF files) whose retention period has ended.
+    """Delete the person's certificates and attestations (rows and PDF files) whose retention period has ended.
 
     Certificates still under retention are kept (listed in ``retained``); the person's lines in
     certificate batch reports lose their name whatever the date (they are not evidence). Returns
@@ -66,6 +66,10 @@ def _delete_past_retention(enrolments: list[Enrolment], *, today: date) -> int:
                 continue
             certificates = list(Certificate.objects.filter(enrolment=enrolment))
             names = [c.pdf.name for c in certificates if c.pdf]
+            # The end-of-training attestations go with their certificates.
+            attestations = Attestation.objects.filter(enrolment=enrolment)
+            names += [a.pdf.name for a in attestations if a.pdf]
+            attestations.delete()
             Certificate.objects.filter(enrolment=enrolment).update(supersedes=None)
             count += Certificate.objects.filter(enrolment=enrolment).delete()[0]
             for name in names:
@@ -98,5 +102,6 @@ PROVIDER = PersonalDataProvider(
     retained=[
         "Certificates of completion, kept until 31 December of the third year after the last payment "
         "(Ministry of Labour certificate of completion model, conservation clause).",
+        "End-of-training attestations, kept with the certificate they were issued with (Code du travail L6353-1).",
     ],
 )

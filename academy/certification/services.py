@@ -199,6 +199,10 @@ def _create_version(
         **data,
     )
     certificate.pdf.save("certificate.pdf", ContentFile(render_certificate_pdf(certificate)), save=True)
+    # The end-of-training attestation (L6353-1) is issued with each certificate version.
+    from .attestations import issue_attestation
+
+    issue_attestation(certificate=certificate, by=by)
     return certificate
 
 
@@ -348,12 +352,19 @@ def send_certificate(*, certificate: Certificate) -> None:
             "verify": verification_url(certificate),
             "download": settings.SITE_URL + reverse("certification:download", args=[download_token(certificate)]),
         }
+    attachments = [("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")]
+    attestation = getattr(certificate, "attestation", None)
+    if attestation is not None and attestation.pdf:
+        from .attestations import attestation_filename
+
+        with default_storage.open(attestation.pdf.name, "rb") as handle:
+            attachments.append((attestation_filename(attestation), handle.read(), "application/pdf"))
     notify(
         event="certificate.issued",
         to=[(certificate.holder_name, enrolment.email)],
         context=context,
         language=language,
-        attachments=[("certificat-de-realisation-%s.pdf" % certificate.public_id[:8], content, "application/pdf")],
+        attachments=attachments,
         category="certificate",
     )
     Certificate.objects.filter(pk=certificate.pk).update(emailed_at=timezone.now())
@@ -395,27 +406,64 @@ def issue_in_turn(enrolments, *, by=None, send: bool = True) -> Iterator[tuple[E
             yield enrolment, certificate, ""
 
 
+#: Trainees per background task of a certificate batch: the workers share a big batch.
+CERTIFICATES_PER_TASK = 20
+
+
 def process_certificate_batch(*, batch: CertificateBatch) -> CertificateBatch:
-    """Issue each trainee's certificate in turn, saving progress after each one.
+    """Split the batch into parts of ``CERTIFICATES_PER_TASK`` trainees, each issued by its own
+    background task, so that every worker takes a share (fonts and templates are loaded once per
+    worker process). Progress is saved after each part; the last part marks the batch done.
 
     A trainee without credited hours is skipped with the reason in ``batch.report``.
     """
-    CertificateBatch.objects.filter(pk=batch.pk).update(status=CertificateBatch.Status.RUNNING)
-    enrolments = list(batch.course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED).order_by("pk"))
-    report: list[dict] = []
+    from .tasks import issue_certificate_part
+
+    ids = list(
+        batch.course_session.enrolments.filter(status=Enrolment.Status.CONFIRMED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        status=CertificateBatch.Status.RUNNING, total=len(ids), done=0, skipped=0, report=[]
+    )
+    if not ids:
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            status=CertificateBatch.Status.DONE, finished_at=timezone.now()
+        )
+    for start in range(0, len(ids), CERTIFICATES_PER_TASK):
+        issue_certificate_part.enqueue(batch.pk, ids[start : start + CERTIFICATES_PER_TASK])
+    batch.refresh_from_db()
+    return batch
+
+
+def process_certificate_part(*, batch_id: int, enrolment_ids: list[int]) -> int:
+    """Issue the certificates of ``enrolment_ids`` (one part of batch ``batch_id``); return how many.
+
+    The batch row is locked while the part's results are added, so parts finishing together on
+    several workers never lose each other's progress.
+    """
+    batch = CertificateBatch.objects.select_related("requested_by").get(pk=batch_id)
+    enrolments = list(Enrolment.objects.filter(pk__in=enrolment_ids, status=Enrolment.Status.CONFIRMED).order_by("pk"))
+    lines: list[dict] = []
     done = skipped = 0
     for enrolment, certificate, error in issue_in_turn(enrolments, by=batch.requested_by):
         if certificate is not None:
             done += 1
-            report.append(
-                {"enrolment": enrolment.pk, "name": enrolment.full_name, "certificate": certificate.public_id}
-            )
+            lines.append({"enrolment": enrolment.pk, "name": enrolment.full_name, "certificate": certificate.public_id})
         else:
             skipped += 1
-            report.append({"enrolment": enrolment.pk, "name": enrolment.full_name, "error": error})
-        CertificateBatch.objects.filter(pk=batch.pk).update(
-            done=done, skipped=skipped, report=report, total=len(enrolments)
-        )
-    CertificateBatch.objects.filter(pk=batch.pk).update(status=CertificateBatch.Status.DONE, finished_at=timezone.now())
-    batch.refresh_from_db()
-    return batch
+            lines.append({"enrolment": enrolment.pk, "name": enrolment.full_name, "error": error})
+    skipped += len(enrolment_ids) - len(enrolments)  # no longer confirmed since the batch started
+    with transaction.atomic():
+        locked = CertificateBatch.objects.select_for_update().get(pk=batch_id)
+        locked.done += done
+        locked.skipped += skipped
+        locked.report = sorted([*locked.report, *lines], key=lambda line: line["enrolment"])
+        fields = ["done", "skipped", "report"]
+        if locked.done + locked.skipped >= locked.total:
+            locked.status = CertificateBatch.Status.DONE
+            locked.finished_at = timezone.now()
+            fields += ["status", "finished_at"]
+        locked.save(update_fields=fields)
+    return done

@@ -84,6 +84,24 @@ def certificate_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
 
 
 @back_office_required
+def attestation_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
+    """The end-of-training attestation issued with certificate ``certificate_id`` (staff)."""
+    from .attestations import attestation_filename
+    from .models import Attestation
+
+    attestation = get_object_or_404(Attestation.objects.select_related("certificate"), certificate_id=certificate_id)
+    if not attestation.pdf:
+        raise Http404("no file")
+    record_audit(action=AuditLogEntry.Action.VIEW, obj=attestation, summary="PDF viewed by staff", request=request)
+    return FileResponse(
+        default_storage.open(attestation.pdf.name, "rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=attestation_filename(attestation),
+    )
+
+
+@back_office_required
 def session_certificates(request: HttpRequest, session_id: int) -> HttpResponse:
     """Staff page: each trainee's credited hours and certificates, issuing buttons, batch progress."""
     course_session = get_object_or_404(CourseSession.objects.select_related("course"), pk=session_id)

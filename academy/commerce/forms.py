@@ -69,6 +69,7 @@ class QuoteForm(forms.ModelForm):
             "organisation_name",
             "contact_name",
             "contact_email",
+            "client_need",
             "course",
             "valid_until",
             "notes",

@@ -237,6 +237,13 @@ class Quote(TimeStampedModel):
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    client_need = models.TextField(
+        _("client's need"),
+        blank=True,
+        help_text=_(
+            "The need the client expressed: context, people concerned, expected results (Qualiopi indicator 4)."
+        ),
+    )
     course = models.ForeignKey(
         "catalog.Course",
         null=True,

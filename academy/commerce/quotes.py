@@ -138,6 +138,7 @@ def draft_from_lead(lead: Lead) -> Quote:
         organisation_name=lead.organisation_name,
         contact_name=("%s %s" % (lead.first_name, lead.last_name)).strip(),
         contact_email=lead.email,
+        client_need=lead.message or "",
         course=lead.course,
         language=getattr(lead, "language", "") or "fr",
     )

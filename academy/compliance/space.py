@@ -1,4 +1,4 @@
-"""The compliance section of "my space": staff find the yearly report (BPF) there."""
+"""The compliance section of "my space": staff find the Qualiopi pages, the yearly report (BPF) and the LHEO offer there."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from academy.accounts.access import is_staff_member
 
 
 def staff_section(request) -> str:
-    """A link to the yearly report for staff; nothing for anyone else."""
+    """Links to the quality pages for staff; nothing for anyone else."""
     if not is_staff_member(request.user):
         return ""
     return render_to_string("compliance/space_section.html", request=request)

@@ -21,3 +21,30 @@ class TaskResultsConfig(TasksAppConfig):
 
     default = False
     verbose_name = _("Background tasks")
+
+    def ready(self) -> None:
+        super().ready()
+        from .labels import relabel
+
+        relabel(
+            self.get_model("DBTaskResult"),
+            verbose_name=_("task result"),
+            verbose_name_plural=_("task results"),
+            fields={
+                "id": _("identifier"),
+                "status": _("status"),
+                "enqueued_at": _("enqueued at"),
+                "started_at": _("started at"),
+                "finished_at": _("finished at"),
+                "args_kwargs": _("arguments"),
+                "priority": _("priority"),
+                "task_path": _("task"),
+                "worker_ids": _("workers"),
+                "queue_name": _("queue"),
+                "backend_name": _("backend"),
+                "run_after": _("run after"),
+                "return_value": _("return value"),
+                "exception_class_path": _("exception"),
+                "traceback": _("traceback"),
+            },
+        )

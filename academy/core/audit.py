@@ -69,8 +69,23 @@ AUDIT_EVENTS: dict[str, AuditEvent] = _events(
     ("agreement.countersigned", "change", _("Training agreement or contract countersigned")),
     ("invoice.funding_type_set", "change", _("Funding type of an invoice set for the yearly report")),
     ("bpf.locked", "create", _("Yearly report (BPF) filed and locked")),
+    ("complaint.received", "create", _("Complaint received")),
+    ("complaint.answered", "change", _("Complaint answered")),
+    ("complaint.closed", "change", _("Complaint closed")),
+    ("improvement_action.created", "create", _("Improvement action created")),
+    ("improvement_action.updated", "change", _("Improvement action updated")),
+    ("adaptation.recorded", "change", _("Adaptation of a course recorded for a trainee")),
+    ("enrolment.dropped_out", "change", _("Trainee's drop-out recorded")),
+    ("absence.detected", "create", _("Absence detected and trainee contacted")),
+    ("absence.followed_up", "change", _("Absence followed up")),
+    ("attestation.issued", "create", _("End-of-training attestation issued")),
+    ("evidence_pack.built", "create", _("Evidence pack built")),
     ("personal_data.exported", "export", _("Personal data exported")),
     ("personal_data.erased", "erase", _("Personal data erased")),
+    ("api_token.created", "create", _("API token created")),
+    ("api_token.revoked", "change", _("API token revoked")),
+    ("api_token.used", "view", _("API token used")),
+    ("webhook.replayed", "create", _("Webhook delivery replayed")),
 )
 
 

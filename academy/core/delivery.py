@@ -177,6 +177,11 @@ def recover_stale_tasks(*, now: datetime.datetime | None = None) -> int:
     product is idempotent (see ``academy.core.scheduler``), so running it again is safe.
     Returns the number of tasks re-queued.
     """
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] == settings.TASK_BACKENDS["redis"]:
+        return recover_abandoned_redis_jobs()
+
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -188,6 +193,38 @@ def recover_stale_tasks(*, now: datetime.datetime | None = None) -> int:
         count += DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.READY, started_at=None
         )
+    return count
+
+
+def recover_abandoned_redis_jobs(*, at: float | None = None) -> int:
+    """Put back in the Redis queue every job a dead worker abandoned (task queue on Redis, RQ).
+
+    RQ notices a job whose worker stopped sending heartbeats and moves it to the failed jobs with
+    ``AbandonedJobError``; such jobs are re-queued here (every task is idempotent). Jobs that
+    failed by raising are left for staff to see. ``at`` (a Unix time, default now) is when the
+    heartbeats are looked at. Returns the number of jobs re-queued.
+    """
+    import django_rq
+    from django_tasks_rq.backend import Job
+
+    count = 0
+    for queue_name in django_rq.settings.QUEUES:
+        queue = django_rq.get_queue(queue_name, job_class=Job)
+        queue.started_job_registry.cleanup(timestamp=at)
+        failed = queue.failed_job_registry
+        for job_id in failed.get_job_ids():
+            job = queue.fetch_job(job_id)
+            if job is None:
+                continue
+            result = job.latest_result()
+            reasons = [
+                result.exc_string or "" if result is not None else "",
+                *job.meta.get("_django_tasks_rq_exceptions", []),
+            ]
+            if any("AbandonedJobError" in reason for reason in reasons):
+                logger.warning("Re-queueing job %s (%s), abandoned by a dead worker", job_id, job.func_name)
+                failed.requeue(job_id)
+                count += 1
     return count
 
 

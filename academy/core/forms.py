@@ -19,7 +19,11 @@ def _limit_length(field: forms.CharField, limit: int) -> None:
     """Give ``field`` a maximum length (validator with Django's usual message, and the HTML attribute)."""
     field.max_length = limit
     field.validators.append(MaxLengthValidator(limit))
-    field.widget.attrs.setdefault("maxlength", str(limit))
+    # HTML allows maxlength on text-like inputs and text areas only (not on radio buttons or
+    # check boxes, which a choice question may use): the Nu Html Checker reports it otherwise.
+    input_type = getattr(field.widget, "input_type", None)
+    if isinstance(field.widget, forms.Textarea) or input_type in ("text", "email", "password", "search", "tel", "url"):
+        field.widget.attrs.setdefault("maxlength", str(limit))
 
 
 def harden_fields(fields: dict[str, forms.Field]) -> None:

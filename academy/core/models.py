@@ -56,7 +56,7 @@ class TrainingOrganisation(models.Model):
         editable=False,
         help_text=_("SHA-256 of organisation.yaml last imported; an unchanged file is not imported again."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("training organisation")
@@ -210,3 +210,25 @@ class OutboundEmail(TimeStampedModel):
     def given_up(self) -> bool:
         """True when delivery failed and no further attempt is planned."""
         return self.status == self.Status.FAILED and self.next_attempt_at is None
+
+
+class PeriodicRun(models.Model):
+    """One claim of one periodic job for one due time, by the first node to reach it.
+
+    ``manage.py run_periodic_work`` runs on every node (timer or cron); the unique constraint on
+    (job, due time) lets exactly one of them enqueue a job per due time (academy.core.scheduler).
+    """
+
+    job = models.CharField(_("job"), max_length=100)
+    due_at = models.DateTimeField(_("due time"))
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    node = models.CharField(_("node"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+        ordering = ["-due_at", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"], name="core_periodic_run_once_per_due_time")]
+
+    def __str__(self) -> str:
+        return "%s @ %s" % (self.job, self.due_at.isoformat())

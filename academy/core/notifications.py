@@ -162,10 +162,22 @@ def _recipients(to) -> list[Recipient]:
     return result
 
 
+def text_as_html(text: str) -> str:
+    """The plain-text body as safe HTML: escaped, paragraphs and line breaks kept, URLs as links."""
+    from django.utils.html import urlize
+    from django.utils.safestring import mark_safe
+    from django.utils.text import normalize_newlines
+
+    paragraphs = re.split(r"\n{2,}", normalize_newlines(text).strip())
+    html = "".join("<p>%s</p>" % urlize(paragraph, autoescape=True).replace("\n", "<br>\n") for paragraph in paragraphs)
+    return mark_safe(html)
+
+
 def render_event(event: str, *, context: dict | None = None, language: str | None = None) -> dict[str, str]:
     """Render ``event``'s templates in ``language`` (default: the site's); return subject and bodies.
 
-    The subject is folded to one line. ``body_html`` is empty when the event has no HTML template.
+    The subject is folded to one line. ``body_html`` is the event's HTML template, else the text
+    body laid out in the shared branded layout (``email/base.html``).
     Raises NotificationError for an unregistered event; TemplateDoesNotExist for a missing subject
     or text body.
     """
@@ -181,7 +193,9 @@ def render_event(event: str, *, context: dict | None = None, language: str | Non
         try:
             html_template = get_template(names["body_html"])
         except TemplateDoesNotExist:
-            body_html = ""
+            # Every e-mail has an HTML part in the organisation's layout: the text, escaped, in
+            # paragraphs, its links made clickable.
+            body_html = render_to_string("email/text_as_html.html", {**full, "text_html": text_as_html(body_text)})
         else:
             body_html = html_template.render(full)
     return {"subject": subject, "body_text": body_text, "body_html": body_html}

@@ -88,3 +88,22 @@ def markdown_to_text(text: str | None) -> str:
 
     rendered = re.sub(r"<[^>]+>", " ", str(render_markdown(text)))
     return " ".join(html.unescape(rendered).split())
+
+
+_FOLDED_LETTERS = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"})
+
+
+def search_key(text: str | None) -> str:
+    """Fold ``text`` for accent- and case-insensitive search: "Wikipédia Œuvre" → "wikipedia oeuvre".
+
+    Letters lose their accents (Unicode NFKD, combining marks dropped), ligatures are spelt out,
+    case is folded and runs of white space become one space. The same folding applies to stored
+    text and to the words searched, on every database.
+    """
+    import unicodedata
+
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLDED_LETTERS))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())

@@ -96,6 +96,8 @@ class EnrolmentAdmin(admin.ModelAdmin):
                         job_title=data["job_title"],
                         trainee_category=data["trainee_category"],
                         accessibility_needs=data["accessibility_needs"],
+                        work_context=data["work_context"],
+                        expectations=data["expectations"],
                     ),
                     by=request.user,
                     funding=data["funding"],

@@ -14,7 +14,7 @@ class EnrolmentConfig(AppConfig):
         from academy.scheduling.access import register_session_viewer_rule
         from academy.scheduling.capacity import register_capacity_check
 
-        from . import tasks
+        from . import pagecache, tasks
         from .access import can_view_session_as_enrolled
         from .emails import EMAIL_EVENTS
         from .panels import course_instances, sessions_panel_context
@@ -35,3 +35,4 @@ class EnrolmentConfig(AppConfig):
         # A session's capacity may not fall below the seats its enrolments hold.
         register_capacity_check(capacity_errors)
         register_session_viewer_rule(can_view_session_as_enrolled)
+        pagecache.connect()

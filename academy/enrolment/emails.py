@@ -83,7 +83,13 @@ def send_booking_received(booking: Booking, enrolments: Sequence[Enrolment]) -> 
     _send(
         "enrolment.booking_received",
         to=[_contact(booking)],
-        context={**_session_context(course_session), "booking": booking, "rows": rows},
+        context={
+            **_session_context(course_session),
+            "booking": booking,
+            "rows": rows,
+            "any_confirmed": any_confirmed,
+            "all_confirmed": all(e.status == Enrolment.Status.CONFIRMED for e in enrolments),
+        },
         language=language,
         category="enrolment.booking_received",
         attachments=_ics(course_session) if any_confirmed else (),

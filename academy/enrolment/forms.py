@@ -132,6 +132,19 @@ class TraineeForm(PublicFormMixin, forms.Form):
         required=False,
         help_text=_("The yearly report we file with the State counts trainees by situation."),
     )
+    work_context = forms.CharField(
+        label=_("Your professional context (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Your job and situation: the trainer reads it before the session to adapt it."),
+    )
+    expectations = forms.CharField(
+        label=_("What you expect from this course (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class BaseTraineeFormSet(forms.BaseFormSet):
@@ -196,6 +209,8 @@ class StaffEnrolmentForm(TraineeForm):
         "job_title",
         "trainee_category",
         "accessibility_needs",
+        "work_context",
+        "expectations",
     ]
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -35,9 +36,16 @@ class Booking(TimeStampedModel):
         ALL_OR_NOTHING = "all_or_nothing", _("Put the whole group on the waiting list")
         REFUSE = "refuse", _("Do not enrol anyone unless the whole group can be confirmed")
 
-    course_session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="bookings")
+    course_session = models.ForeignKey(
+        CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="bookings"
+    )
     client_organisation = models.ForeignKey(
-        ClientOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="bookings"
+        ClientOrganisation,
+        verbose_name=_("client organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bookings",
     )
     contact_first_name = models.CharField(_("contact first name"), max_length=150)
     contact_last_name = models.CharField(_("contact last name"), max_length=150)
@@ -87,6 +95,16 @@ class TraineeCategory(models.TextChoices):
     OTHER = "other", pgettext_lazy("trainee category", "Other")
 
 
+class DropoutReason(models.TextChoices):
+    """Why a trainee stopped before the end (Qualiopi indicator 12, prevention of drop-outs)."""
+
+    HEALTH = "health", _("Health")
+    WORK = "work", _("Work constraints")
+    PERSONAL = "personal", _("Personal reasons")
+    CONTENT = "content", _("Course not matching the need")
+    OTHER = "other", pgettext_lazy("reason", "Other")
+
+
 class Enrolment(TimeStampedModel):
     """A trainee's place on a session (inscription), confirmed or on the waiting list.
 
@@ -101,12 +119,14 @@ class Enrolment(TimeStampedModel):
         OFFERED = "offered", _("Seat offered, awaiting confirmation")
         CANCELLED = "cancelled", _("Cancelled")
 
-    course_session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="enrolments")
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="enrolments")
+    course_session = models.ForeignKey(
+        CourseSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    booking = models.ForeignKey(Booking, verbose_name=_("booking"), on_delete=models.PROTECT, related_name="enrolments")
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"))
-    email_normalised = models.CharField(max_length=254, editable=False)
+    email_normalised = models.CharField(_("normalised e-mail"), max_length=254, editable=False)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     trainee_category = models.CharField(
@@ -123,6 +143,19 @@ class Enrolment(TimeStampedModel):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
     joining_instructions_sent_at = models.DateTimeField(_("joining instructions sent at"), null=True, blank=True)
+    # Needs analysis at enrolment (Qualiopi indicator 4), shown to the trainer before the session.
+    work_context = models.TextField(
+        _("professional context"),
+        blank=True,
+        help_text=_("The trainee's job, situation and what brings them to this course."),
+    )
+    expectations = models.TextField(
+        _("expectations"), blank=True, help_text=_("What the trainee expects to be able to do.")
+    )
+    # Engagement (Qualiopi indicator 12): a drop-out ends the trainee's course without cancelling the enrolment.
+    dropped_out_at = models.DateTimeField(_("dropped out at"), null=True, blank=True)
+    dropout_reason = models.CharField(_("drop-out reason"), max_length=20, choices=DropoutReason.choices, blank=True)
+    dropout_detail = models.TextField(_("drop-out details"), blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -181,9 +214,56 @@ class Enrolment(TimeStampedModel):
         self.offer_expires_at = None
         self.save(update_fields=["status", "cancelled_at", "cancellation_reason", "offer_expires_at", "updated_at"])
 
+    @property
+    def has_needs_analysis(self) -> bool:
+        """True when the trainee's context or expectations were captured (Qualiopi indicator 4)."""
+        return bool(self.work_context.strip() or self.expectations.strip())
+
     def save(self, *args, **kwargs) -> None:
         from academy.core.text import normalise_email
 
         self.email = (self.email or "").strip()
         self.email_normalised = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+
+class Adaptation(TimeStampedModel):
+    """An adaptation asked for one trainee and what was decided, by whom (Qualiopi indicators 10 and 26).
+
+    ``decision`` stays empty while the request waits; ``decided_by`` and ``decided_at`` are set
+    together with it (database check).
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="adaptations"
+    )
+    requested = models.TextField(_("what was asked"))
+    decision = models.TextField(_("what was decided"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adaptation")
+        verbose_name_plural = _("adaptations")
+        ordering = ["enrolment", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision="") | models.Q(decided_at__isnull=False),
+                name="adaptation_decision_is_dated",
+                violation_error_message=_("A decision needs its date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "%s — %s" % (self.enrolment.full_name, self.requested[:60])
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision.strip())

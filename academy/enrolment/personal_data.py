@@ -50,6 +50,18 @@ def export(email_normalised: str) -> dict:
                 "job_title": e.job_title,
                 "accessibility_needs": e.accessibility_needs,
                 "trainee_category": e.trainee_category,
+                "work_context": e.work_context,
+                "expectations": e.expectations,
+                "adaptations": [
+                    {
+                        "requested": a.requested,
+                        "decision": a.decision,
+                        "decided_at": a.decided_at.isoformat() if a.decided_at else None,
+                    }
+                    for a in e.adaptations.all()
+                ],
+                "dropped_out_at": e.dropped_out_at.isoformat() if e.dropped_out_at else None,
+                "dropout_reason": e.dropout_reason,
                 "status": e.status,
                 "created_at": e.created_at.isoformat(),
                 "confirmed_at": e.confirmed_at.isoformat() if e.confirmed_at else None,
@@ -135,6 +147,11 @@ def erase(email_normalised: str) -> int:
         enrolment.email = erased_address(enrolment.pk)
         enrolment.job_title = ""
         enrolment.accessibility_needs = ""
+        enrolment.work_context = ""
+        enrolment.expectations = ""
+        enrolment.dropout_detail = ""
+        enrolment.adaptations.update(requested=ANONYMOUS, decision="")
+        enrolment.adaptations.exclude(decided_at=None).update(decision=ANONYMOUS)
         enrolment.save()  # recomputes email_normalised: the old address no longer matches
         changed += 1
     for booking in _bookings_of(email_normalised):

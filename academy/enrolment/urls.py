@@ -5,6 +5,7 @@ from . import staff, views
 app_name = "enrolment"
 urlpatterns = [
     path("sessions/<int:pk>/", views.enrol_view, name="enrol"),
+    path("courses/<str:code>/sessions/", views.course_sessions_view, name="course_sessions"),
     path("bookings/<str:token>/", views.booking_view, name="booking"),
     path("cancel/<str:token>/", views.cancel_view, name="cancel"),
     path("offers/<str:token>/", views.offer_view, name="offer"),

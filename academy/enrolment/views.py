@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from academy.accounts.access import signed_link_payload
 from academy.catalog.models import Course
+from academy.catalog.pagecache import course_scopes
 from academy.core.honeypot import honeypot
+from academy.core.pagecache import cache_public_page
 from academy.core.ratelimit import ratelimit
 from academy.scheduling.models import CourseSession, SessionSlot
 
@@ -23,6 +26,7 @@ from . import links
 from .exceptions import AlreadyEnrolled, AlreadySubmitted, EnrolmentError, OfferNotAvailable
 from .forms import MAX_TRAINEES, EnrolmentForm, TraineeFormSet
 from .models import Booking, Enrolment
+from .panels import open_sessions, summarise
 from .seats import seats_left, with_seat_counts
 from .services import ContactDetails, TraineeDetails, accept_offer, cancel_enrolment, decline_offer, enrol
 
@@ -139,7 +143,16 @@ def _trainee_initial(data) -> list[dict]:
         total = int(data.get("%s-TOTAL_FORMS" % TRAINEE_PREFIX, "1"))
     except ValueError:
         total = 1
-    fields = ("first_name", "last_name", "email", "job_title", "trainee_category", "accessibility_needs")
+    fields = (
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "trainee_category",
+        "accessibility_needs",
+        "work_context",
+        "expectations",
+    )
     return [
         {field: data.get("%s-%d-%s" % (TRAINEE_PREFIX, i, field), "") for field in fields}
         for i in range(min(total, MAX_TRAINEES))
@@ -210,6 +223,7 @@ def booking_view(request, token: str):
             "enrolments": enrolments,
             "confirmed": [e for e in enrolments if e.status == Enrolment.Status.CONFIRMED],
             "waiting": [e for e in enrolments if e.status in (Enrolment.Status.WAITING, Enrolment.Status.OFFERED)],
+            "cancelled": [e for e in enrolments if e.status == Enrolment.Status.CANCELLED],
         },
     )
 
@@ -276,3 +290,16 @@ def offer_view(request, token: str):
         {"enrolment": enrolment, "course_session": enrolment.course_session, "error": error, "now": timezone.now()},
         status=409 if error else 200,
     )
+
+
+#: Sessions per page of a course's sessions page.
+SESSIONS_PAGE_SIZE = 20
+
+
+@cache_public_page(course_scopes, name="enrolment.course_sessions")
+def course_sessions_view(request, code: str):
+    """Every open upcoming session of a published course (the course page shows the next few)."""
+    course = get_object_or_404(Course.objects.published(), code=code)
+    page = Paginator(open_sessions(course), SESSIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [summarise(course_session) for course_session in page.object_list]
+    return render(request, "enrolment/course_sessions.html", {"course": course, "page": page})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, DailySatisfaction, Dispatch, Question, Questionnaire, Response
+from .models import Answer, DailySatisfaction, Dispatch, PastSatisfaction, Question, Questionnaire, Response
 from .services import freeze_answered_version
 
 
@@ -115,3 +115,20 @@ class DailySatisfactionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PastSatisfaction)
+class PastSatisfactionAdmin(admin.ModelAdmin):
+    """Figures brought from before Academy; they join the public figure while their period is in
+    the last 12 months (also imported with ``manage.py import_past_satisfaction``)."""
+
+    list_display = [
+        "course",
+        "first_day",
+        "last_day",
+        "score_count",
+        "mean_score",
+        "recommend_yes",
+        "recommend_answers",
+    ]
+    list_filter = ["course"]

@@ -15,9 +15,10 @@ class EvaluationConfig(AppConfig):
         from . import receivers  # noqa: F401 — connects the signal receivers
         from .panels import course_figures_context
         from .sending import EMAIL_EVENTS
+        from .stakeholders import EMAIL_EVENTS as STAKEHOLDER_EMAIL_EVENTS
         from .tasks import send_due_evaluations_task
 
-        register_email_events(self.label, EMAIL_EVENTS)
+        register_email_events(self.label, {**EMAIL_EVENTS, **STAKEHOLDER_EMAIL_EVENTS})
         register_periodic("evaluation.send_due", send_due_evaluations_task.enqueue)
         register_course_panel(
             CoursePanel(

@@ -13,7 +13,10 @@ version. Answers therefore always point at the exact wording they answered.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +30,19 @@ class QuestionnaireKind(models.TextChoices):
     POSITIONING_AFTER = "positioning_after", _("Self-positioning after the course")
     END_OF_COURSE = "end_of_course", _("End-of-course survey")
     FOLLOW_UP = "follow_up", _("Follow-up survey")
+    CLIENT_FEEDBACK = "client_feedback", _("Client organisation questionnaire")
+    TRAINER_REPORT = "trainer_report", _("Trainer's session report")
+
+
+#: Questionnaires answered by trainees (one response per enrolment); the others are answered by a
+#: client organisation or a trainer for a whole session (Qualiopi indicator 30).
+TRAINEE_KINDS = (
+    QuestionnaireKind.POSITIONING_BEFORE,
+    QuestionnaireKind.POSITIONING_AFTER,
+    QuestionnaireKind.END_OF_COURSE,
+    QuestionnaireKind.FOLLOW_UP,
+)
+STAKEHOLDER_KINDS = (QuestionnaireKind.CLIENT_FEEDBACK, QuestionnaireKind.TRAINER_REPORT)
 
 
 class Questionnaire(models.Model):
@@ -176,6 +192,12 @@ class Response(models.Model):
         related_name="+",
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    respondent = models.CharField(
+        _("respondent"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a client or trainer questionnaire: who answered for the session (organisation or trainer)."),
+    )
 
     class Meta:
         verbose_name = _("response")
@@ -186,6 +208,12 @@ class Response(models.Model):
                 fields=["enrolment", "kind"],
                 name="response_one_per_enrolment_and_kind",
                 violation_error_message=_("This trainee has already answered this questionnaire."),
+            ),
+            models.UniqueConstraint(
+                fields=["course_session", "kind", "respondent"],
+                condition=models.Q(enrolment__isnull=True) & ~models.Q(respondent=""),
+                name="response_one_per_session_kind_and_respondent",
+                violation_error_message=_("This questionnaire has already been answered for this session."),
             ),
         ]
         indexes = [models.Index(fields=["course_session", "kind"])]
@@ -227,11 +255,20 @@ class Dispatch(models.Model):
     machines at once inserts the row first and sends only when the insert succeeded.
     """
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="evaluation_dispatches")
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="evaluation_dispatches"
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=QuestionnaireKind.choices)
     step = models.PositiveSmallIntegerField(_("step"), default=0, help_text=_("0 = invitation, 1… = reminders"))
     sent_at = models.DateTimeField(_("sent at"))
-    email = models.ForeignKey("core.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.ForeignKey(
+        "core.OutboundEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("evaluation e-mail")
@@ -255,13 +292,15 @@ class DailySatisfaction(models.Model):
     ``rebuild_daily_satisfaction`` recomputes the rows from the responses (after bulk imports).
     """
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
-    score_count = models.PositiveIntegerField(default=0)
-    score_sum = models.PositiveIntegerField(default=0)
-    satisfied_count = models.PositiveIntegerField(default=0, help_text=_("Overall scores of 4 or 5."))
-    recommend_answers = models.PositiveIntegerField(default=0)
-    recommend_yes = models.PositiveIntegerField(default=0)
+    score_count = models.PositiveIntegerField(_("number of scores"), default=0)
+    score_sum = models.PositiveIntegerField(_("sum of scores"), default=0)
+    satisfied_count = models.PositiveIntegerField(
+        _("satisfied answers"), default=0, help_text=_("Overall scores of 4 or 5.")
+    )
+    recommend_answers = models.PositiveIntegerField(_("answers on recommendation"), default=0)
+    recommend_yes = models.PositiveIntegerField(_("would recommend"), default=0)
 
     class Meta:
         verbose_name = _("daily satisfaction")
@@ -270,3 +309,57 @@ class DailySatisfaction(models.Model):
 
     def __str__(self) -> str:
         return "%s %s" % (self.course_id, self.day)
+
+
+class PastSatisfaction(models.Model):
+    """End-of-course figures of a course collected before Academy (or outside it), over a period.
+
+    An organisation moving to Academy brings its own figures: how many reviews, their mean score
+    out of 5, how many answered the recommendation question and how many would recommend. The
+    public figure adds them to the answers collected in Academy under the same rules: it counts
+    while the whole period lies in the last 12 months, and the mean of all reviews is rounded
+    half-up to 2 decimals (``satisfaction_figure``).
+    """
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+")
+    first_day = models.DateField(_("first day of the period"))
+    last_day = models.DateField(_("last day of the period"))
+    score_count = models.PositiveIntegerField(_("number of reviews"))
+    mean_score = models.DecimalField(
+        _("mean score out of 5"),
+        max_digits=3,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("5"))],
+    )
+    satisfied_count = models.PositiveIntegerField(
+        _("satisfied reviews (4 or 5)"), null=True, blank=True, help_text=_("Leave empty when unknown.")
+    )
+    recommend_answers = models.PositiveIntegerField(_("answers on recommendation"), default=0)
+    recommend_yes = models.PositiveIntegerField(_("would recommend"), default=0)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("past satisfaction figure")
+        verbose_name_plural = _("past satisfaction figures")
+        ordering = ["course", "-last_day"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "first_day", "last_day"], name="past_satisfaction_once"),
+            models.CheckConstraint(condition=models.Q(last_day__gte=models.F("first_day")), name="past_period_ordered"),
+            models.CheckConstraint(condition=models.Q(score_count__gte=1), name="past_satisfaction_has_reviews"),
+            models.CheckConstraint(
+                condition=models.Q(mean_score__gte=1, mean_score__lte=5), name="past_satisfaction_mean_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recommend_yes__lte=models.F("recommend_answers")),
+                name="past_recommend_yes_not_above_answers",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(satisfied_count__isnull=True)
+                | models.Q(satisfied_count__lte=models.F("score_count")),
+                name="past_satisfied_not_above_reviews",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "%s %s–%s" % (self.course_id, self.first_day, self.last_day)

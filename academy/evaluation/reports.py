@@ -20,7 +20,7 @@ from academy.scheduling.models import CourseSession
 
 from . import conf
 from .charts import Bar, bar_chart, describe
-from .models import Answer, Question, QuestionnaireKind, Response
+from .models import TRAINEE_KINDS, Answer, Question, QuestionnaireKind, Response
 from .services import OVERALL_KEY, RECOMMEND_KEY, SATISFACTION_ITEMS, satisfaction_figure, satisfaction_window
 
 Kind = QuestionnaireKind
@@ -274,6 +274,7 @@ def session_report(*, course_session: CourseSession) -> SessionReport:
     report.rates = [
         RateRow(kind=kind, label=str(label), responses=counts.get(kind, 0), trainees=trainees)
         for kind, label in Kind.choices
+        if kind in TRAINEE_KINDS
     ]
     return report
 
@@ -298,6 +299,7 @@ class Indicator:
     period_end: datetime.date
     note: str = ""
     not_due: bool = False
+    no_data: bool = False
 
 
 def organisation_indicators(
@@ -330,6 +332,11 @@ def organisation_indicators(
         .annotate(
             last_end=Max("slots__ends_at"),
             confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED), distinct=True),
+            dropped_out=Count(
+                "enrolments",
+                filter=Q(enrolments__status=Enrolment.Status.CONFIRMED, enrolments__dropped_out_at__isnull=False),
+                distinct=True,
+            ),
         )
         .filter(last_end__gte=start, last_end__lt=end, last_end__lte=now)
         .only("pk", "timezone")
@@ -379,7 +386,10 @@ def organisation_indicators(
             note=_("Confirmed trainees of sessions ended in the period."),
         ),
     ]
+    indicators += outcome_rates(ended=ended, trainees=trainees, period=period)
     for kind, label in Kind.choices:
+        if kind not in TRAINEE_KINDS:
+            continue
         due = [
             session
             for session in ended
@@ -404,3 +414,89 @@ def organisation_indicators(
             )
         )
     return indicators
+
+
+#: Level of the "after" self-positioning from which a learning objective counts as achieved
+#: (0–4 scale: 3 = "I can apply it"); the end-of-training attestation uses the same threshold.
+OBJECTIVE_ACHIEVED_MIN_LEVEL = 3
+
+
+def results_min_count() -> int:
+    """``RESULTS_MIN_COUNT``: fewest cases for a completion, drop-out or achievement rate to be published (5)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "RESULTS_MIN_COUNT", 5))
+
+
+#: How the rates are computed, as published next to them (Qualiopi indicator 2).
+def rounding_rule() -> str:
+    return _(
+        "Rates are percentages rounded half-up to the whole percent, never shown as 100 %% unless every case "
+        "counts; a completion, drop-out or objective-achievement rate is published from %(min)d cases upward."
+    ) % {"min": results_min_count()}
+
+
+def _rate(code: str, label: str, part: int, whole: int, period: dict, note: str) -> Indicator:
+    minimum = results_min_count()
+    note = "%s %s" % (note, rounding_rule())
+    if whole == 0:
+        return Indicator(
+            code, label, None, "%", 0, **period, note="%s %s" % (_("No data for this period."), note), no_data=True
+        )
+    if whole < minimum:
+        return Indicator(
+            code,
+            label,
+            None,
+            "%",
+            whole,
+            **period,
+            note="%s %s" % (_("Not published: fewer than %(min)d cases in the period.") % {"min": minimum}, note),
+            no_data=True,
+        )
+    return Indicator(code, label, percentage(part, whole), "%", whole, **period, note=note)
+
+
+def outcome_rates(*, ended: list, trainees: int, period: dict) -> list[Indicator]:
+    """Completion, drop-out and objective-achievement rates over the sessions ``ended`` in the period.
+
+    - completion: confirmed trainees who did not drop out, over the confirmed trainees;
+    - drop-out: confirmed trainees recorded as dropped out (Qualiopi indicator 12), over the same;
+    - objective achievement: "after" self-positioning answers at level ``OBJECTIVE_ACHIEVED_MIN_LEVEL``
+      or above, over all such answers (one per trainee and learning objective).
+    Each rate needs ``results_min_count()`` cases; below that, or with no case, it is withheld and
+    says so rather than showing 0 %. Two aggregate queries.
+    """
+    dropped_out = sum(getattr(session, "dropped_out", 0) for session in ended)
+    answers = Answer.objects.filter(
+        response__course_session__in=[session.pk for session in ended],
+        response__kind=Kind.POSITIONING_AFTER,
+        question__kind=Question.Kind.LEVEL,
+        value_int__isnull=False,
+    ).aggregate(total=Count("pk"), achieved=Count("pk", filter=Q(value_int__gte=OBJECTIVE_ACHIEVED_MIN_LEVEL)))
+    return [
+        _rate(
+            "completion_rate",
+            _("Completion rate"),
+            trainees - dropped_out,
+            trainees,
+            period,
+            _("Confirmed trainees of sessions ended in the period who went to the end."),
+        ),
+        _rate(
+            "dropout_rate",
+            _("Drop-out rate"),
+            dropped_out,
+            trainees,
+            period,
+            _("Confirmed trainees of sessions ended in the period who stopped before the end."),
+        ),
+        _rate(
+            "objective_achievement_rate",
+            _("Objective-achievement rate"),
+            answers["achieved"],
+            answers["total"],
+            period,
+            _("Learning objectives rated “I can apply it” or above in the self-positioning after the course."),
+        ),
+    ]

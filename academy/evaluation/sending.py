@@ -24,7 +24,7 @@ from academy.enrolment.models import NOT_ERASED, Enrolment
 from academy.scheduling.models import CourseSession
 
 from . import conf
-from .models import Dispatch, QuestionnaireKind, Response
+from .models import TRAINEE_KINDS, Dispatch, QuestionnaireKind, Response
 from .services import answer_window, session_bounds
 
 Kind = QuestionnaireKind
@@ -58,7 +58,7 @@ def read_answer_token(token: str) -> tuple[Enrolment, str]:
     payload = read_token(TOKEN_PURPOSE, token, datetime.timedelta(days=conf.link_max_age_days()))
     try:
         kind = payload["k"]
-        if kind not in Kind.values:
+        if kind not in TRAINEE_KINDS:
             raise InvalidToken("invalid")
         enrolment = Enrolment.objects.select_related("course_session__course").get(pk=int(payload["e"]))
     except (KeyError, TypeError, ValueError, Enrolment.DoesNotExist) as exc:
@@ -229,7 +229,7 @@ def _send_due_reminders(*, course_session: CourseSession, bounds: tuple, now: da
         .select_related("enrolment__booking", "enrolment__course_session__course")
     )
     due_by_enrolment: dict[tuple[int, int], tuple[Enrolment, list[str]]] = {}
-    windows = {kind: answer_window(course_session=course_session, kind=kind, bounds=bounds) for kind in Kind.values}
+    windows = {kind: answer_window(course_session=course_session, kind=kind, bounds=bounds) for kind in TRAINEE_KINDS}
     done = set(
         Dispatch.objects.filter(enrolment__course_session=course_session, step__gt=0).values_list(
             "enrolment_id", "kind", "step"

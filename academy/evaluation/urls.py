@@ -5,6 +5,7 @@ from . import views
 app_name = "evaluation"
 urlpatterns = [
     path("answer/<str:token>/", views.answer, name="answer"),
+    path("feedback/<str:token>/", views.stakeholder_answer, name="stakeholder_answer"),
     path("sessions/<int:pk>/opening/", views.session_opening, name="session_opening"),
     path("sessions/<int:pk>/opening/print/", views.session_opening_print, name="session_opening_print"),
     path("sessions/<int:pk>/opening/<int:enrolment_pk>/", views.session_opening_record, name="session_opening_record"),

@@ -279,7 +279,13 @@ def report_export(request, course_session: CourseSession, fmt: str):
 
 def indicators(request):
     """Qualiopi indicator 2: satisfaction, trainees and response rates, each with period and sample size."""
-    return render(request, "evaluation/indicators.html", {"indicators": organisation_indicators()})
+    from .reports import rounding_rule
+
+    return render(
+        request,
+        "evaluation/indicators.html",
+        {"indicators": organisation_indicators(), "rounding_rule": rounding_rule()},
+    )
 
 
 def indicators_export(request, fmt: str):
@@ -302,6 +308,8 @@ def indicators_export(request, fmt: str):
             [[i.code, i.label, i.value, i.unit, i.sample_size, i.period_start, i.period_end, i.note] for i in rows],
         )
     if fmt == "json":
+        from .reports import rounding_rule
+
         organisation = TrainingOrganisation.current()
         payload = {
             "organisation": organisation.name,
@@ -318,9 +326,11 @@ def indicators_export(request, fmt: str):
                     "period_end": i.period_end,
                     "note": i.note,
                     "not_yet_due": i.not_due,
+                    "no_data": i.no_data,
                 }
                 for i in rows
             ],
+            "rounding_rule": rounding_rule(),
         }
         response = HttpResponse(
             json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -329,3 +339,56 @@ def indicators_export(request, fmt: str):
         response["Content-Disposition"] = 'attachment; filename="indicators.json"'
         return response
     raise Http404
+
+
+# --- Client organisation and trainer questionnaires (Qualiopi indicator 30) -------------------
+
+
+@require_http_methods(["GET", "POST"])
+def stakeholder_answer(request, token: str):
+    """Show and accept the client questionnaire or the trainer's session report named by a signed link.
+
+    A forged, cut or expired link gets a clear page, as do a session not yet over and a second
+    submission (the first answers stay).
+    """
+    from .stakeholders import read_stakeholder_token, submit_stakeholder_response
+
+    try:
+        course_session, kind, respondent = read_stakeholder_token(token)
+    except InvalidToken as exc:
+        expired = str(exc) == "expired"
+        return _notice(
+            request,
+            title=_("This link has expired") if expired else _("This link is not valid"),
+            message=_("Open it again from the e-mail, or write to us for a new one."),
+        )
+    context = {
+        "course_session": course_session,
+        "course": course_session.course,
+        "kind_label": Kind(kind).label,
+        "respondent": respondent,
+    }
+    existing = Response.objects.filter(course_session=course_session, kind=kind, respondent=respondent.key).first()
+    if existing is not None:
+        return render(request, "evaluation/answered.html", {**context, "response": existing})
+    questionnaire = current_questionnaire(course=course_session.course, kind=kind)
+    form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_stakeholder_response(
+                course_session=course_session,
+                kind=kind,
+                respondent=respondent.key,
+                answers=form.raw_answers(),
+                entered_by=request.user,
+            )
+        except InvalidAnswers as exc:
+            form.add_service_errors(exc.errors)
+        except EvaluationError as exc:
+            return _notice(request, title=_("Your answer could not be recorded"), message=str(exc))
+        else:
+            messages.success(request, _("Thank you: your answers are recorded."))
+            return redirect(request.path)
+    return render(
+        request, "evaluation/stakeholder_answer.html", {**context, "questionnaire": questionnaire, "form": form}
+    )

@@ -86,7 +86,12 @@ class Invoice(TimeStampedModel):
     bill_to_vat_number = models.CharField(_("buyer's VAT number"), max_length=20, blank=True)
     bill_to_country = models.CharField(_("buyer's country"), max_length=2, default="FR")
     client_organisation = models.ForeignKey(
-        ClientOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+        ClientOrganisation,
+        verbose_name=_("client organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
     )
     agreement_number = models.CharField(_("funding agreement number"), max_length=60, blank=True)
     direct_payment = models.BooleanField(
@@ -94,12 +99,24 @@ class Invoice(TimeStampedModel):
         default=False,
         help_text=_("The OPCO or public funder pays the organisation directly its share."),
     )
-    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
+    booking = models.ForeignKey(
+        Booking, verbose_name=_("booking"), null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+    )
     course_session = models.ForeignKey(
-        CourseSession, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+        CourseSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
     )
     credited_invoice = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes"
+        "self",
+        verbose_name=_("credited invoice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_notes",
     )
     credit_reason = models.CharField(_("reason for the credit note"), max_length=300, blank=True)
     # Not printed and not frozen: how the organisation classifies the sale in its yearly report

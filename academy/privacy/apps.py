@@ -14,4 +14,5 @@ class PrivacyConfig(AppConfig):
         from . import tasks
 
         register_periodic("privacy.purge_audience", tasks.purge_audience_task.enqueue)
+        register_periodic("privacy.flush_audience", tasks.flush_audience_task.enqueue)
         register_periodic("privacy.apply_retention", tasks.apply_retention_task.enqueue)

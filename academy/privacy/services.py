@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -76,15 +78,71 @@ def cookies_to_delete(*, previous: ConsentState, current: ConsentState) -> list[
 AUDIENCE_RETENTION_MONTHS = 25
 
 
+#: Buffered counts live this long in the cache: far longer than between two flushes.
+AUDIENCE_BUFFER_SECONDS = 3 * 24 * 3600
+_AUDIENCE = "audience:"
+
+
 def count_page_view(*, path: str, day: datetime.date) -> None:
-    """Add one view of ``path`` on ``day`` in a single atomic upsert (safe under concurrency)."""
+    """Add one view of ``path`` on ``day`` to a counter in the cache (no database write).
+
+    The increment is atomic (``cache.incr``); :func:`flush_page_views`, run by the periodic work,
+    adds the buffered counts to the database. Each new (day, path) gets a numbered slot so the
+    flush can find it without listing keys.
+    """
+    path = path[:200]
+    key = "%sn:%s:%s" % (_AUDIENCE, day.isoformat(), hashlib.sha256(path.encode()).hexdigest()[:32])
+    try:
+        cache.incr(key)
+        return
+    except ValueError:
+        pass
+    if not cache.add(key, 1, AUDIENCE_BUFFER_SECONDS):
+        cache.incr(key)
+        return
+    cache.add(_AUDIENCE + "slots", 0, None)
+    slot = cache.incr(_AUDIENCE + "slots")
+    cache.set("%sslot:%d" % (_AUDIENCE, slot), (day.isoformat(), path, key), AUDIENCE_BUFFER_SECONDS)
+
+
+def flush_page_views(*, today: datetime.date | None = None) -> int:
+    """Add the counts buffered in the cache to ``PageViewCount``; return the views written.
+
+    Safe to run concurrently with counting: each counter is decremented by what was written, so a
+    view counted meanwhile waits for the next flush. Slots of past days are dropped once flushed.
+    """
+    today = today or timezone.localdate()
+    last = cache.get(_AUDIENCE + "slots") or 0
+    first = cache.get(_AUDIENCE + "first") or 1
+    slot_keys = ["%sslot:%d" % (_AUDIENCE, n) for n in range(first, last + 1)]
+    slots = cache.get_many(slot_keys)
+    counts = cache.get_many([slot[2] for slot in slots.values()])
+    written = 0
     table = PageViewCount._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO %s (day, path, views) VALUES (%%s, %%s, 1) "
-            "ON CONFLICT (day, path) DO UPDATE SET views = %s.views + 1" % (table, table),
-            [day, path[:200]],
-        )
+    new_first = first
+    for n, slot_key in zip(range(first, last + 1), slot_keys, strict=True):
+        slot = slots.get(slot_key)
+        if slot is None:
+            if n == new_first:
+                new_first = n + 1
+            continue
+        day, path, key = slot
+        views = counts.get(key) or 0
+        if views > 0:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO %s (day, path, views) VALUES (%%s, %%s, %%s) "
+                    "ON CONFLICT (day, path) DO UPDATE SET views = %s.views + %%s" % (table, table),
+                    [day, path, views, views],
+                )
+            cache.decr(key, views)
+            written += views
+        if day < today.isoformat() and not cache.get(key):
+            cache.delete_many([slot_key, key])
+            if n == new_first:
+                new_first = n + 1
+    cache.set(_AUDIENCE + "first", new_first, None)
+    return written
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -14,6 +14,12 @@ def purge_audience_task() -> int:
 
 
 @task()
+def flush_audience_task() -> int:
+    """Write the page views counted in the cache to the database; return the views written."""
+    return services.flush_page_views()
+
+
+@task()
 def apply_retention_task() -> dict:
     """Apply every app's retention periods (docs/privacy.md); return records removed per app."""
     return services.apply_retention()

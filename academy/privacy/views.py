@@ -27,42 +27,19 @@ from . import consent as consent_module
 from .consent import CONSENT_LIFETIME, COOKIE_NAME, consent_state, purposes
 from .forms import ConsentForm, ErasureForm, PersonSearchForm
 from .models import PageViewCount
+from .readable import readable_sections
 from .retention import RETENTION_PERIODS
-from .services import PrivacyError, cookies_to_delete, erase_person, export_person, record_consent
+from .services import PrivacyError, cookies_to_delete, erase_person, export_person, flush_page_views, record_consent
 
 PERSON_TOKEN_PURPOSE = "privacy.person"
 PERSON_TOKEN_AGE = timedelta(hours=2)
-
-
-def flatten(value, prefix: str = "") -> list[tuple[str, str]]:
-    """Flatten nested export data into ``(dotted key, text)`` rows for a readable page."""
-    if isinstance(value, dict):
-        rows = []
-        for key, item in value.items():
-            rows.extend(flatten(item, "%s.%s" % (prefix, key) if prefix else str(key)))
-        return rows
-    if isinstance(value, (list, tuple)):
-        rows = []
-        for index, item in enumerate(value, start=1):
-            rows.extend(flatten(item, "%s[%d]" % (prefix, index)))
-        return rows or [(prefix, "—")]
-    return [(prefix, "" if value is None else str(value))]
-
-
-def _app_name(app_label: str) -> str:
-    from django.apps import apps
-
-    try:
-        return str(apps.get_app_config(app_label).verbose_name)
-    except LookupError:
-        return app_label
 
 
 def _person_context(email: str, token: str, data: dict, form) -> dict:
     return {
         "email": email,
         "token": token,
-        "sections": [(_app_name(app_label), flatten(held)) for app_label, held in data.items()],
+        "sections": readable_sections(data),
         "pretty": json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         "erasure_form": form,
     }
@@ -150,6 +127,7 @@ def audience(request):
     except ValueError:
         days = 30
     since = timezone.localdate() - timedelta(days=days - 1)
+    flush_page_views()  # the views counted since the last periodic flush show at once
     rows = PageViewCount.objects.filter(day__gte=since)
     per_day = list(rows.values("day").annotate(total=Sum("views")).order_by("-day"))
     per_path = list(rows.values("path").annotate(total=Sum("views")).order_by("-total", "path")[:100])

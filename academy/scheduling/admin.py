@@ -16,7 +16,7 @@ from academy.core.admin import HttpsUrlFieldsMixin
 
 from .exceptions import SchedulingError
 from .forms import BaseSessionSlotFormSet, CopySessionForm, SessionSlotForm
-from .models import CourseSession, SessionSlot, Trainer
+from .models import CourseSession, SessionSlot, Trainer, TrainerTraining
 from .services import change_status, copy_course_session
 from .views import trainer_feed_url
 
@@ -31,14 +31,31 @@ class SessionSlotInline(admin.TabularInline):
     verbose_name_plural = _("half-day slots (local time of the session)")
 
 
+class TrainerTrainingInline(admin.TabularInline):
+    model = TrainerTraining
+    extra = 0
+    fields = ["title", "provider", "completed_on", "hours", "evidence"]
+
+
 @admin.register(Trainer)
 class TrainerAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "employment"]
     list_filter = ["employment"]
     search_fields = ["last_name", "first_name", "email"]
     readonly_fields = ["calendar_feed"]
-    fields = ["first_name", "last_name", "email", "employment", "user", "calendar_feed"]
+    fieldsets = [
+        (None, {"fields": ["first_name", "last_name", "email", "employment", "user", "calendar_feed"]}),
+        (
+            _("Profile (Qualiopi indicators 17, 21, 22)"),
+            {"fields": ["skills", "qualifications", "cv", "availability"]},
+        ),
+        (
+            _("Subcontracting (Qualiopi indicator 27)"),
+            {"fields": ["subcontracting_agreement", "subcontracting_agreement_signed_on"]},
+        ),
+    ]
     raw_id_fields = ["user"]
+    inlines = [TrainerTrainingInline]
 
     @admin.display(description=_("private calendar feed"))
     def calendar_feed(self, obj):

@@ -3,7 +3,9 @@
 Timed events carry ``TZID`` with the matching ``VTIMEZONE`` so every calendar shows the session's
 local time; all-day events (the enrolment deadline) are ``VALUE=DATE`` with an exclusive end,
 independent of the server's timezone. Each event has a stable ``UID`` so a re-imported or
-refreshed file updates an event instead of duplicating it (field case FC-04).
+refreshed file updates an event instead of duplicating it (field case FC-04), a ``SEQUENCE``
+raised whenever the half-day changes, its ``LAST-MODIFIED`` time, and a ``DTSTAMP`` of the moment
+the file was generated (RFC 5545 3.8.7.2–3.8.7.4), so calendar clients replace an old time.
 """
 
 from __future__ import annotations
@@ -52,13 +54,17 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
     """
     tz = course_session.tzinfo
     title = single_line(course_session.course.title)
-    stamp = course_session.updated_at or timezone.now()
+    stamp = timezone.now().replace(microsecond=0).astimezone(datetime.UTC)
+    session_modified = (course_session.updated_at or stamp).replace(microsecond=0).astimezone(datetime.UTC)
     url = settings.SITE_URL + course_session.course.get_absolute_url()
     events = []
     for slot in course_session.ordered_slots():
         event = Event()
         event.add("uid", slot_uid(slot))
-        event.add("dtstamp", stamp.astimezone(datetime.UTC))
+        event.add("dtstamp", stamp)
+        event.add("sequence", slot.sequence)
+        modified = max(session_modified, (slot.updated_at or stamp).replace(microsecond=0).astimezone(datetime.UTC))
+        event.add("last-modified", modified)
         event.add("dtstart", slot.starts_at.astimezone(tz))
         event.add("dtend", slot.ends_at.astimezone(tz))
         event.add("summary", "%s — %s" % (title, slot.half_day_label))
@@ -82,7 +88,8 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
         day = course_session.enrolment_deadline
         event = Event()
         event.add("uid", deadline_uid(course_session))
-        event.add("dtstamp", stamp.astimezone(datetime.UTC))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", session_modified)
         event.add("dtstart", day)
         event.add("dtend", day + datetime.timedelta(days=1))
         event.add("summary", _("Enrolment deadline: %(title)s") % {"title": title})
@@ -114,3 +121,30 @@ def build_calendar(course_sessions: Iterable[CourseSession], *, name: str, with_
 def session_calendar(course_session: CourseSession) -> bytes:
     """The .ics of one session (its slots and enrolment deadline)."""
     return build_calendar([course_session], name=str(course_session.course.title))
+
+
+#: Session fields shown in every event of its half-days: a change gives each event a new SEQUENCE.
+SESSION_CALENDAR_FIELDS = ("venue_address", "remote_url", "status", "timezone", "course_id")
+
+
+def remember_calendar_fields(sender, instance: CourseSession, **kwargs) -> None:
+    """``pre_save`` of CourseSession: note whether a field the events show is about to change."""
+    instance._calendar_changed = False
+    if instance._state.adding or instance.pk is None:
+        return
+    before = CourseSession.objects.filter(pk=instance.pk).values(*SESSION_CALENDAR_FIELDS).first()
+    instance._calendar_changed = bool(
+        before and any(before[name] != getattr(instance, name) for name in SESSION_CALENDAR_FIELDS)
+    )
+
+
+def raise_slot_sequences(sender, instance: CourseSession, created: bool, **kwargs) -> None:
+    """``post_save`` of CourseSession: after such a change, raise the SEQUENCE of each of its half-days."""
+    from django.db.models import F
+
+    from .models import SessionSlot
+
+    if not created and getattr(instance, "_calendar_changed", False):
+        SessionSlot.objects.filter(course_session=instance).update(
+            sequence=F("sequence") + 1, updated_at=timezone.now()
+        )

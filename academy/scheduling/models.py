@@ -46,10 +46,33 @@ class Trainer(TimeStampedModel):
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"), unique=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="trainer"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trainer",
     )
     employment = models.CharField(
         _("employment"), max_length=16, choices=Employment.choices, default=Employment.INTERNAL
+    )
+    # Profile: Qualiopi indicators 17 and 21 (skills of the people delivering), 22 (their training).
+    skills = models.TextField(_("skills"), blank=True, help_text=_("Fields and subjects the trainer masters."))
+    qualifications = models.TextField(
+        _("qualifications"), blank=True, help_text=_("Diplomas, certifications, professional experience.")
+    )
+    cv = models.FileField(_("CV"), upload_to="trainers/cv/", blank=True)
+    availability = models.TextField(
+        _("availability"), blank=True, help_text=_("Days or periods the trainer can deliver sessions.")
+    )
+    subcontracting_agreement = models.FileField(
+        _("subcontracting agreement"),
+        upload_to="trainers/subcontracting/",
+        blank=True,
+        help_text=_("For an external trainer: the signed subcontracting agreement (Qualiopi indicator 27)."),
+    )
+    subcontracting_agreement_signed_on = models.DateField(
+        _("subcontracting agreement signed on"), null=True, blank=True
     )
 
     class Meta:
@@ -59,6 +82,52 @@ class Trainer(TimeStampedModel):
 
     def __str__(self) -> str:
         return "%s %s" % (self.first_name, self.last_name)
+
+    @property
+    def full_name(self) -> str:
+        return "%s %s" % (self.first_name, self.last_name)
+
+    def profile_gaps(self) -> list[str]:
+        """Return what the trainer's file lacks for an audit, each a translated label ([] when complete).
+
+        Qualiopi indicators 21 (skills, qualifications, CV) and 27 (an external trainer's
+        subcontracting agreement).
+        """
+        gaps = []
+        if not self.skills.strip():
+            gaps.append(str(_("skills")))
+        if not self.qualifications.strip():
+            gaps.append(str(_("qualifications")))
+        if not self.cv:
+            gaps.append(str(_("CV")))
+        if self.employment == self.Employment.EXTERNAL and not self.subcontracting_agreement:
+            gaps.append(str(_("subcontracting agreement")))
+        return gaps
+
+
+class TrainerTraining(models.Model):
+    """A training the trainer followed, with its date and evidence (Qualiopi indicator 22)."""
+
+    trainer = models.ForeignKey(Trainer, verbose_name=_("trainer"), on_delete=models.CASCADE, related_name="trainings")
+    title = models.CharField(_("title"), max_length=250)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    completed_on = models.DateField(_("completed on"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="trainers/trainings/", blank=True)
+
+    class Meta:
+        verbose_name = _("training followed")
+        verbose_name_plural = _("trainings followed")
+        ordering = ["trainer", "-completed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gte=0),
+                name="trainer_training_hours_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "%s (%s)" % (self.title, self.completed_on)
 
 
 class CourseSession(TimeStampedModel):
@@ -299,6 +368,13 @@ class SessionSlot(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     content = models.CharField(_("content"), max_length=300, blank=True)
+    # RFC 5545 SEQUENCE and LAST-MODIFIED of the slot's calendar event: raised whenever what a
+    # calendar shows of it changes (its times, its content, or its session's place or status).
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    #: Fields whose change a calendar must see (a new SEQUENCE).
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "content")
 
     class Meta:
         verbose_name = _("half-day slot")
@@ -312,6 +388,17 @@ class SessionSlot(models.Model):
     def __str__(self) -> str:
         local = self.local_start
         return "%s %s" % (local.strftime("%Y-%m-%d %H:%M"), self.half_day_label)
+
+    def save(self, *args, **kwargs):
+        """Save; a change of ``CALENDAR_FIELDS`` raises ``sequence`` by one (RFC 5545 3.8.7.4)."""
+        if not self._state.adding and self.pk is not None:
+            before = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS).first()
+            if before and any(before[name] != getattr(self, name) for name in self.CALENDAR_FIELDS):
+                self.sequence += 1
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def local_start(self):

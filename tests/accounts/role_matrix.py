@@ -110,6 +110,7 @@ MATRIX: dict[str, Rule] = {
     "catalog:interest_signal": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
     "catalog:contact": Rule(EVERYONE),
     "catalog:sitemap": Rule(EVERYONE),
+    "catalog:sitemap_section": Rule(EVERYONE, kwargs=lambda w: {"section": "courses"}),
     # compliance (public legal pages)
     "compliance:legal_notice": Rule(EVERYONE),
     "compliance:accessibility": Rule(EVERYONE),
@@ -136,6 +137,7 @@ MATRIX: dict[str, Rule] = {
     "scheduling:private_session_ics": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
     # enrolment: the public form (in-company sessions are not open to the public), signed links, staff pages
     "enrolment:enrol": Rule(EVERYONE, kwargs=lambda w: {"pk": w.open_session.pk}),
+    "enrolment:course_sessions": Rule(EVERYONE, kwargs=lambda w: {"code": w.course.code}),
     "enrolment:booking": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
     "enrolment:cancel": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
     "enrolment:offer": Rule(NOBODY, kwargs=lambda w: {"token": FORGED_TOKEN}),
@@ -194,6 +196,7 @@ MATRIX: dict[str, Rule] = {
     "certification:batch_progress": Rule(STAFF, kwargs=lambda w: {"batch_id": 999999}, unchecked=STAFF),
     "certification:issue": Rule(STAFF, kwargs=lambda w: {"enrolment_id": w.enrolment.pk}, method="POST"),
     "certification:pdf": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, unchecked=STAFF),
+    "certification:attestation_pdf": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, unchecked=STAFF),
     "certification:correct": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, method="POST", unchecked=STAFF),
     "certification:revoke": Rule(STAFF, kwargs=lambda w: {"certificate_id": 999999}, method="POST", unchecked=STAFF),
 }

@@ -228,7 +228,7 @@ def test_fc03_the_attendance_sheet_shows_paris_hours_on_both_sides_of_the_clock_
     with open("%s/attendance-sheet-fc03-%s.pdf" % (artefacts_dir, days[0].isoformat()), "wb") as handle:
         handle.write(response.content)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages).split())
-    assert "Feuille d'émargement" in text and "Académie Exemple SAS" in text
+    assert "Feuille d’émargement" in text and "Académie Exemple SAS" in text
     assert labels[0] in text and labels[1] in text
     assert text.count("Matin 09:00–12:30") == 2 and text.count("Après-midi 14:00–17:30") == 2
     assert "Les communs : définitions" in text

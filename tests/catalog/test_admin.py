@@ -45,6 +45,10 @@ def _course_form(course: Course, **overrides) -> dict:
         "sections-INITIAL_FORMS": "0",
         "sections-MIN_NUM_FORMS": "0",
         "sections-MAX_NUM_FORMS": "1000",
+        "resources-TOTAL_FORMS": "0",
+        "resources-INITIAL_FORMS": "0",
+        "resources-MIN_NUM_FORMS": "0",
+        "resources-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

@@ -247,10 +247,39 @@ def test_json_ld_cannot_be_closed_by_course_text(client, db):
 
 def test_sitemap_lists_every_published_course_page_and_no_draft(client, seed_course):
     CourseFactory(code="DRAFT1", status=Course.Status.DRAFT)
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-courses.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-pages.xml</loc>" in index
+    xml = client.get("/sitemap-courses.xml").content.decode()
     assert "<loc>http://testserver/courses/COMNUM/</loc>" in xml
     assert "<loc>http://testserver/en/courses/COMNUM/</loc>" in xml
     assert "DRAFT1" not in xml
+
+
+def test_sitemap_parts_list_other_public_pages_and_stay_under_50000_urls(client, seed_course):
+    from academy.catalog import sitemaps
+
+    pages = client.get("/sitemap-pages.xml").content.decode()
+    for path in ["/", "/evaluation/indicators/", "/compliance/legal-notice/", "/privacy/", "/terms/"]:
+        assert "<loc>http://testserver%s</loc>" % path in pages
+    assert "<loc>http://testserver/en/evaluation/indicators/</loc>" in pages
+    courses = client.get("/sitemap-courses.xml").content.decode()
+    assert "<lastmod>" in courses
+    assert sitemaps.CourseSitemap.limit == sitemaps.URLS_PER_PART < 50_000
+
+
+def test_sitemap_is_paged_into_parts(client, seed_course, monkeypatch):
+    from academy.catalog.sitemaps import CourseSitemap
+
+    monkeypatch.setattr(CourseSitemap, "limit", 2)
+    for n in range(4):
+        CourseFactory(code="P%d" % n)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-courses.xml?p=5" in index  # five courses, in French and English, two URLs a part
+    second = client.get("/sitemap-courses.xml?p=2").content.decode()
+    assert second.count("<url>") == 2
+    assert client.get("/sitemap-courses.xml?p=9").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_robots_out_of_the_back_office(client, db):
@@ -384,3 +413,13 @@ def test_rate_limit_refuses_the_eleventh_request_from_one_address(client, seed_c
     assert response.status_code == 429
     assert "Trop de demandes" in response.content.decode()
     assert Lead.objects.count() == 10
+
+
+def test_the_sitemap_index_gives_each_part_the_latest_lastmod_of_its_courses(client, seed_course):
+    import datetime
+
+    CourseFactory(code="NEWER", content_updated_on=datetime.date(2031, 5, 4))
+    CourseFactory(code="DRAFTX", status=Course.Status.DRAFT, content_updated_on=datetime.date(2032, 1, 1))
+    index = client.get("/sitemap.xml").content.decode()
+    part = index.split("sitemap-courses.xml")[1].split("</sitemap>")[0]
+    assert "<lastmod>2031-05-04</lastmod>" in part

@@ -141,3 +141,31 @@ def test_the_certificates_page_runs_a_bounded_number_of_queries(staff, django_as
         sign_slot(slots[0], enrolment, trainer)
     with django_assert_max_num_queries(12):
         assert staff.get(url).status_code == 200
+
+
+def test_a_big_batch_is_shared_out_in_parts_between_background_tasks(
+    staff, django_capture_on_commit_callbacks, monkeypatch
+):
+    from academy.certification import services
+
+    monkeypatch.setattr(services, "CERTIFICATES_PER_TASK", 2)
+    parts = []
+    run_part = services.process_certificate_part
+
+    def spy(*, batch_id, enrolment_ids):
+        parts.append(enrolment_ids)
+        return run_part(batch_id=batch_id, enrolment_ids=enrolment_ids)
+
+    monkeypatch.setattr(services, "process_certificate_part", spy)
+    session, trainer, slots = two_day_session()
+    people = [trainee(session, first_name="Stagiaire", last_name="N%d" % n) for n in range(5)]
+    for enrolment in people[:4]:
+        for slot in slots:
+            sign_slot(slot, enrolment, trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("certification:start_batch", args=[session.pk]))
+    assert [len(part) for part in parts] == [2, 2, 1]
+    batch = CertificateBatch.objects.get()
+    assert (batch.status, batch.total, batch.done, batch.skipped) == ("done", 5, 4, 1)
+    assert [line["enrolment"] for line in batch.report] == sorted(p.pk for p in people)
+    assert Certificate.objects.filter(enrolment__in=people[:4]).count() == 4

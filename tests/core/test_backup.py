@@ -53,7 +53,37 @@ def snapshot() -> dict:
     return result
 
 
-def test_backup_then_restore_gives_back_the_same_data_and_files(tmp_path):
+@pytest.fixture(params=["local", "s3"])
+def file_storage(request, settings):
+    """The default storage as a local folder, or as S3-compatible object storage (moto, in process)."""
+    if request.param == "local":
+        yield "local"
+        return
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        boto3.client("s3", region_name="eu-west-3").create_bucket(
+            Bucket="academy-backup-test", CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
+        )
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": "academy-backup-test",
+                    "region_name": "eu-west-3",
+                    "access_key": "test",
+                    "secret_key": "test",
+                    "default_acl": "private",
+                    "file_overwrite": False,
+                },
+            },
+        }
+        yield "s3"
+
+
+def test_backup_then_restore_gives_back_the_same_data_and_files(tmp_path, file_storage):
     TrainingOrganisationFactory()
     course = CourseFactory(title="Sécurité électrique — habilitation B1V")
     LearningObjectiveFactory(course=course)
@@ -87,6 +117,7 @@ def test_backup_then_restore_gives_back_the_same_data_and_files(tmp_path):
         assert handle.read() == b"%PDF-1.7 \x00\xff binary"
     with default_storage.open("signatures/s.png") as handle:
         assert handle.read() == b"\x89PNG..."
+    assert type(default_storage._wrapped).__name__ == {"local": "FileSystemStorage", "s3": "S3Storage"}[file_storage]
 
 
 def test_restore_refuses_a_database_holding_data_unless_told_to_replace(tmp_path):

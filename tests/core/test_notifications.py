@@ -96,8 +96,60 @@ def _agreement_context():
     return {"agreement": agreement, "sign_url": "https://exemple.fr/convention/signer"}
 
 
+def _absence_context():
+    import datetime
+
+    from tests.factories.scheduling import SessionSlotFactory, paris
+
+    course_session = open_session()
+    booking = enrol_people(course_session, trainee(1))
+    slot = SessionSlotFactory(
+        course_session=course_session,
+        starts_at=paris(2027, 4, 2, 14),
+        ends_at=paris(2027, 4, 2, 14) + datetime.timedelta(hours=3, minutes=30),
+    )
+    return {"enrolment": booking.enrolments.get(), "course": course_session.course, "slot": slot}
+
+
+def _feedback_context():
+    course_session = open_session()
+    return {
+        "course": course_session.course,
+        "course_session": course_session,
+        "kind_label": "Questionnaire entreprise cliente",
+        "url": "https://exemple.fr/evaluation/feedback/x/",
+    }
+
+
+def _complaint_context():
+    import datetime
+
+    from django.utils import timezone
+
+    from academy.compliance.models import Complaint
+
+    complaint = Complaint.objects.create(
+        reference="R-2027-0001",
+        source=Complaint.Source.CLIENT,
+        name="Zoë Ñúñez-Łukasiewicz",
+        email="zoe@exemple.fr",
+        organisation_name="Coopérative Ñandú",
+        subject="Salle trop bruyante",
+        description="Des travaux tout l’après-midi.",
+        answer="Nous changeons de salle.",
+        received_at=timezone.now(),
+        answer_due_on=datetime.date(2027, 4, 14),
+    )
+    return {"complaint": complaint, "due_on": complaint.answer_due_on}
+
+
 #: A sample context for every e-mail event; an event missing here fails the enumeration test.
 SAMPLES = {
+    "attendance.absence_follow_up": _absence_context,
+    "evaluation.stakeholder_invitation": _feedback_context,
+    "compliance.complaint_acknowledged": _complaint_context,
+    "compliance.complaint_received": _complaint_context,
+    "compliance.complaint_answered": _complaint_context,
     "lead.acknowledgement": _lead_context,
     "lead.staff_notification": _lead_context,
     "enrolment.booking_received": _enrolment_context,
@@ -142,6 +194,7 @@ def test_every_email_event_of_every_app_is_registered_and_has_a_sample():
         "invoicing",
         "commerce",
         "clientspace",
+        "compliance",
     }
 
 

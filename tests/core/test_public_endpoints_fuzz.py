@@ -27,6 +27,7 @@ from academy.attendance.models import Signature
 from academy.catalog.models import Lead
 from academy.commerce import agreements, quotes
 from academy.commerce.models import Agreement, Quote
+from academy.compliance.models import Complaint
 from academy.core.middleware import set_aside_declared_charset
 from academy.enrolment.links import cancel_token, offer_token
 from academy.enrolment.models import Booking, Enrolment
@@ -34,6 +35,7 @@ from academy.enrolment.services import cancel_enrolment
 from academy.evaluation.models import Answer, Response
 from academy.evaluation.sending import make_answer_token
 from academy.evaluation.services import current_questionnaire
+from academy.evaluation.stakeholders import make_stakeholder_token
 from academy.privacy.models import ConsentRecord
 from academy.scheduling.models import CourseSession
 from tests.attendance.helpers import session_happening_now
@@ -41,6 +43,7 @@ from tests.attendance.helpers import trainee as attendance_trainee
 from tests.commerce.factories import published_terms
 from tests.commerce.test_quotes import ready_quote
 from tests.enrolment.helpers import enrol_people, open_session, trainee
+from tests.factories.core import ClientOrganisationFactory
 from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.evaluation import session_with_slot
 
@@ -70,6 +73,8 @@ ENROLMENT_FIELDS = [
     "trainees-0-job_title",
     "trainees-0-accessibility_needs",
     "trainees-0-trainee_category",
+    "trainees-0-work_context",
+    "trainees-0-expectations",
     "add_trainee",
 ]
 LEAD_FIELDS = [
@@ -82,6 +87,18 @@ LEAD_FIELDS = [
     "wished_period",
     "place",
     "message",
+    "website",
+]
+
+
+COMPLAINT_FIELDS = [
+    "source",
+    "name",
+    "email",
+    "organisation_name",
+    "course_reference",
+    "subject",
+    "description",
     "website",
 ]
 
@@ -151,7 +168,19 @@ charsets = st.sampled_from(
 
 def tracked_counts() -> dict[str, int]:
     """Rows of every model a public post can write."""
-    models = [Lead, Booking, Enrolment, Response, Answer, Signature, ConsentRecord, Quote, Agreement, CourseSession]
+    models = [
+        Lead,
+        Booking,
+        Enrolment,
+        Response,
+        Answer,
+        Signature,
+        ConsentRecord,
+        Quote,
+        Agreement,
+        CourseSession,
+        Complaint,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -180,8 +209,26 @@ def world(seed_course):
         agreements.draft_from_booking(enrol_people(open_session(course=seed_course), trainee("fourth")))
     )
 
+    feedback_session = session_with_slot(course=seed_course, starts_at=timezone.now() - datetime.timedelta(hours=5))
+    feedback_booking = EnrolmentFactory(
+        booking__course_session=feedback_session, booking__client_organisation=ClientOrganisationFactory()
+    ).booking
+    feedback_token = make_stakeholder_token(
+        course_session=feedback_session,
+        kind="client_feedback",
+        respondent="organisation:%d" % feedback_booking.client_organisation_id,
+    )
+    feedback_fields = [
+        "q%d" % pk
+        for pk in current_questionnaire(course=seed_course, kind="client_feedback").questions.values_list(
+            "pk", flat=True
+        )
+    ]
+
     code = seed_course.code
     return {
+        "complaint": (reverse("compliance:complaint_form"), COMPLAINT_FIELDS),
+        "feedback": (reverse("evaluation:stakeholder_answer", kwargs={"token": feedback_token}), feedback_fields),
         "quote": (reverse("catalog:quote_request", args=[code]), LEAD_FIELDS),
         "customisation": (reverse("catalog:customisation_request", args=[code]), LEAD_FIELDS),
         "interest": (reverse("catalog:interest_signal", args=[code]), LEAD_FIELDS),
@@ -231,6 +278,8 @@ def post(client: Client, path: str, data: dict, encoding: str, charset: str):
 
 
 ENDPOINTS = [
+    "complaint",
+    "feedback",
     "quote",
     "customisation",
     "interest",
@@ -282,6 +331,7 @@ def test_hostile_posts_to_public_endpoints_never_answer_5xx_nor_half_save(world,
             "/enrolment/cancel/",
             "/enrolment/offers/",
             "/evaluation/answer/",
+            "/evaluation/feedback/",
             "/certificates/download/",
             "/certificates/verify/",
             "/sessions/trainers/",
@@ -310,3 +360,22 @@ def test_forged_link_tokens_answer_without_server_error(prefix, token, method):
 
     assert response.status_code < 500
     assert tracked_counts() == before
+
+
+@given(
+    path=st.sampled_from(
+        ["/", "/courses/COMNUM/", "/enrolment/courses/COMNUM/sessions/", "/sitemap.xml", "/sitemap-courses.xml"]
+    ),
+    params=st.dictionaries(st.sampled_from(["q", "page", "p", "domain", "level"]), hostile_text, max_size=3),
+)
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_hostile_queries_to_cached_public_pages_answer_without_server_error(seed_course, path, params):
+    """The cached public pages (listing and search, course page, sessions page, sitemap)."""
+    query = urllib.parse.urlencode(params, errors="surrogatepass")
+    response = Client().get(path + ("?" + query if query else ""))
+    assert response.status_code < 500

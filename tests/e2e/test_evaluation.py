@@ -143,7 +143,7 @@ def test_seed_course_from_before_positioning_to_public_figure(
     figures = page.locator(".evaluation-figures")
     figures.wait_for()
     text = " ".join(figures.inner_text().split())
-    assert "4.50 / 5" in text
+    assert "4,50 / 5" in text
     assert "Satisfaction moyenne" in text
     assert "Sur la base de 2 avis, collectés en fin de formation durant les 12 derniers mois." in text
     assert "100 % recommandent cette formation" in text.replace("\xa0", " ")

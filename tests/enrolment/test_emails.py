@@ -78,9 +78,10 @@ def test_emails_are_written_in_the_language_of_the_booking():
 
     french = OutboundEmail.objects.get(category="enrolment.booking_received", to=["contact@exemple.fr"])
     english = OutboundEmail.objects.get(category="enrolment.booking_received", to=["en@exemple.fr"])
-    assert french.subject.startswith("Votre demande d’inscription")
+    # Seats are free: the subject says the enrolment is confirmed, not merely requested.
+    assert french.subject.startswith("Inscription confirmée : ")
     assert "Bonjour Camille," in french.body_text and "<p>Bonjour Camille,</p>" in french.body_html
-    assert english.subject.startswith("Your enrolment request")
+    assert english.subject.startswith("Enrolment confirmed: ")
     assert "Hello Camille," in english.body_text and "<p>Hello Camille,</p>" in english.body_html
 
 

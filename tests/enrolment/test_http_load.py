@@ -238,6 +238,7 @@ def test_gunicorn_on_postgresql_serves_concurrent_enrolments_within_capacity(tmp
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
     )
     manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")  # production serves hashed static files
     manage(env, "import_catalogue")
     session_pk = int(manage(env, "shell", "-c", SETUP_SCRIPT).strip())
     port = free_port()

@@ -56,3 +56,29 @@ def test_declining_an_offer_already_declined_is_refused(offered):
 
     with pytest.raises(OfferNotAvailable, match="Aucune place n’est proposée"):
         decline_offer(enrolment=offered)
+
+
+def test_after_accepting_the_heading_says_the_seat_is_confirmed(client, offered):
+    url = reverse("enrolment:offer", kwargs={"token": offer_token(offered)})
+    before = client.get(url).content.decode()
+    assert "<h1>Une place est libre pour vous</h1>" in before
+
+    after = client.post(url).content.decode()
+
+    assert "<h1>Votre place est confirmée</h1>" in after
+    assert "Une place est libre pour vous" not in after
+
+
+def test_the_group_booking_page_shows_a_cancelled_trainee(client):
+    from academy.enrolment.links import booking_token
+
+    course_session = open_session()
+    booking = enrol_people(course_session, trainee("zoe"), trainee("anh"))
+    booking = getattr(booking, "booking", booking)
+    cancel_enrolment(enrolment=course_session.enrolments.get(email="traineezoe@exemple.fr"), by=None)
+
+    page = client.get(reverse("enrolment:booking", kwargs={"token": booking_token(booking)})).content.decode()
+
+    assert "1 inscription annulée" in page
+    assert "Zoë Núñez zoe" in page and "traineezoe@exemple.fr" in page
+    assert "1 place confirmée" in page

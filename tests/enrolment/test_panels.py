@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from academy.catalog.extensions import annotate_listing
-from academy.enrolment.panels import sessions_panel_context
-from academy.enrolment.seats import seats_left
+from academy.enrolment.panels import SESSIONS_SHOWN, sessions_panel_context
+from academy.enrolment.views import SESSIONS_PAGE_SIZE
 from tests.factories.catalog import CourseFactory
 from tests.factories.core import ClientOrganisationFactory
 from tests.factories.enrolment import EnrolmentFactory
@@ -29,7 +29,8 @@ def test_the_course_page_lists_open_sessions_with_dates_place_seats_price_and_en
     assert "09:00" in content and "14:00" in content
     assert "12, rue de la Paix; bâtiment B" in content
     assert "11 places restantes" in content
-    assert re.search(r"1\s250 EUR HT par stagiaire", content)
+    # Money through the locale, and the price including VAT for whoever pays (20 % by default).
+    assert re.search(r"1\s250,00\s€ HT \(1\s500,00\s€ TTC\) par stagiaire", content)
     assert reverse("enrolment:enrol", kwargs={"pk": course_session.pk}) in content
     assert "S’inscrire" in content
 
@@ -78,8 +79,43 @@ def test_the_panel_runs_a_bounded_number_of_queries_whatever_the_number_of_sessi
 
     with django_assert_max_num_queries(2):
         context = sessions_panel_context(rf.get("/"), seed_course)
-        [(seats_left(s), s.local_days()) for s in context["course_sessions"]]
-    assert len(context["course_sessions"]) == count
+    assert len(context["summaries"]) == min(count, SESSIONS_SHOWN)
+    assert context["more"] == (count > SESSIONS_SHOWN)
+    assert [s.seats_left for s in context["summaries"]] == [11] * min(count, SESSIONS_SHOWN)
+
+
+def test_the_course_page_shows_the_next_sessions_and_links_to_all_of_them(client, seed_course):
+    sessions = [
+        session_with_days(datetime.date(2027, 3, 1) + datetime.timedelta(days=7 * n), course=seed_course)
+        for n in range(SESSIONS_SHOWN + 3)
+    ]
+    content = client.get(seed_course.get_absolute_url()).content.decode()
+    shown = re.findall(r'data-session="(\d+)"', content)
+    assert shown == [str(s.pk) for s in sessions[:SESSIONS_SHOWN]]
+    all_url = reverse("enrolment:course_sessions", kwargs={"code": seed_course.code})
+    assert all_url in content and "Voir toutes les sessions" in content
+
+    every = client.get(all_url).content.decode()
+    assert re.findall(r'data-session="(\d+)"', every) == [str(s.pk) for s in sessions]
+    assert "lundi 1 mars 2027" in every or "lundi 1er mars 2027" in every
+
+
+def test_the_sessions_page_is_paged_and_answers_404_for_an_unpublished_course(client, seed_course):
+    for n in range(SESSIONS_PAGE_SIZE + 2):
+        session_with_days(datetime.date(2027, 3, 1) + datetime.timedelta(days=7 * n), course=seed_course)
+    url = reverse("enrolment:course_sessions", kwargs={"code": seed_course.code})
+    assert len(re.findall(r'data-session="', client.get(url).content.decode())) == SESSIONS_PAGE_SIZE
+    assert len(re.findall(r'data-session="', client.get(url + "?page=2").content.decode())) == 2
+    assert client.get(reverse("enrolment:course_sessions", kwargs={"code": "NOPE"})).status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_sessions_page_makes_a_bounded_number_of_queries(client, seed_course, django_assert_max_num_queries, count):
+    for n in range(count):
+        session_with_days(datetime.date(2027, 3, 1) + datetime.timedelta(days=7 * n), course=seed_course)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("enrolment:course_sessions", kwargs={"code": seed_course.code}))
+    assert response.status_code == 200
 
 
 def test_the_listing_gets_each_courses_next_session_date_in_local_time():

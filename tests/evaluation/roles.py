@@ -7,7 +7,7 @@ and the session's own trainers: the test world's session belongs to another trai
 
 from __future__ import annotations
 
-from tests.accounts.role_matrix import EVERYONE, STAFF, Rule
+from tests.accounts.role_matrix import EVERYONE, FORGED_TOKEN, NOBODY, STAFF, Rule
 
 
 def _answer_token(world) -> dict:
@@ -22,6 +22,12 @@ def _session(world) -> dict:
 
 MATRIX = {
     "evaluation:answer": Rule(EVERYONE, kwargs=_answer_token),
+    # A client's or trainer's questionnaire link is its own credential: a forged one opens nothing.
+    "evaluation:stakeholder_answer": Rule(
+        NOBODY,
+        kwargs=lambda w: {"token": FORGED_TOKEN},
+        refused_when=lambda response: b"data-stakeholder-form" not in response.content,
+    ),
     "evaluation:session_opening": Rule(STAFF, kwargs=_session),
     "evaluation:session_opening_print": Rule(STAFF, kwargs=_session),
     "evaluation:session_opening_record": Rule(

@@ -292,7 +292,7 @@ def test_course_page_shows_the_figure_worded_as_the_seed(client, ended, settings
     response = client.get(ended.course.get_absolute_url())
     content = " ".join(response.content.decode().split())
     assert "Ce qu’en disent les participants" in content
-    assert "4.56</span> / 5" in content
+    assert "4,56</span> / 5" in content  # the locale's decimal comma, as on the indicators page
     assert "Satisfaction moyenne" in content
     assert "Sur la base de 9 avis, collectés en fin de formation durant les 12 derniers mois." in content
     assert "100</span>&nbsp;%" in content and "recommandent cette formation" in content
@@ -314,12 +314,14 @@ def test_course_page_query_count_does_not_grow_with_answers(
     from academy.evaluation.panels import course_figures_context
 
     settings.EVALUATION_PUBLIC_FIGURE_MIN_ANSWERS = 1
+    settings.ACADEMY_PAGE_CACHE_ENABLED = False  # count the queries of rendering the page itself
     url = ended.course.get_absolute_url()
     bound = None
     for batch in (10, 9_990):  # 10 answers, then 10,000
         bulk_end_survey(ended, [(5 if i % 2 else 4, i % 10 != 0) for i in range(batch)])
         rebuild_daily_satisfaction()
-        with django_assert_num_queries(2):  # the organisation's timezone, one aggregate over day rows
+        # The organisation's timezone, one aggregate over day rows and past figures.
+        with django_assert_num_queries(2):
             assert course_figures_context(rf.get(url), ended.course) is not None
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)

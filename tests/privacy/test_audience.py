@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from academy.core.scheduler import periodic_jobs
 from academy.privacy.models import PageViewCount
-from academy.privacy.services import months_before, purge_audience
+from academy.privacy.services import count_page_view, flush_page_views, months_before, purge_audience
 from tests.factories.privacy import UserFactory, staff_planner
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_a_page_view_is_counted_for_its_path_and_day(client, seed_course):
     client.get("/")
     client.get("/")
+    flush_page_views()
     row = PageViewCount.objects.get(path="/")
     assert row.views == 2 and row.day == timezone.localdate()
 
@@ -26,6 +27,7 @@ def test_a_page_view_is_counted_for_its_path_and_day(client, seed_course):
 def test_counting_sets_no_cookie_and_stores_no_ip_nor_user_agent(client, seed_course):
     response = client.get("/", REMOTE_ADDR="198.51.100.7", HTTP_USER_AGENT="Firefox/140 unique-agent")
     assert set(response.cookies) <= {"csrftoken"}
+    flush_page_views()
     stored = [str(v) for v in PageViewCount.objects.values_list("day", "path", "views")]
     assert not any("198.51.100.7" in s or "unique-agent" in s for s in stored)
     assert {f.name for f in PageViewCount._meta.fields} == {"id", "day", "path", "views"}
@@ -34,11 +36,13 @@ def test_counting_sets_no_cookie_and_stores_no_ip_nor_user_agent(client, seed_co
 def test_missing_pages_redirects_and_posts_are_not_counted(client, seed_course):
     client.get("/courses/NOPE/")
     client.post(reverse("privacy:consent"), {"choice": "refuse_all"})
+    flush_page_views()
     assert not PageViewCount.objects.filter(path__in=["/courses/NOPE/", reverse("privacy:consent")]).exists()
 
 
 def test_robots_are_not_counted(client, seed_course):
     client.get("/", HTTP_USER_AGENT="Googlebot/2.1")
+    flush_page_views()
     assert not PageViewCount.objects.exists()
 
 
@@ -83,3 +87,41 @@ def test_months_before_clips_to_the_end_of_the_month():
 
 def test_the_purge_is_registered_as_periodic_work():
     assert {"privacy.purge_audience", "privacy.apply_retention"} <= set(periodic_jobs())
+
+
+def test_a_page_view_writes_nothing_to_the_database_until_the_periodic_flush(
+    client, seed_course, django_assert_num_queries
+):
+    client.get("/")  # the page is now cached
+    with django_assert_num_queries(0):
+        client.get("/")
+    assert not PageViewCount.objects.exists()
+    assert flush_page_views() == 2
+    assert PageViewCount.objects.get(path="/").views == 2
+    client.get("/")
+    assert flush_page_views() == 1  # a second flush adds only the new view
+    assert flush_page_views() == 0
+    assert PageViewCount.objects.get(path="/").views == 3
+
+
+def test_buffered_views_of_past_days_are_flushed_then_dropped(seed_course):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for _ in range(3):
+        count_page_view(path="/hier/", day=yesterday)
+    count_page_view(path="/", day=timezone.localdate())
+    assert flush_page_views() == 4
+    assert PageViewCount.objects.get(path="/hier/", day=yesterday).views == 3
+    count_page_view(path="/", day=timezone.localdate())
+    assert flush_page_views() == 1
+    assert PageViewCount.objects.get(path="/hier/").views == 3
+
+
+def test_the_flush_is_registered_as_periodic_work():
+    assert "privacy.flush_audience" in periodic_jobs()
+
+
+def test_the_staff_audience_page_shows_views_not_yet_flushed(client, seed_course):
+    count_page_view(path="/tout-frais/", day=timezone.localdate())
+    PageViewCount.objects.all().delete()
+    client.force_login(staff_planner())
+    assert "/tout-frais/" in client.get(reverse("privacy:audience")).content.decode()

@@ -216,13 +216,14 @@ def test_erasure_within_retention_keeps_only_the_legal_evidence(seed_course, clo
 
     assert any("Attendance records and signatures" in line for line in report["retained"])
     assert any("Certificates of completion" in line for line in report["retained"])
-    # Kept: the certificate (row and PDF, which name the holder), the signed attendance and the name
-    # the attendance sheet prints beside it.
+    # Kept: the certificate and the end-of-training attestation issued with it (rows and PDFs, which
+    # name the holder), the signed attendance and the name the attendance sheet prints beside it.
     assert sorted(find_in_database(NEEDLES)) == [
         "attendance_retainedtraineename.full_name",
+        "certification_attestation.holder_name",
         "certification_certificate.holder_name",
     ]
-    assert find_in_stored_files(NEEDLES) == [certificate.pdf.name]
+    assert sorted(find_in_stored_files(NEEDLES)) == sorted([certificate.pdf.name, certificate.attestation.pdf.name])
     assert Signature.objects.filter(enrolment=story["enrolment"], role=Signature.Role.TRAINEE).count() == 2
     assert Attendance.objects.filter(enrolment=story["enrolment"]).count() == 2
     assert "%s %s" % (FIRST, LAST) in pdf_text(render_attendance_sheet(course_session=story["session"]))
@@ -238,6 +239,7 @@ def test_the_evidence_kept_at_erasure_goes_with_the_retention_job_once_its_perio
     day = timezone.localdate() - datetime.timedelta(days=30)
     story = trainee_story(course=seed_course, day=day, clock=clock, capture=django_capture_on_commit_callbacks)
     pdf_name = story["certificate"].pdf.name
+    attestation_name = story["certificate"].attestation.pdf.name
     someone_else = EnrolmentFactory(booking__course_session=story["session"], first_name="Ada", last_name="Lovelace")
     attendance.record_attendance(slot=story["slots"][0], enrolment=someone_else, status=Attendance.Status.PRESENT)
     erase(django_capture_on_commit_callbacks)
@@ -246,7 +248,7 @@ def test_the_evidence_kept_at_erasure_goes_with_the_retention_job_once_its_perio
     with django_capture_on_commit_callbacks(execute=True):
         on_last_day = apply_retention(now=timezone.make_aware(datetime.datetime.combine(until, datetime.time(12))))
     assert on_last_day["attendance"] == 0 and on_last_day["certification"] == 0
-    assert find_in_stored_files(NEEDLES) == [pdf_name]
+    assert sorted(find_in_stored_files(NEEDLES)) == sorted([pdf_name, attestation_name])
 
     with django_capture_on_commit_callbacks(execute=True):
         after = apply_retention(

@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from academy.scheduling.calendar import session_calendar
 from academy.scheduling.views import trainer_feed_url
+from tests.clock import restore_clock  # noqa: F401 (fixture)
 from tests.factories.core import ClientOrganisationFactory
 from tests.factories.scheduling import (
     CourseSessionFactory,
@@ -152,3 +153,34 @@ def test_trainer_feed_refuses_a_tampered_token(client, settings):
     tampered = url.replace("/calendar.ics", "x/calendar.ics")
 
     assert client.get(tampered).status_code == 404
+
+
+@pytest.mark.django_db
+def test_editing_a_half_day_raises_its_sequence_and_the_file_is_stamped_when_generated(restore_clock):  # noqa: F811
+    """RFC 5545: a changed event has a higher SEQUENCE, its LAST-MODIFIED time, and DTSTAMP is the
+    moment the file is generated, so calendar clients replace the old time instead of keeping it."""
+    restore_clock.at(paris(2026, 3, 1, 10))
+    course_session = fc04_session()
+    slot = course_session.slots.get()
+    first = events(session_calendar(course_session))[0]
+    assert int(first["SEQUENCE"]) == 0
+    assert first.decoded("DTSTAMP") == paris(2026, 3, 1, 10).astimezone(UTC)
+
+    restore_clock.at(paris(2026, 3, 2, 11))
+    slot.starts_at = paris(2026, 3, 30, 9, 30)
+    slot.save()
+    restore_clock.at(paris(2026, 3, 3, 12))
+    second = events(session_calendar(course_session))[0]
+
+    assert str(second["UID"]) == str(first["UID"])
+    assert int(second["SEQUENCE"]) == 1
+    assert second.decoded("DTSTAMP") == paris(2026, 3, 3, 12).astimezone(UTC) != first.decoded("DTSTAMP")
+    assert second.decoded("LAST-MODIFIED") == paris(2026, 3, 2, 11).astimezone(UTC)
+    assert second.decoded("DTSTART").astimezone(UTC) == paris(2026, 3, 30, 9, 30).astimezone(UTC)
+
+    # Saving without change keeps the revision; moving the session elsewhere raises it again.
+    slot.save()
+    assert events(session_calendar(course_session))[0]["SEQUENCE"] == 1
+    course_session.venue_address = "Ailleurs"
+    course_session.save()
+    assert int(events(session_calendar(course_session))[0]["SEQUENCE"]) == 2

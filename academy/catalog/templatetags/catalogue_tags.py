@@ -8,9 +8,9 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-register = template.Library()
+from academy.core.typography import money_excl_vat
 
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+register = template.Library()
 
 
 def plain_number(value: Decimal | None) -> str:
@@ -45,13 +45,7 @@ def price(course) -> str:
     """The price excluding VAT with its currency, or the price note, or both."""
     parts = []
     if course.price_excl_vat is not None:
-        parts.append(
-            _("%(amount)s %(currency)s excl. VAT")
-            % {
-                "amount": plain_number(course.price_excl_vat),
-                "currency": CURRENCY_SYMBOLS.get(course.price_currency, course.price_currency),
-            }
-        )
+        parts.append(money_excl_vat(course.price_excl_vat, course.price_currency))
     if course.price_note:
         parts.append(course.price_note)
     return " — ".join(parts)

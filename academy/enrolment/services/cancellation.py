@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academy.catalog.pagecache import invalidate_catalogue
 from academy.core.audit import record_event
 from academy.scheduling.models import CourseSession
 
@@ -64,6 +65,7 @@ def cancel_course_session(*, course_session: CourseSession, by=None, reason: str
             raise EnrolmentError(_("The session has already started: it cannot be cancelled."))
         session.status = CourseSession.Status.CANCELLED
         CourseSession.objects.filter(pk=session.pk).update(status=session.status, updated_at=now)
+        invalidate_catalogue()
         live = list(
             Enrolment.objects.select_for_update()
             .select_related("booking")

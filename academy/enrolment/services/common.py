@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from academy.catalog.pagecache import invalidate_catalogue
 from academy.core.audit import record_event
 from academy.core.models import ClientOrganisation
 from academy.scheduling.models import CourseSession
@@ -40,6 +41,8 @@ class TraineeDetails:
     job_title: str = ""
     accessibility_needs: str = ""
     trainee_category: str = ""
+    work_context: str = ""
+    expectations: str = ""
 
 
 def offer_hours() -> int:
@@ -95,6 +98,7 @@ def sync_full_status(course_session: CourseSession) -> None:
     if new:
         course_session.status = new
         CourseSession.objects.filter(pk=course_session.pk).update(status=new, updated_at=timezone.now())
+        invalidate_catalogue()  # the listing's next-session dates follow open sessions
 
 
 def raise_if_already_enrolled(session: CourseSession, emails_normalised: list[str]) -> None:
@@ -171,6 +175,8 @@ def create_enrolment(
         job_title=trainee.job_title.strip(),
         accessibility_needs=trainee.accessibility_needs.strip(),
         trainee_category=trainee.trainee_category or "",
+        work_context=trainee.work_context.strip(),
+        expectations=trainee.expectations.strip(),
         status=Enrolment.Status.CONFIRMED if confirmed else Enrolment.Status.WAITING,
         confirmed_at=now if confirmed else None,
         waiting_since=None if confirmed else now,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from academy.core.audit import record_event
 from academy.core.text import normalise_email
 from academy.scheduling.models import CourseSession
+from academy.scheduling.pagecache import invalidate_session
 
 from .. import emails
 from ..exceptions import AlreadyEnrolled, SessionNotOpen
@@ -56,6 +57,7 @@ def _raise_capacity_by_hand(session: CourseSession, *, by, email_normalised: str
     old_capacity = session.capacity_seats
     session.capacity_seats = max(old_capacity, seats_taken(session) + 1)
     CourseSession.objects.filter(pk=session.pk).update(capacity_seats=session.capacity_seats, updated_at=now)
+    invalidate_session(session.pk)
     record_event(
         "course_session.capacity_raised",
         obj=session,

@@ -49,6 +49,8 @@ def _default_title(kind: str, course: Course) -> str:
         Kind.POSITIONING_AFTER: _("Self-positioning after the course: %(title)s"),
         Kind.END_OF_COURSE: _("End-of-course survey: %(title)s"),
         Kind.FOLLOW_UP: _("Follow-up survey: %(title)s"),
+        Kind.CLIENT_FEEDBACK: _("Client organisation questionnaire: %(title)s"),
+        Kind.TRAINER_REPORT: _("Trainer's session report: %(title)s"),
     }
     return titles[kind] % {"title": course.title}
 
@@ -81,6 +83,62 @@ def _default_questions(kind: str, course: Course) -> list[Question]:
                 key=COMMENTS_KEY,
                 required=False,
                 text=_("What would you like to tell us (what you liked, what could be better)?"),
+            ),
+        ]
+    elif kind == Kind.CLIENT_FEEDBACK:
+        questions = [
+            Question(
+                kind=Question.Kind.SCORE,
+                key=OVERALL_KEY,
+                text=_("Overall, how satisfied is your organisation with this course?"),
+            ),
+            Question(
+                kind=Question.Kind.SCORE,
+                key="need_met",
+                text=_("Did the course meet the need you expressed (1 = not at all, 5 = fully)?"),
+            ),
+            Question(
+                kind=Question.Kind.SCORE,
+                key="organisation",
+                text=_("How satisfied are you with the organisation (quote, agreement, documents, invoicing)?"),
+            ),
+            Question(kind=Question.Kind.YES_NO, key=RECOMMEND_KEY, text=_("Would you work with us again?")),
+            Question(
+                kind=Question.Kind.TEXT,
+                key=COMMENTS_KEY,
+                required=False,
+                text=_("What should we improve?"),
+            ),
+        ]
+    elif kind == Kind.TRAINER_REPORT:
+        questions = [
+            Question(
+                kind=Question.Kind.SCORE,
+                key="objectives_reached",
+                text=_("How far did the group reach the course objectives (1 = not at all, 5 = fully)?"),
+            ),
+            Question(
+                kind=Question.Kind.SCORE,
+                key="conditions",
+                text=_("How were the material conditions (room or remote set-up, equipment)?"),
+            ),
+            Question(
+                kind=Question.Kind.TEXT,
+                key="incidents",
+                required=False,
+                text=_("Incidents, absences or difficulties during the session"),
+            ),
+            Question(
+                kind=Question.Kind.TEXT,
+                key="adaptations",
+                required=False,
+                text=_("Adaptations made for the group or for a trainee"),
+            ),
+            Question(
+                kind=Question.Kind.TEXT,
+                key=COMMENTS_KEY,
+                required=False,
+                text=_("What should change in the course or its organisation?"),
             ),
         ]
     else:

@@ -8,15 +8,17 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Case, F, IntegerField, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from academy.catalog.models import Course
+from academy.catalog.pagecache import invalidate_catalogue, invalidate_course
 from academy.core.models import TrainingOrganisation
 from academy.core.numbers import percentage, round_half_up
 
 from .. import conf
-from ..models import Answer, DailySatisfaction, Response
+from ..models import Answer, DailySatisfaction, PastSatisfaction, Response
 
 # --- Public figure ----------------------------------------------------------------------------
 from .questionnaires import OVERALL_KEY, RECOMMEND_KEY, SATISFIED_MIN_SCORE, Kind
@@ -49,6 +51,7 @@ def add_to_daily(*, course_id: int, at: datetime.datetime, overall, recommend, s
     }
     day = _day_of(at)
     updates = {field: F(field) + sign * amount for field, amount in changes.items() if amount}
+    invalidate_course(course_id)  # the course page shows the figure: render it again after commit
     with transaction.atomic():
         if DailySatisfaction.objects.filter(course_id=course_id, day=day).update(**updates):
             return
@@ -118,6 +121,7 @@ def rebuild_daily_satisfaction(*, course: Course | None = None) -> int:
         DailySatisfaction.objects.bulk_create(
             [DailySatisfaction(course_id=c, day=d, **values) for (c, d), values in rows.items()], batch_size=1000
         )
+        invalidate_catalogue()  # every course page's figure may have changed
     return len(rows)
 
 
@@ -148,10 +152,12 @@ class SatisfactionFigure:
     first_day: datetime.date
     last_day: datetime.date
     score_count: int
-    score_sum: int
+    score_sum: int | Decimal
     satisfied_count: int
     recommend_answers: int
     recommend_yes: int
+    #: Reviews whose satisfied/not satisfied split is known (past figures may not say); None: all.
+    satisfied_basis: int | None = None
 
     @property
     def mean_score(self) -> Decimal | None:
@@ -165,26 +171,186 @@ class SatisfactionFigure:
 
     @property
     def satisfied_pct(self) -> Decimal | None:
-        return percentage(self.satisfied_count, self.score_count)
+        basis = self.score_count if self.satisfied_basis is None else self.satisfied_basis
+        return percentage(self.satisfied_count, basis)
 
 
 def satisfaction_figure(
     *, course: Course | None = None, today: datetime.date | None = None, tz: ZoneInfo | None = None
 ) -> SatisfactionFigure:
-    """Sum the daily rows of ``course`` (all courses when None) over the last 12 months: one query."""
+    """Sum the daily rows and past figures of ``course`` (all courses when None) over the last
+    12 months: one query."""
     today = today or timezone.localdate(timezone=tz or organisation_timezone())
     first_day, last_day = satisfaction_window(today)
     rows = DailySatisfaction.objects.filter(day__gte=first_day, day__lte=last_day)
+    # Figures brought from before Academy count while their whole period is in the window; they
+    # are summed in the same query (scalar subqueries), means kept exact in hundredths.
+    past = PastSatisfaction.objects.filter(first_day__gte=first_day, last_day__lte=last_day)
     if course is not None:
         rows = rows.filter(course=course)
+        past = past.filter(course=course)
+    hundredths = F("score_count") * Cast(Round(F("mean_score") * 100), IntegerField())
+    known = Case(When(satisfied_count__isnull=False, then=F("score_count")), default=Value(0))
     totals = rows.aggregate(
-        score_count=Sum("score_count"),
-        score_sum=Sum("score_sum"),
-        satisfied_count=Sum("satisfied_count"),
-        recommend_answers=Sum("recommend_answers"),
-        recommend_yes=Sum("recommend_yes"),
+        all_scores=Coalesce(Sum("score_count"), 0) + _past_sum(past, F("score_count")),
+        all_hundredths=Coalesce(Sum("score_sum"), 0) * 100 + _past_sum(past, hundredths),
+        all_satisfied=Coalesce(Sum("satisfied_count"), 0) + _past_sum(past, Coalesce("satisfied_count", 0)),
+        all_satisfied_basis=Coalesce(Sum("score_count"), 0) + _past_sum(past, known),
+        all_recommend_answers=Coalesce(Sum("recommend_answers"), 0) + _past_sum(past, F("recommend_answers")),
+        all_recommend_yes=Coalesce(Sum("recommend_yes"), 0) + _past_sum(past, F("recommend_yes")),
     )
-    return SatisfactionFigure(first_day=first_day, last_day=last_day, **{k: v or 0 for k, v in totals.items()})
+    hundredths_total = totals["all_hundredths"]
+    score_sum = hundredths_total // 100 if hundredths_total % 100 == 0 else Decimal(hundredths_total) / 100
+    return SatisfactionFigure(
+        first_day=first_day,
+        last_day=last_day,
+        score_count=totals["all_scores"],
+        score_sum=score_sum,
+        satisfied_count=totals["all_satisfied"],
+        satisfied_basis=totals["all_satisfied_basis"],
+        recommend_answers=totals["all_recommend_answers"],
+        recommend_yes=totals["all_recommend_yes"],
+    )
+
+
+def _past_sum(past, expression):
+    """A scalar subquery: the sum of ``expression`` over the ``past`` figures, 0 when there are none."""
+    summed = (
+        past.order_by()
+        .annotate(_all=Value(1, output_field=IntegerField()))
+        .values("_all")
+        .annotate(total=Sum(expression, output_field=IntegerField()))
+        .values("total")
+    )
+    return Coalesce(Subquery(summed[:1], output_field=IntegerField()), 0)
+
+
+@dataclass(frozen=True)
+class PastFigureRow:
+    """One line of a past-figures file, checked (see ``import_past_satisfaction``)."""
+
+    course_code: str
+    first_day: datetime.date
+    last_day: datetime.date
+    score_count: int
+    mean_score: Decimal
+    recommend_answers: int
+    recommend_yes: int
+    satisfied_count: int | None
+    source: str
+
+
+class PastFiguresError(ValueError):
+    """A past-figures file is wrong: the message names the line, the column and the reason."""
+
+
+PAST_FIGURE_COLUMNS = ("course", "first_day", "last_day", "reviews", "mean", "recommend_pct")
+PAST_FIGURE_OPTIONAL = ("recommend_answers", "satisfied", "source")
+
+
+def read_past_figures(text: str, *, name: str = "file") -> list[PastFigureRow]:
+    """Parse a CSV of past figures: ``course,first_day,last_day,reviews,mean,recommend_pct`` and
+    optionally ``recommend_answers`` (default: ``reviews``), ``satisfied`` (reviews scored 4 or 5)
+    and ``source``. Dates ``YYYY-MM-DD``; ``mean`` out of 5 with "." or ","; ``recommend_pct`` 0–100.
+
+    Raises PastFiguresError naming ``name``, the line and the column of the first mistake.
+    """
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in PAST_FIGURE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise PastFiguresError("%s: missing column(s) %s." % (name, ", ".join(missing)))
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+
+        def fail(column, reason, line=line):
+            raise PastFiguresError("%s, line %d, column %s: %s" % (name, line, column, reason))
+
+        def number(column, kind=int, required=True, raw=raw):
+            value = (raw.get(column) or "").strip().replace(",", ".").replace("%", "").strip()
+            if not value:
+                if required:
+                    fail(column, "a value is needed.")
+                return None
+            try:
+                result = Decimal(value) if kind is Decimal else int(value)
+            except (ValueError, ArithmeticError):
+                fail(column, "%r is not a number." % value)
+            if result < 0:
+                fail(column, "must not be negative.")
+            return result
+
+        def day(column, raw=raw):
+            value = (raw.get(column) or "").strip()
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                fail(column, "%r is not a date YYYY-MM-DD." % value)
+
+        code = (raw.get("course") or "").strip()
+        if not code:
+            fail("course", "a course code is needed.")
+        first, last = day("first_day"), day("last_day")
+        if last < first:
+            fail("last_day", "the period ends before it starts.")
+        reviews = number("reviews")
+        if reviews < 1:
+            fail("reviews", "at least one review is needed.")
+        mean = number("mean", Decimal)
+        if not Decimal(1) <= mean <= Decimal(5) or mean != round_half_up(mean, 2):
+            fail("mean", "must be between 1 and 5 with at most 2 decimals.")
+        pct = number("recommend_pct", Decimal)
+        if pct > 100:
+            fail("recommend_pct", "a percentage is at most 100.")
+        answers = number("recommend_answers", required=False)
+        answers = reviews if answers is None else answers
+        satisfied = number("satisfied", required=False)
+        if satisfied is not None and satisfied > reviews:
+            fail("satisfied", "more satisfied reviews than reviews.")
+        rows.append(
+            PastFigureRow(
+                course_code=code,
+                first_day=first,
+                last_day=last,
+                score_count=reviews,
+                mean_score=mean,
+                recommend_answers=answers,
+                recommend_yes=int(round_half_up(pct * answers / 100)),
+                satisfied_count=satisfied,
+                source=(raw.get("source") or "").strip()[:200],
+            )
+        )
+    return rows
+
+
+def import_past_satisfaction(rows: list[PastFigureRow], *, name: str = "file") -> int:
+    """Save ``rows`` (all or nothing), replacing a figure of the same course and period; return the count.
+
+    Raises PastFiguresError when a course code is unknown.
+    """
+    codes = {row.course_code for row in rows}
+    courses = {c.code: c for c in Course.objects.filter(code__in=codes)}
+    unknown = sorted(codes - set(courses))
+    if unknown:
+        raise PastFiguresError("%s: unknown course code(s) %s." % (name, ", ".join(unknown)))
+    with transaction.atomic():
+        for row in rows:
+            PastSatisfaction.objects.update_or_create(
+                course=courses[row.course_code],
+                first_day=row.first_day,
+                last_day=row.last_day,
+                defaults={
+                    "score_count": row.score_count,
+                    "mean_score": row.mean_score,
+                    "satisfied_count": row.satisfied_count,
+                    "recommend_answers": row.recommend_answers,
+                    "recommend_yes": row.recommend_yes,
+                    "source": row.source,
+                },
+            )
+    return len(rows)
 
 
 def public_figure(

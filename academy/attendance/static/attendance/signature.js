@@ -65,10 +65,14 @@
     if (form) {
       form.addEventListener("submit", function (event) {
         sync();
+        var missing = pad.querySelector("[data-signature-missing]");
         if (!input.value) {
           event.preventDefault();
           pad.classList.add("missing");
+          if (missing) { missing.hidden = false; }
           canvas.focus();
+        } else if (missing) {
+          missing.hidden = true;
         }
       });
     }

@@ -1,0 +1,1 @@
+"""Qualiopi quality records and evidence: complaints, improvement, watch, indicator map, evidence packs."""
