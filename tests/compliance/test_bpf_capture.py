@@ -163,3 +163,26 @@ def test_a_subcontracted_session_names_the_other_organisation():
     with pytest.raises(ValidationError) as caught:
         course_session.clean()
     assert "subcontracting_partner" in caught.value.message_dict
+
+
+def test_staff_see_and_export_each_trainees_category(client):
+    import csv
+    import io
+
+    from tests.factories.enrolment import EnrolmentFactory
+    from tests.factories.privacy import staff_planner
+
+    course_session = open_session()
+    EnrolmentFactory(booking__course_session=course_session, trainee_category=TraineeCategory.JOB_SEEKER)
+    client.force_login(staff_planner())
+    from django.utils import translation
+
+    with translation.override("fr"):  # staff use the back office in French
+        page_url = reverse("enrolment:session_enrolments", kwargs={"pk": course_session.pk})
+        csv_url = reverse("enrolment:session_enrolments_csv", kwargs={"pk": course_session.pk})
+    page = client.get(page_url).content.decode()
+    assert "Personne en recherche d’emploi" in page
+    response = client.get(csv_url)
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[1][rows[0].index("Type de stagiaire")] == "Personne en recherche d’emploi"

@@ -132,3 +132,14 @@ def test_bad_input_never_answers_500(world, planner):
     assert response.status_code == 302
     assert BpfReport.objects.get().charges_total is None
     assert planner.get(reverse("compliance:bpf_index")).status_code == 200
+
+
+def test_staff_find_the_report_and_the_lheo_pages_in_their_space(planner, client):
+    html = planner.get(reverse("accounts:home")).content.decode()
+    assert reverse("compliance:bpf_index") in html
+    assert reverse("compliance:lheo_import") in html
+    client.logout()
+    from tests.factories.privacy import trainee_user
+
+    client.force_login(trainee_user())
+    assert reverse("compliance:bpf_index") not in client.get(reverse("accounts:home")).content.decode()
