@@ -205,14 +205,9 @@ class BookingViewSet(mixins.CreateModelMixin, ReadOnlyResource):
     @action(detail=True, methods=["post"])
     def agreement(self, request, pk=None):
         """Draft the booking's training agreement (or contract), as the staff page does (planner scope)."""
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         from academy.commerce import agreements
 
-        try:
-            agreement = agreements.draft_from_booking(self.get_object())
-        except DjangoValidationError as exc:
-            raise _conflict_from(exc) from exc
+        agreement = _domain_call(agreements.draft_from_booking, self.get_object())
         return _created(serializers.AgreementSerializer, agreement)
 
 
@@ -220,6 +215,16 @@ def _actor(request):
     """The staff user a planner token acts for in the audit log (its creator), else None."""
     token = request.auth
     return token.created_by if isinstance(token, ApiToken) and token.scope == ApiToken.Scope.PLANNER else None
+
+
+def _domain_call(service, *args, **kwargs):
+    """Call a commerce service; its ``ValidationError`` becomes a 409 problem with the same message(s)."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    try:
+        return service(*args, **kwargs)
+    except DjangoValidationError as exc:
+        raise _conflict_from(exc) from exc
 
 
 def _conflict_from(exc: Exception) -> Conflict:
@@ -378,28 +383,18 @@ class QuoteViewSet(ReadOnlyResource):
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         """Issue the draft quote and send it to its contact (planner scope); 409 says what is missing."""
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         from academy.commerce import quotes
 
-        try:
-            quote = quotes.issue(self.get_object(), by=_actor(request))
-        except DjangoValidationError as exc:
-            raise _conflict_from(exc) from exc
+        quote = _domain_call(quotes.issue, self.get_object(), by=_actor(request))
         return Response(self.get_serializer(self.get_queryset().get(pk=quote.pk)).data)
 
     @extend_schema(request=None, responses={201: serializers.AgreementSerializer}, tags=["commerce"])
     @action(detail=True, methods=["post"])
     def agreement(self, request, pk=None):
         """Draft the agreement of an accepted quote (planner scope); 409 when the quote is not accepted."""
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         from academy.commerce import agreements
 
-        try:
-            agreement = agreements.draft_from_quote(self.get_object())
-        except DjangoValidationError as exc:
-            raise _conflict_from(exc) from exc
+        agreement = _domain_call(agreements.draft_from_quote, self.get_object())
         return _created(serializers.AgreementSerializer, agreement)
 
 
@@ -417,14 +412,9 @@ class AgreementViewSet(ReadOnlyResource):
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         """Freeze the draft agreement's PDF and send the signing link (planner scope); 409 says what is missing."""
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
         from academy.commerce import agreements
 
-        try:
-            agreement = agreements.issue(self.get_object(), by=_actor(request))
-        except DjangoValidationError as exc:
-            raise _conflict_from(exc) from exc
+        agreement = _domain_call(agreements.issue, self.get_object(), by=_actor(request))
         return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
 
 

@@ -25,8 +25,9 @@ from academy.enrolment.models import Booking
 from academy.scheduling.models import CourseSession
 
 from .exceptions import NotEligible
-from .models import STAKEHOLDER_KINDS, Answer, Question, QuestionnaireKind, Response
+from .models import STAKEHOLDER_KINDS, QuestionnaireKind, Response
 from .services import clean_answers, current_questionnaire, session_bounds
+from .services.responses import save_answers
 
 Kind = QuestionnaireKind
 TOKEN_PURPOSE = "evaluation-stakeholder"
@@ -153,19 +154,7 @@ def submit_stakeholder_response(
                 submitted_at=now,
                 entered_by=entered_by if getattr(entered_by, "is_authenticated", False) else None,
             )
-            Answer.objects.bulk_create(
-                [
-                    Answer(
-                        response=response,
-                        question=question,
-                        value_int=value if question.kind in (Question.Kind.LEVEL, Question.Kind.SCORE) else None,
-                        value_bool=value if question.kind == Question.Kind.YES_NO else None,
-                        value_text=value if question.kind == Question.Kind.TEXT and value else "",
-                    )
-                    for question, value in cleaned.items()
-                    if value is not None
-                ]
-            )
+            save_answers(response=response, cleaned=cleaned)
     except IntegrityError:
         return Response.objects.get(course_session=course_session, kind=kind, respondent=respondent), False
     return response, True

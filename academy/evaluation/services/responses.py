@@ -69,6 +69,24 @@ def clean_answers(*, questionnaire: Questionnaire, raw: dict) -> dict[Question, 
     return cleaned
 
 
+def save_answers(*, response: Response, cleaned: dict[Question, object]) -> None:
+    """Store ``cleaned`` (from ``clean_answers``) as the answers of ``response``, one row per answered
+    question, each value in the column of its question's kind."""
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                response=response,
+                question=question,
+                value_int=value if question.kind in (Question.Kind.LEVEL, Question.Kind.SCORE) else None,
+                value_bool=value if question.kind == Question.Kind.YES_NO else None,
+                value_text=value if question.kind == Question.Kind.TEXT and value else "",
+            )
+            for question, value in cleaned.items()
+            if value is not None
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     """``response`` stored; ``created`` is False when an earlier submission already held it (FC-08)."""
@@ -125,19 +143,7 @@ def submit_response(
                 )
         except IntegrityError:
             return SubmitResult(Response.objects.get(enrolment=enrolment, kind=kind), False)
-        Answer.objects.bulk_create(
-            [
-                Answer(
-                    response=response,
-                    question=question,
-                    value_int=value if question.kind in (Question.Kind.LEVEL, Question.Kind.SCORE) else None,
-                    value_bool=value if question.kind == Question.Kind.YES_NO else None,
-                    value_text=value if question.kind == Question.Kind.TEXT and value else "",
-                )
-                for question, value in cleaned.items()
-                if value is not None
-            ]
-        )
+        save_answers(response=response, cleaned=cleaned)
         if kind == Kind.END_OF_COURSE:
             by_key = {question.key: value for question, value in cleaned.items()}
             add_to_daily(
