@@ -176,3 +176,19 @@ def test_a_course_text_that_cannot_be_written_is_named_not_a_server_error(offer,
     response = client.get(reverse("compliance:lheo_offer"))
     assert response.status_code == 503
     assert "COMNUM" in response.content.decode()
+
+
+def test_the_offer_is_served_from_the_page_cache_and_rebuilt_after_a_course_change(
+    offer, client, django_capture_on_commit_callbacks
+):
+    url = reverse("compliance:lheo_offer")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    course = offer[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        course.title = "Les communs numériques, édition 2027"
+        course.save()
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "miss"
+    assert "Les communs numériques, édition 2027" in again.content.decode("utf-8")
+    xmlschema.XMLSchema(str(XSD)).validate(again.content.decode("utf-8"))

@@ -11,14 +11,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from academy.accounts.access import Role, require_role
 from academy.catalog.coursefiles import CatalogueFileError
+from academy.catalog.pagecache import listing_scopes
+from academy.core.pagecache import cache_public_page
 
 from .export import LheoError, offer_xml
 from .importer import MAX_BYTES, import_lheo
 
 
 @require_GET
+@cache_public_page(listing_scopes, name="compliance.lheo_offer")
 def lheo_offer(request: HttpRequest) -> HttpResponse:
-    """The LHEO 2.3 document of the catalogue; 503 with the reason while it cannot be valid."""
+    """The LHEO 2.3 document of the catalogue; 503 with the reason while it cannot be valid.
+
+    Served from the page cache to anonymous visitors like the catalogue listing: built and
+    validated again after any change of a course, a session or a half-day (seats taken show within
+    ``ACADEMY_PAGE_CACHE_SECONDS``).
+    """
     site_url = request.build_absolute_uri("/").rstrip("/")
     try:
         document = offer_xml(site_url=site_url)
