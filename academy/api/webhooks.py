@@ -209,16 +209,28 @@ def on_session_saved(sender, instance, created, **kwargs) -> None:
     )
 
 
+def on_session_switched(sender, course_session, previous, status, **kwargs) -> None:
+    """Seats taken switched the session between "open" and "full": ``session.status_changed``."""
+    queue_event(
+        "session.status_changed",
+        object_type="scheduling.coursesession",
+        object_id=str(course_session.pk),
+        data={"course_session": course_session.pk, "previous_status": previous, "status": status},
+    )
+
+
 def connect_signals() -> None:
     """Connect the audit log and session signals (from ``ApiConfig.ready``)."""
     from django.db.models.signals import post_save, pre_save
 
     from academy.core.models import AuditLogEntry
+    from academy.enrolment.signals import session_status_switched
     from academy.scheduling.models import CourseSession
 
     post_save.connect(on_audit_entry, sender=AuditLogEntry, dispatch_uid="api.webhooks.audit", weak=False)
     pre_save.connect(_remember_status, sender=CourseSession, dispatch_uid="api.webhooks.session_pre", weak=False)
     post_save.connect(on_session_saved, sender=CourseSession, dispatch_uid="api.webhooks.session_post", weak=False)
+    session_status_switched.connect(on_session_switched, dispatch_uid="api.webhooks.session_switched", weak=False)
 
 
 # Delivery -----------------------------------------------------------------------------------------

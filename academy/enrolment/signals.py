@@ -15,3 +15,9 @@ enrolment_cancelled = Signal()
 #: Sent *inside* the transaction that creates it, so what receivers record with the booking (such
 #: as the versions of the terms the contact accepted) commits or rolls back with it.
 booking_created = Signal()
+
+#: Seats taken switched an open session to "full" or a full one back to "open", with
+#: ``sender=CourseSession``, ``course_session``, ``previous`` and ``status``. Sent *inside* the
+#: transaction that took or freed the seat (the switch is a queryset update, so ``post_save`` is not
+#: sent), so what receivers record commits or rolls back with it.
+session_status_switched = Signal()

@@ -230,6 +230,23 @@ def test_a_session_opened_by_staff_sends_its_new_status():
     }
 
 
+def test_the_last_seat_taken_and_a_seat_freed_send_the_open_full_switch(planner_api):
+    webhook_endpoint("https://a.exemple.fr/", events=["session.status_changed"])
+    course_session = open_session(capacity_seats=1)
+    response = planner_api.post("/api/v1/bookings/", booking_body(course_session, ZOE))
+    assert response.status_code == 201, response.content
+    switched = WebhookDelivery.objects.get()
+    assert switched.payload["data"] == {
+        "course_session": course_session.pk,
+        "previous_status": "open",
+        "status": "full",
+    }
+    enrolment_id = response.json()["enrolments"][0]["id"]
+    assert planner_api.post("/api/v1/enrolments/%d/cancel/" % enrolment_id).status_code == 200
+    freed = WebhookDelivery.objects.exclude(pk=switched.pk).get()
+    assert freed.payload["data"] == {"course_session": course_session.pk, "previous_status": "full", "status": "open"}
+
+
 def test_with_the_database_queue_a_failed_delivery_is_queued_again_for_its_retry_time(settings, receiver):
     from django_tasks_db.models import DBTaskResult
 

@@ -18,7 +18,7 @@ from academy.scheduling.models import CourseSession
 from ..exceptions import AlreadyEnrolled
 from ..models import Booking, Enrolment
 from ..seats import seats_taken
-from ..signals import booking_created
+from ..signals import booking_created, session_status_switched
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,10 @@ def sync_full_status(course_session: CourseSession) -> None:
     elif course_session.status == CourseSession.Status.FULL and left > 0:
         new = CourseSession.Status.OPEN
     if new:
-        course_session.status = new
+        previous, course_session.status = course_session.status, new
         CourseSession.objects.filter(pk=course_session.pk).update(status=new, updated_at=timezone.now())
         invalidate_catalogue()  # the listing's next-session dates follow open sessions
+        session_status_switched.send(sender=CourseSession, course_session=course_session, previous=previous, status=new)
 
 
 def raise_if_already_enrolled(session: CourseSession, emails_normalised: list[str]) -> None:
