@@ -121,6 +121,7 @@ def session_overview(request: HttpRequest, session_id: int) -> HttpResponse:
             "now": timezone.now(),
             "needs": needs,
             "client_needs": [q.client_need for q in course_session.quotes.all() if q.client_need.strip()],
+            "is_session_trainer": services.trainer_for(request.user, course_session) is not None,
         },
     )
 

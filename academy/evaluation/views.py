@@ -137,6 +137,23 @@ def trainer_view(view):
     return wrapped
 
 
+@trainer_view
+def trainer_report(request, course_session: CourseSession):
+    """The signed-in trainer's session report (Qualiopi indicator 30): the same questionnaire as the
+    e-mailed link, opened from the trainer's pages. Staff who do not deliver the session get 404."""
+    from academy.accounts.access import trainer_of
+
+    from .stakeholders import make_stakeholder_token
+
+    trainer = trainer_of(request.user)
+    if trainer is None or not course_session.trainers.filter(pk=trainer.pk).exists():
+        raise Http404
+    token = make_stakeholder_token(
+        course_session=course_session, kind=QuestionnaireKind.TRAINER_REPORT, respondent="trainer:%d" % trainer.pk
+    )
+    return redirect("evaluation:stakeholder_answer", token=token)
+
+
 def _missing_before(course_session: CourseSession):
     answered = Response.objects.filter(enrolment=OuterRef("pk"), kind=Kind.POSITIONING_BEFORE)
     return (

@@ -19,7 +19,7 @@ from academy.evaluation.stakeholders import send_stakeholder_questionnaires, sub
 from tests.factories.core import ClientOrganisationFactory, TrainingOrganisationFactory
 from tests.factories.enrolment import EnrolmentFactory
 from tests.factories.evaluation import session_with_slot
-from tests.factories.privacy import staff_planner
+from tests.factories.privacy import staff_planner, trainer_user
 from tests.factories.scheduling import TrainerFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,30 @@ def test_the_session_evidence_page_runs_a_bounded_number_of_queries(seed_course,
         EnrolmentFactory(booking__course_session=world.course_session, last_name="Ajout %d" % index)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_trainer_writes_the_session_report_from_the_attendance_page():
+    session = ended_session()
+    user = trainer_user(username="camille-formatrice")
+    session.trainers.add(user.trainer)
+    browser = Client()
+    browser.force_login(user)
+    overview = browser.get(reverse("attendance:session", kwargs={"session_id": session.pk})).content.decode()
+    report_url = reverse("evaluation:trainer_report", kwargs={"pk": session.pk})
+    assert report_url in overview
+    form = browser.get(report_url, follow=True)
+    assert form.status_code == 200 and b"data-stakeholder-form" in form.content
+    questionnaire = current_questionnaire(course=session.course, kind="trainer_report")
+    data = {}
+    for question in questionnaire.questions.all():
+        data["q%d" % question.pk] = {"score": "4", "yes_no": "yes", "text": "Groupe attentif", "level": "3"}[
+            question.kind
+        ]
+    assert browser.post(form.redirect_chain[-1][0], data).status_code == 302
+    response = Response.objects.get(kind="trainer_report")
+    assert response.respondent == "trainer:%d" % user.trainer.pk
+    # Another trainer of the platform, not on this session, has no report to write here.
+    other = trainer_user(username="autre-formateur")
+    intruder = Client()
+    intruder.force_login(other)
+    assert intruder.get(report_url).status_code == 404

@@ -34,6 +34,8 @@ MATRIX = {
         STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "enrolment_pk": w.enrolment.pk}
     ),
     "evaluation:report": Rule(STAFF, kwargs=_session),
+    # Only a trainer delivering the session has a report to write; staff who do not get 404.
+    "evaluation:trainer_report": Rule(NOBODY, kwargs=_session),
     "evaluation:report_export": Rule(STAFF, kwargs=lambda w: {"pk": w.course_session.pk, "fmt": "csv"}),
     "evaluation:indicators": Rule(EVERYONE),
     "evaluation:indicators_export": Rule(EVERYONE, kwargs=lambda w: {"fmt": "json"}),
