@@ -37,7 +37,9 @@ run: install
 	@echo "Academy on http://127.0.0.1:$(PORT)/ — e-mails are written to var/mail and listed at /staff/mail/"
 	$(PY) manage.py run_local 127.0.0.1:$(PORT)
 
-## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL), after the linters.
+## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL), after the linters, on
+## every core (pytest-xdist); PYTEST_ARGS="-p no:xdist" runs it in one process.
+PYTEST_ARGS ?= -n auto
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
