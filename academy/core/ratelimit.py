@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def client_key(request: HttpRequest, *extra: str) -> str:
@@ -69,15 +69,19 @@ def rate_limited(scope: str, key: str, *, limit: int, window: int) -> bool:
     return hit(scope, key, window=window) > limit
 
 
-def too_many_requests(request: HttpRequest, message: str = "") -> HttpResponse:
-    """Return the 429 page telling the visitor to wait, with ``message`` (a generic one by default)."""
-    response = render(
-        request,
-        "core/too_many_requests.html",
-        {"message": message or _("Too many attempts. Please wait a few minutes and try again.")},
-        status=429,
-    )
-    response["Retry-After"] = "300"
+def too_many_requests(request: HttpRequest, message: str = "", *, retry_after: int = 300) -> HttpResponse:
+    """Return the 429 page telling the visitor to wait ``retry_after`` seconds at most (the limit's
+    window), with ``message`` (by default one naming that wait in minutes) and a ``Retry-After``
+    header of the same value (RFC 9110 section 10.2.3)."""
+    retry_after = max(1, int(retry_after))
+    minutes = -(-retry_after // 60)
+    default = ngettext(
+        "Too many attempts. Please try again in %(minutes)d minute.",
+        "Too many attempts. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = render(request, "core/too_many_requests.html", {"message": message or default}, status=429)
+    response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -107,7 +111,9 @@ def ratelimit(
             if request.method in methods:
                 allowed, seconds = getattr(settings, setting, (limit, window)) if setting else (limit, window)
                 if rate_limited(scope, client_key(request), limit=allowed, window=seconds):
-                    return too_many_requests(request, message() if callable(message) else str(message))
+                    return too_many_requests(
+                        request, message() if callable(message) else str(message), retry_after=seconds
+                    )
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 
 from academy.core.ratelimit import ratelimit
 from tests.enrolment.helpers import open_session
@@ -35,7 +36,17 @@ def test_past_the_limit_the_decorator_answers_429_with_its_message_and_a_retry_d
     response = view(rf.post("/", REMOTE_ADDR="192.0.2.1"))
     assert response.status_code == 429
     assert "Trop d’envois, patientez." in response.content.decode()
-    assert response["Retry-After"] == "300"
+    assert response["Retry-After"] == "60"  # the limit's own window
+
+
+def test_the_429_page_names_the_wait_of_the_limits_window_not_a_fixed_one(rf):
+    view = _view(limit=1, window=3600)
+    view(rf.post("/", REMOTE_ADDR="192.0.2.9"))
+    with translation.override("fr"):
+        response = view(rf.post("/", REMOTE_ADDR="192.0.2.9"))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "60 minutes" in response.content.decode()
 
 
 def test_reading_the_form_is_not_counted(rf):
