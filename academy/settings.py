@@ -402,7 +402,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["academy.api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["academy.api.permissions.TokenScopePermission"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "academy.api.problems.ProblemJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["academy.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["academy.api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "academy.api.pagination.Pagination",
     "PAGE_SIZE": 50,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -23,6 +24,34 @@ PROBLEM_TYPES = {
     "conflict": "/api/v1/problems/conflict",
     "validation": "/api/v1/problems/validation",
 }
+
+
+#: Problem titles in the request's language (else the HTTP reason phrase, in English).
+TITLES = {
+    400: gettext_lazy("Bad request"),
+    401: gettext_lazy("Authentication required"),
+    403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    406: gettext_lazy("Not acceptable"),
+    409: gettext_lazy("Conflict"),
+    413: gettext_lazy("Request too large"),
+    415: gettext_lazy("Unsupported media type"),
+    429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Server error"),
+}
+
+
+def not_found_detail() -> str:
+    """The one wording of a 404 of the API, for an unknown URL and an unknown object alike."""
+    return _("There is no such resource in this API: see /api/v1/docs/.")
+
+
+def _translated(item) -> str:
+    """DRF's few untranslated messages, in the request's language."""
+    if isinstance(item, exceptions.ErrorDetail) and item.code == "null" and str(item) == "No data provided":
+        return _("No data was sent: the request body must be a JSON object.")
+    return str(item)
 
 
 class ProblemJSONRenderer(JSONRenderer):
@@ -48,13 +77,13 @@ def flatten_errors(detail, prefix: str = "") -> list[dict[str, str]]:
             found += flatten_errors(value, "%s.%s" % (prefix, name) if prefix and name else (prefix or name))
     elif isinstance(detail, list):
         if detail and all(isinstance(item, (str, exceptions.ErrorDetail)) for item in detail):
-            found += [{"field": prefix, "detail": str(item)} for item in detail]
+            found += [{"field": prefix, "detail": _translated(item)} for item in detail]
         else:
             for index, item in enumerate(detail):
                 if item:
                     found += flatten_errors(item, "%s.%d" % (prefix, index) if prefix else str(index))
     else:
-        found.append({"field": prefix, "detail": str(detail)})
+        found.append({"field": prefix, "detail": _translated(detail)})
     return found
 
 
@@ -64,7 +93,7 @@ def problem(status_code: int, detail: str, *, title: str = "", type_: str = "abo
 
     body = {
         "type": type_,
-        "title": title or HTTPStatus(status_code).phrase,
+        "title": str(title or TITLES.get(status_code) or HTTPStatus(status_code).phrase),
         "status": status_code,
         "detail": str(detail),
     }
@@ -74,8 +103,8 @@ def problem(status_code: int, detail: str, *, title: str = "", type_: str = "abo
 
 def exception_handler(exc, context):
     """DRF exception handler: every error becomes a problem document; unexpected errors propagate (500)."""
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound(_("Not found."))
+    if isinstance(exc, (Http404, exceptions.NotFound)):
+        exc = exceptions.NotFound(not_found_detail())
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):
@@ -111,5 +140,5 @@ def exception_handler(exc, context):
 @csrf_exempt
 def not_found(request, *args, **kwargs):
     """Any URL under ``/api/`` that names no resource: a 404 problem document (not the site's HTML page)."""
-    body = problem(404, _("There is no such resource in this API: see /api/v1/docs/."))
+    body = problem(404, not_found_detail())
     return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)

@@ -201,7 +201,7 @@ class BookingViewSet(mixins.CreateModelMixin, ReadOnlyResource):
         booking = scopes.bookings(token).get(pk=booking.pk)
         return Response(self.get_serializer(booking).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={201: serializers.AgreementSerializer}, tags=["commerce"])
+    @extend_schema(request=None, responses={201: serializers.AgreementSerializer, 409: None}, tags=["commerce"])
     @action(detail=True, methods=["post"])
     def agreement(self, request, pk=None):
         """Draft the booking's training agreement (or contract), as the staff page does (planner scope)."""
@@ -358,13 +358,22 @@ class LeadViewSet(ReadOnlyResource):
 
     serializer_class = serializers.LeadSerializer
 
-    @extend_schema(request=None, responses={201: serializers.QuoteSerializer}, tags=["commerce"])
+    @extend_schema(
+        request=None, responses={200: serializers.QuoteSerializer, 201: serializers.QuoteSerializer}, tags=["commerce"]
+    )
     @action(detail=True, methods=["post"])
     def quote(self, request, pk=None):
-        """Draft a quote prefilled from the request, as the staff page does (planner scope)."""
+        """Draft a quote prefilled from the request, as the staff page does (planner scope).
+
+        A request has at most one draft quote: when it already has one, that draft is answered (200)
+        instead of a new one (201)."""
         from academy.commerce import quotes
 
-        return _created(serializers.QuoteSerializer, quotes.draft_from_lead(self.get_object()))
+        lead = self.get_object()
+        existing = quotes.open_draft(lead)
+        if existing is not None:
+            return Response(serializers.QuoteSerializer(existing).data, status=status.HTTP_200_OK)
+        return _created(serializers.QuoteSerializer, quotes.draft_from_lead(lead))
 
 
 @resource(
@@ -388,7 +397,7 @@ class QuoteViewSet(ReadOnlyResource):
         quote = _domain_call(quotes.issue, self.get_object(), by=_actor(request))
         return Response(self.get_serializer(self.get_queryset().get(pk=quote.pk)).data)
 
-    @extend_schema(request=None, responses={201: serializers.AgreementSerializer}, tags=["commerce"])
+    @extend_schema(request=None, responses={201: serializers.AgreementSerializer, 409: None}, tags=["commerce"])
     @action(detail=True, methods=["post"])
     def agreement(self, request, pk=None):
         """Draft the agreement of an accepted quote (planner scope); 409 when the quote is not accepted."""

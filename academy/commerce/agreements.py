@@ -129,9 +129,14 @@ def _funding_text(shares) -> str:
 def draft_from_booking(booking) -> Agreement:
     """A draft agreement for ``booking``: a convention when it has a client organisation, else a
     training contract with the contact. Every mandatory item is copied from the course, the
-    session, the confirmed trainees, the funding and the terms version accepted."""
+    session, the confirmed trainees, the funding and the terms version accepted. Raises
+    ``ValidationError`` when the booking has no confirmed trainee (all cancelled, say)."""
     session = booking.course_session
     trainees = Enrolment.objects.filter(booking=booking, status=Enrolment.Status.CONFIRMED).order_by("last_name")
+    if not trainees.exists():
+        raise ValidationError(
+            _("This booking has no confirmed trainee: there is nothing to agree on."), code="no_trainee"
+        )
     acceptance = terms.accepted_terms(booking)
     organisation = booking.client_organisation
     with translation.override(booking.language or "fr"):

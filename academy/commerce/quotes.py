@@ -131,17 +131,29 @@ class QuoteIncomplete(ValidationError):
         self.missing = missing
 
 
+def open_draft(lead: Lead) -> Quote | None:
+    """The draft quote of a request (lead) still being written, if any: a request has at most one."""
+    return Quote.objects.filter(lead=lead, status=Quote.Status.DRAFT).order_by("pk").first()
+
+
 def draft_from_lead(lead: Lead) -> Quote:
-    """A draft quote prefilled from a quote or customisation request (its contact, organisation, course)."""
-    return Quote.objects.create(
-        lead=lead,
-        organisation_name=lead.organisation_name,
-        contact_name=("%s %s" % (lead.first_name, lead.last_name)).strip(),
-        contact_email=lead.email,
-        client_need=lead.message or "",
-        course=lead.course,
-        language=getattr(lead, "language", "") or "fr",
-    )
+    """The draft quote of a quote or customisation request: its open draft when there is one (a second
+    click or call never makes a second draft), else a new one prefilled from the request (its contact,
+    organisation, course)."""
+    with transaction.atomic():
+        Lead.objects.select_for_update().filter(pk=lead.pk).first()
+        existing = open_draft(lead)
+        if existing is not None:
+            return existing
+        return Quote.objects.create(
+            lead=lead,
+            organisation_name=lead.organisation_name,
+            contact_name=("%s %s" % (lead.first_name, lead.last_name)).strip(),
+            contact_email=lead.email,
+            client_need=lead.message or "",
+            course=lead.course,
+            language=getattr(lead, "language", "") or "fr",
+        )
 
 
 def _next_reference(year: int) -> str:

@@ -220,7 +220,7 @@ def staff_quotes(request):
 @require_role(Role.PLANNER)
 @require_http_methods(["POST"])
 def staff_quote_from_lead(request, pk: int):
-    """Create a draft quote from a quote or customisation request, then open it for editing."""
+    """Open the request's draft quote for editing, creating it (prefilled from the request) unless one exists."""
     lead = get_object_or_404(Lead, pk=pk)
     quote = quotes.draft_from_lead(lead)
     return redirect("commerce:staff_quote_edit", pk=quote.pk)
@@ -311,7 +311,12 @@ def staff_agreement_pdf(request, pk: int):
 def staff_agreement_from_booking(request, pk: int):
     """Draft the agreement (or contract) of a booking, then open it."""
     booking = get_object_or_404(Booking, pk=pk)
-    return redirect("commerce:staff_agreement", pk=agreements.draft_from_booking(booking).pk)
+    try:
+        agreement = agreements.draft_from_booking(booking)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("commerce:booking_funding", pk=booking.pk)
+    return redirect("commerce:staff_agreement", pk=agreement.pk)
 
 
 @require_role(Role.PLANNER)

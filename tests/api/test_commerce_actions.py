@@ -37,6 +37,23 @@ def test_a_planner_token_drafts_the_agreement_of_a_booking(planner_api):
     assert Agreement.objects.get(pk=response.json()["id"]).booking_id == enrolment.booking_id
 
 
+def test_a_second_quote_call_for_a_request_answers_its_existing_draft(planner_api):
+    lead = LeadFactory(kind="quote")
+    first = planner_api.post("/api/v1/leads/%d/quote/" % lead.pk)
+    second = planner_api.post("/api/v1/leads/%d/quote/" % lead.pk)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json()["id"] == first.json()["id"]
+    assert Quote.objects.filter(lead=lead).count() == 1
+
+
+def test_a_booking_without_confirmed_trainee_gets_no_agreement_but_a_409(planner_api):
+    enrolment = EnrolmentFactory(status="cancelled")
+    response = planner_api.post("/api/v1/bookings/%d/agreement/" % enrolment.booking_id, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 409
+    assert "aucun stagiaire confirmé" in response.json()["detail"]
+    assert not Agreement.objects.filter(booking_id=enrolment.booking_id).exists()
+
+
 def test_an_issued_invoice_is_not_issued_again(planner_api):
     world = build_token_world()
     response = planner_api.post("/api/v1/invoices/%d/issue/" % world.mine.ids["invoices"])

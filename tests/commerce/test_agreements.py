@@ -259,3 +259,15 @@ def test_staff_draft_issue_and_countersign_from_their_pages(client, terms_v1):
     response = client.post(url, {"action": "countersign"})
     assert response.status_code == 400
     assert "Seul un document signé par le client peut être contresigné." in response.content.decode()
+
+
+def test_a_booking_whose_trainees_are_all_cancelled_gives_no_agreement(client, terms_v1):
+    booking = booking_with_course(trainee(1))
+    booking.enrolments.update(status="cancelled")
+    with pytest.raises(ValidationError) as refused:
+        agreements.draft_from_booking(booking)
+    assert "aucun stagiaire confirmé" in " ".join(refused.value.messages)
+    client.force_login(staff_planner())
+    response = client.post(reverse("commerce:staff_agreement_from_booking", kwargs={"pk": booking.pk}), follow=True)
+    assert "aucun stagiaire confirmé" in response.content.decode()
+    assert not Agreement.objects.filter(booking=booking).exists()

@@ -344,3 +344,13 @@ def test_my_space_leads_staff_to_the_quotes_and_nobody_else(client):
     assert reverse("commerce:staff_quotes") in client.get(reverse("accounts:home")).content.decode()
     client.force_login(client_contact_user())
     assert reverse("commerce:staff_quotes") not in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_a_request_has_one_draft_quote_however_often_staff_ask_for_it(client):
+    client.force_login(staff_planner())
+    lead = LeadFactory(kind=Lead.Kind.QUOTE)
+    first = quotes.draft_from_lead(lead)
+    assert quotes.draft_from_lead(lead) == first
+    response = client.post(reverse("commerce:staff_quote_from_lead", kwargs={"pk": lead.pk}))
+    assert response["Location"] == reverse("commerce:staff_quote_edit", kwargs={"pk": first.pk})
+    assert Quote.objects.filter(lead=lead).count() == 1
