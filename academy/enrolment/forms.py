@@ -148,6 +148,10 @@ class TraineeForm(PublicFormMixin, forms.Form):
 
 
 class BaseTraineeFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": _("Give at least one trainee: first name, last name and e-mail."),
+    }
+
     def clean(self):
         super().clean()
         if any(self.errors):

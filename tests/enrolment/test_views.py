@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from academy.core.models import OutboundEmail
 from academy.enrolment.models import Booking, Enrolment
@@ -314,3 +315,18 @@ def test_a_cancel_link_stops_working_once_the_person_is_erased(client):
     erase("zoe.nunez@exemple.fr")
 
     assert client.get(reverse("enrolment:cancel", kwargs={"token": token})).status_code == 404
+
+
+def test_a_form_sent_without_any_trainee_says_what_to_give_in_words(client):
+    course_session = open_session()
+    with translation.override("fr"):
+        response = client.post(
+            reverse("enrolment:enrol", kwargs={"pk": course_session.pk}),
+            form_data(("", "", ""), submission_key=str(uuid.uuid4())),
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+    page = response.content.decode()
+    assert response.status_code == 400  # the form again, with what is wrong
+    assert "Indiquez au moins un stagiaire : prénom, nom et e-mail." in page
+    assert "Veuillez soumettre au moins" not in page
+    assert not Booking.objects.exists()
