@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,8 +52,28 @@ class DraftOnlyInlineMixin:
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
+class TrainingOrganisationForm(forms.ModelForm):
+    """Lets staff type the SIRET and the declaration number with spaces, as printed ("123 456 782 00002");
+    the model's ``clean`` checks them and stores the digits only."""
+
+    # Room for the digits and the usual spaces (and a few more); the stored value is the digits.
+    siret = forms.CharField(label=_("SIRET"), max_length=30, required=False)
+    declaration_number = forms.CharField(label=_("declaration number (NDA)"), max_length=30, required=False)
+
+    class Meta:
+        model = TrainingOrganisation
+        fields = ["siret", "declaration_number"]  # the admin adds the other fields of its fieldsets
+
+    def clean_siret(self) -> str:
+        return "".join(self.cleaned_data["siret"].split())
+
+    def clean_declaration_number(self) -> str:
+        return "".join(self.cleaned_data["declaration_number"].split())
+
+
 @admin.register(TrainingOrganisation)
 class TrainingOrganisationAdmin(HttpsUrlFieldsMixin, admin.ModelAdmin):
+    form = TrainingOrganisationForm
     list_display = ["name", "siret", "declaration_number", "email"]
     fieldsets = [
         (

@@ -71,6 +71,25 @@ class TrainingOrganisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Refuse an invalid SIRET (14 digits, Luhn) or declaration number (11 digits); store them without spaces."""
+        from django.core.exceptions import ValidationError
+
+        from .validators import normalise_declaration_number, normalise_siret
+
+        errors = {}
+        for name, normalise in (("siret", normalise_siret), ("declaration_number", normalise_declaration_number)):
+            value = getattr(self, name)
+            if not value.strip():
+                setattr(self, name, "")
+                continue
+            try:
+                setattr(self, name, normalise(value))
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def current(cls) -> TrainingOrganisation:
         """Return the organisation row, or an unsaved placeholder named "Academy" when none is loaded."""

@@ -85,3 +85,30 @@ def validate_deliverable_email(value: str) -> None:
             code="undeliverable_domain",
             params={"domain": domain[:80]},
         )
+
+
+def normalise_siret(value: str) -> str:
+    """Return the SIRET without spaces; refuse anything but 14 digits passing the Luhn check (INSEE)."""
+    digits = "".join((value or "").split())
+    if not digits.isdigit() or len(digits) != 14:
+        raise ValidationError(_("A SIRET has 14 digits."), code="siret_length")
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char)
+        if index % 2 == 1:
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    # La Poste's establishments (SIREN 356000000) use another rule: sum of digits multiple of 5.
+    if total % 10 != 0 and not (digits.startswith("356000000") and sum(map(int, digits)) % 5 == 0):
+        raise ValidationError(_("This SIRET is not valid: please check the digits."), code="siret_checksum")
+    return digits
+
+
+def normalise_declaration_number(value: str) -> str:
+    """Return a training organisation's declaration number (NDA) without spaces; refuse anything but 11 digits."""
+    digits = "".join((value or "").split())
+    if not digits.isdigit() or len(digits) != 11:
+        raise ValidationError(_("A declaration number (NDA) has 11 digits."), code="declaration_number_length")
+    return digits

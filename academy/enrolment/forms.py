@@ -6,12 +6,12 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from academy.core.forms import PublicFormMixin
 from academy.core.honeypot import HoneypotField
 from academy.core.text import normalise_email
+from academy.core.validators import normalise_siret
 from academy.scheduling.models import CourseSession
 
 from .models import Booking, TraineeCategory
@@ -21,21 +21,7 @@ MAX_TRAINEES = 20
 
 def validate_siret(value: str) -> str:
     """Return the SIRET without spaces; refuse anything but 14 digits passing the Luhn check (INSEE)."""
-    digits = "".join(value.split())
-    if not digits.isdigit() or len(digits) != 14:
-        raise ValidationError(_("A SIRET has 14 digits."), code="siret_length")
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        number = int(char)
-        if index % 2 == 1:
-            number *= 2
-            if number > 9:
-                number -= 9
-        total += number
-    # La Poste's establishments (SIREN 356000000) use another rule: sum of digits multiple of 5.
-    if total % 10 != 0 and not (digits.startswith("356000000") and sum(map(int, digits)) % 5 == 0):
-        raise ValidationError(_("This SIRET is not valid: please check the digits."), code="siret_checksum")
-    return digits
+    return normalise_siret(value)
 
 
 class EnrolmentForm(PublicFormMixin, forms.Form):

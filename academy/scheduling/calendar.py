@@ -47,6 +47,15 @@ def _location(course_session: CourseSession) -> str:
     return " — ".join(parts)
 
 
+#: Years a calendar event may fall in: far from the ends of Python's dates (1–9999), so converting
+#: to local time and the timezone transitions a year either side never overflow.
+SHOWABLE_YEARS = range(1900, 9001)
+
+
+def _showable(moment: datetime.date) -> bool:
+    return moment.year in SHOWABLE_YEARS
+
+
 def session_events(course_session: CourseSession, *, with_deadline: bool = True) -> list[Event]:
     """Return the events of ``course_session``: one per half-day slot, and its enrolment deadline.
 
@@ -59,6 +68,8 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
     url = settings.SITE_URL + course_session.course.get_absolute_url()
     events = []
     for slot in course_session.ordered_slots():
+        if not (_showable(slot.starts_at) and _showable(slot.ends_at)):
+            continue  # a date no calendar can hold (only stored by hand: forms refuse it)
         event = Event()
         event.add("uid", slot_uid(slot))
         event.add("dtstamp", stamp)
@@ -84,7 +95,7 @@ def session_events(course_session: CourseSession, *, with_deadline: bool = True)
         else:
             event.add("status", "CONFIRMED")
         events.append(event)
-    if with_deadline and course_session.enrolment_deadline:
+    if with_deadline and course_session.enrolment_deadline and _showable(course_session.enrolment_deadline):
         day = course_session.enrolment_deadline
         event = Event()
         event.add("uid", deadline_uid(course_session))

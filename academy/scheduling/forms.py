@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from academy.core.params import parse_id
 from academy.core.widgets import ISO_DATE, ISO_TIME, IsoDateInput, IsoTimeInput
 
-from .models import CourseSession, SessionSlot
+from .models import CourseSession, SessionSlot, slot_day_problem
 from .services import local_datetime, local_time_problem, trainer_conflicts
 
 
@@ -53,6 +53,10 @@ class SessionSlotForm(forms.ModelForm):
         cleaned = super().clean()
         day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
         if day and start and end:
+            day_problem = slot_day_problem(day)
+            if day_problem:
+                self.add_error("day", day_problem)
+                return cleaned
             if end <= start:
                 self.add_error("end_time", _("The end must be after the start."))
                 return cleaned
@@ -72,6 +76,12 @@ class SessionSlotForm(forms.ModelForm):
         pass
 
 
+def _slot_label(slot: SessionSlot, tz) -> str:
+    """ "2027-03-26 09:00–12:30": a half-day as staff typed it, in the session's local time."""
+    start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
+    return "%s %s–%s" % (start.strftime("%Y-%m-%d"), start.strftime("%H:%M"), end.strftime("%H:%M"))
+
+
 class BaseSessionSlotFormSet(forms.BaseInlineFormSet):
     """Gives each slot form the timezone of the session being edited (possibly not saved yet), and
     refuses half-days at which one of the session's trainers already delivers another session.
@@ -84,6 +94,9 @@ class BaseSessionSlotFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors) or not self.is_bound:
             return
+        overlaps = self.overlapping_half_days()
+        if overlaps:
+            raise forms.ValidationError(overlaps, code="slots_overlap")
         if self.data.get("status") == CourseSession.Status.CANCELLED:
             return
         getlist = getattr(self.data, "getlist", lambda key: self.data.get(key) or [])
@@ -97,12 +110,37 @@ class BaseSessionSlotFormSet(forms.BaseInlineFormSet):
         if conflicts:
             raise forms.ValidationError([conflict.message() for conflict in conflicts], code="trainer_double_booked")
 
+    def overlapping_half_days(self) -> list[str]:
+        """Messages naming each pair of this session's half-days that overlap in time."""
+        kept = sorted(
+            (
+                form.instance
+                for form in self.forms
+                if form.cleaned_data and not self._should_delete_form(form) and form.instance.starts_at
+            ),
+            key=lambda slot: slot.starts_at,
+        )
+        tz = self.session_tz()
+        messages = []
+        for index, first in enumerate(kept):
+            for second in kept[index + 1 :]:
+                if second.starts_at >= first.ends_at:
+                    break
+                messages.append(
+                    _("The half-days %(first)s and %(second)s overlap: correct or remove one of them.")
+                    % {"first": _slot_label(first, tz), "second": _slot_label(second, tz)}
+                )
+        return messages
+
+    def session_tz(self):
+        try:
+            return self.instance.tzinfo
+        except Exception:  # an invalid timezone name: the session form reports it
+            return None
+
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
-        try:
-            kwargs["session_tz"] = self.instance.tzinfo
-        except Exception:  # an invalid timezone name: the session form reports it
-            kwargs["session_tz"] = None
+        kwargs["session_tz"] = self.session_tz()
         return kwargs
 
 

@@ -21,6 +21,34 @@ from .querysets import DEFAULT_TIMEZONE, CourseSessionQuerySet, enrolment_deadli
 PRIVATE_CALENDAR_PURPOSE = "session-calendar"
 #: The most seats a session may offer: beyond any room or webinar, within every database's integers.
 MAX_CAPACITY_SEATS = 1_000
+#: Half-days are dated from this day on, and at most this many years ahead of today: beyond, a
+#: date is a typing mistake (and near year 1 or 9999 no calendar or timezone can show it).
+EARLIEST_SLOT_DAY = datetime.date(2000, 1, 1)
+MAX_SLOT_YEARS_AHEAD = 10
+#: A language code (ISO 639, optionally with a region or script subtag: "fr", "en", "pt-BR").
+LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+def latest_slot_day() -> datetime.date:
+    """The last day a half-day may be dated: ``MAX_SLOT_YEARS_AHEAD`` years after today."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + MAX_SLOT_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + MAX_SLOT_YEARS_AHEAD, day=28)
+
+
+def slot_day_problem(day: datetime.date) -> str | None:
+    """Why a half-day cannot be dated ``day`` (too early or too far ahead), or ``None``."""
+    latest = latest_slot_day()
+    if EARLIEST_SLOT_DAY <= day <= latest:
+        return None
+    return str(
+        _("Date a half-day between %(earliest)s and %(latest)s (at most %(years)d years ahead).")
+        % {"earliest": EARLIEST_SLOT_DAY.isoformat(), "latest": latest.isoformat(), "years": MAX_SLOT_YEARS_AHEAD}
+    )
 
 
 def validate_timezone(value: str) -> None:
@@ -261,6 +289,18 @@ class CourseSession(TimeStampedModel):
             errors["status"] = _(
                 "The course %(code)s is not published: publish it before opening enrolment on its sessions."
             ) % {"code": self.course.code}
+        import re
+
+        from academy.core.validators import validate_multi_line_text
+
+        # Text the public sees on the session page and in calendars: no control characters.
+        for name in ("venue_address", "joining_instructions"):
+            try:
+                validate_multi_line_text(getattr(self, name))
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if not re.fullmatch(LANGUAGE_CODE_PATTERN, self.language or ""):
+            errors["language"] = _("Type a language code such as “fr” or “en”.")
         from .capacity import capacity_errors
 
         errors.update(capacity_errors(self))
@@ -399,6 +439,17 @@ class SessionSlot(models.Model):
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse a half-day dated before ``EARLIEST_SLOT_DAY`` or more than ``MAX_SLOT_YEARS_AHEAD`` years ahead."""
+        from django.core.exceptions import ValidationError
+
+        for moment in (self.starts_at, self.ends_at):
+            if moment is None:
+                continue
+            problem = slot_day_problem(moment.date())
+            if problem:
+                raise ValidationError(problem, code="slot_day_out_of_range")
 
     @property
     def local_start(self):

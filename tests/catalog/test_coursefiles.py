@@ -216,9 +216,9 @@ def test_crlf_line_endings_from_the_back_office_export_as_lf(db, tmp_path):
 
 def test_unchanged_organisation_file_keeps_back_office_edits(db):
     import_catalogue(paths=[BUNDLED])
-    TrainingOrganisation.objects.update(siret="12345678900012")
+    TrainingOrganisation.objects.update(siret="12345678900015")
     import_catalogue(paths=[BUNDLED])
-    assert TrainingOrganisation.current().siret == "12345678900012"
+    assert TrainingOrganisation.current().siret == "12345678900015"
     import_catalogue(paths=[BUNDLED], force=True)
     assert TrainingOrganisation.current().siret == ""
 

@@ -105,7 +105,7 @@ def test_every_document_is_pdf_a_with_only_shipped_fonts(client, world, seed_cou
     for slot in past_slots:
         sign_slot(slot, graduate, past_trainer)
     TrainingOrganisation.objects.update(
-        legal_representative="Camille Martin", siret="12345678900012", declaration_number="11759999975"
+        legal_representative="Camille Martin", siret="12345678900015", declaration_number="11759999975"
     )
     documents = {
         "programme.pdf": client.get(reverse("catalog:programme_pdf", args=[seed_course.code])).content,

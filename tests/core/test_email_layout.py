@@ -18,7 +18,7 @@ def _identity():
     if not TrainingOrganisation.objects.exists():
         TrainingOrganisationFactory()
     TrainingOrganisation.objects.update(
-        name="Académie Exemple", email="bonjour@exemple.fr", phone="01 23 45 67 89", siret="12345678900012"
+        name="Académie Exemple", email="bonjour@exemple.fr", phone="01 23 45 67 89", siret="12345678900015"
     )
 
 
@@ -41,7 +41,7 @@ def test_an_email_without_its_own_html_is_laid_out_in_the_branded_html_with_its_
     assert "Bonjour Inès <b>," in text
     assert "Bonjour Inès &lt;b&gt;," in html and "<b>," not in html
     assert '<a href="https://exemple.fr/attendance/sign/1/abc/"' in html
-    assert "Académie Exemple" in html and "bonjour@exemple.fr" in html and "SIRET 12345678900012" in html
+    assert "Académie Exemple" in html and "bonjour@exemple.fr" in html and "SIRET 12345678900015" in html
     assert "background:#0b3d66" in html  # the shared design tokens, inlined
 
 

@@ -55,7 +55,7 @@ open_session = CourseSession.objects.create(course=Course.objects.get(code="COMN
     venue_address="12, rue de la Paix, 75002 Paris", price_excl_vat="950.00", status="open")
 SessionSlot.objects.create(course_session=open_session, starts_at=start, ends_at=start + datetime.timedelta(hours=3))
 from academy.core.models import TrainingOrganisation
-TrainingOrganisation.objects.update(siret="12345678900012", declaration_number="11759999975",
+TrainingOrganisation.objects.update(siret="12345678900015", declaration_number="11759999975",
     legal_representative="Camille Martin")
 past = []
 for n, trainees in enumerate((3, 3, 6)):

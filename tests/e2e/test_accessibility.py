@@ -51,7 +51,7 @@ def _require_tools():
 def _world(seed_course) -> dict[str, str]:
     """Every page to check, by name, as a path of the default (French) language."""
     TrainingOrganisation.objects.update(
-        legal_representative="Camille Martin", siret="12345678900012", declaration_number="11759999975"
+        legal_representative="Camille Martin", siret="12345678900015", declaration_number="11759999975"
     )
     upcoming = CourseSessionFactory(course=seed_course)
     add_day(upcoming, timezone.localdate() + datetime.timedelta(days=30))

@@ -105,7 +105,7 @@ def test_trainer_qr_page_trainee_signs_by_link_trainer_countersigns_certificate_
     # The certificate, downloaded through the trainee's link, holds the exact name and 3.5 h only.
     # Certificates exist only once the session is over and the organisation's identity is complete.
     TrainingOrganisation.objects.update(
-        legal_representative="Camille Martin", siret="12345678900012", declaration_number="11759999975"
+        legal_representative="Camille Martin", siret="12345678900015", declaration_number="11759999975"
     )
     clock = Clock()
     clock.at(slot.ends_at + datetime.timedelta(minutes=1))

@@ -68,7 +68,7 @@ def complete_identity() -> None:
     organisation = TrainingOrganisation.current()
     organisation.legal_name = organisation.legal_name or "Académie des Communs SAS"
     organisation.address = organisation.address or "12, rue de la Paix\n75002 Paris"
-    organisation.siret = organisation.siret or "12345678900012"
+    organisation.siret = organisation.siret or "12345678900015"
     organisation.declaration_number = organisation.declaration_number or "11755555575"
     organisation.legal_representative = organisation.legal_representative or "Alex Dupont"
     organisation.legal_representative_title = organisation.legal_representative_title or "Président"

@@ -9,7 +9,7 @@ class TrainingOrganisationFactory(factory.django.DjangoModelFactory):
 
     name = "Académie Exemple"
     legal_name = "Académie Exemple SAS"
-    siret = "12345678900012"
+    siret = "12345678900015"
     declaration_number = "11759999975"
     address = "12, rue de la Paix\n75002 Paris"
     email = "contact@academie.exemple"

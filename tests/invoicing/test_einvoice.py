@@ -110,7 +110,7 @@ def test_the_pdf_carries_the_mandatory_french_mentions():
     for mention in (
         "Académie Exemple SAS",
         "12, rue de la Paix",
-        "SIRET : 12345678900012",
+        "SIRET : 12345678900015",
         "N° TVA intracommunautaire : FR40123456789",
         "11759999975",
         "Date de facture : %s" % invoice.issue_date.strftime("%d/%m/%Y"),

@@ -151,7 +151,7 @@ def trainee_story(*, course, day: datetime.date, clock: Clock, capture) -> dict:
         clock.at(slots[-1].ends_at + datetime.timedelta(days=1))
         # The bundled organisation file leaves the legal identity empty; certificates need it.
         TrainingOrganisation.objects.update(
-            legal_representative="Camille Martin", siret="12345678900012", declaration_number="11759999975"
+            legal_representative="Camille Martin", siret="12345678900015", declaration_number="11759999975"
         )
         start_certificate_batch(course_session=course_session)
     clock.back_to_now()
