@@ -19,6 +19,10 @@ SINGLE_LINE_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl"
 # In a multi-line text the usual white space stays allowed.
 MULTI_LINE_ALLOWED = frozenset("\n\r\t")
 MULTI_LINE_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+# Bidirectional embeddings, overrides and isolates (Unicode UAX #9) reorder what staff read ("evil"
+# shown as "live"); a multi-line text refuses them too, while other format characters (zero-width
+# joiners of emoji and Indic scripts) stay allowed there.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 # RFC 5321 4.5.3.1: local part ≤ 64 octets; RFC 1035 2.3.4: label ≤ 63 octets, name ≤ 253 in text.
 MAX_LOCAL_PART_OCTETS = 64
@@ -44,7 +48,9 @@ def validate_single_line(value: str) -> None:
 def validate_multi_line_text(value: str) -> None:
     """Refuse control characters other than line breaks and tabs in a multi-line text."""
     for char in value or "":
-        if char not in MULTI_LINE_ALLOWED and unicodedata.category(char) in MULTI_LINE_FORBIDDEN_CATEGORIES:
+        if char in BIDI_CONTROLS or (
+            char not in MULTI_LINE_ALLOWED and unicodedata.category(char) in MULTI_LINE_FORBIDDEN_CATEGORIES
+        ):
             raise ValidationError(
                 _("This text holds a control character (%(char)s): please remove it."),
                 code="control_character",

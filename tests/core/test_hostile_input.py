@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from academy.catalog.models import MAX_GROUP_SIZE, Lead
 from academy.core.models import OutboundEmail
-from academy.core.validators import validate_deliverable_email, validate_single_line
+from academy.core.validators import validate_deliverable_email, validate_multi_line_text, validate_single_line
 from academy.enrolment.forms import EnrolmentForm, TraineeForm
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +278,14 @@ def test_a_nul_character_posted_to_a_signing_link_answers_400_and_writes_nothing
     assert response.status_code == 400
     assert not Signature.objects.exists()
     assert AuditLogEntry.objects.count() == audit_before
+
+
+@pytest.mark.parametrize("bidi", ["\u202e", "\u202d", "\u2066", "\u2069"])
+def test_a_bidirectional_override_is_refused_in_multi_line_text_so_staff_read_what_was_typed(bidi):
+    with pytest.raises(ValidationError) as error:
+        validate_multi_line_text("Besoin : %slive" % bidi)
+    assert error.value.code == "control_character"
+
+
+def test_multi_line_text_keeps_line_breaks_and_zero_width_joiners():
+    validate_multi_line_text("Ligne 1\nLigne 2\tfin — 👩\u200d💻 किष्\u200dट")
