@@ -82,7 +82,7 @@ class CourseSitemap(Sitemap):
 
 
 class PagesSitemap(Sitemap):
-    """The other public pages: home (the catalogue), public indicators, contact and legal pages."""
+    """The other public pages: home (the catalogue), public indicators, contact, complaint form and legal pages."""
 
     i18n = True
     alternates = True
@@ -94,6 +94,7 @@ class PagesSitemap(Sitemap):
             "catalog:course_list",
             "evaluation:indicators",
             "catalog:contact",
+            "compliance:complaint_form",
             "commerce:terms_of_sale",
             "commerce:internal_rules",
             "compliance:legal_notice",

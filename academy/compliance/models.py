@@ -297,7 +297,7 @@ class EvidencePack(models.Model):
     def __str__(self) -> str:
         if self.course_session_id:
             return str(self.course_session)
-        return "%s – %s" % (self.period_start, self.period_end)
+        return "%s – %s" % (self.period_start.strftime("%d/%m/%Y"), self.period_end.strftime("%d/%m/%Y"))
 
     @property
     def progress_pct(self) -> int:

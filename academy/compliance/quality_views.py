@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -63,13 +64,19 @@ RECENT_SESSIONS = 30
 # --- Public complaint form -------------------------------------------------------------------------
 
 
-def _complaint_received(request):
+def _complaint_received(request, complaint=None):
     messages.success(
         request,
         _(
             "Thank you: your complaint has been received. An acknowledgement with its reference was sent to your e-mail address."
         ),
     )
+    if complaint is not None:
+        messages.info(
+            request,
+            _("Your complaint’s reference: %(reference)s. We will answer by %(due)s at the latest.")
+            % {"reference": complaint.reference, "due": date_format(complaint.answer_due_on, "DATE_FORMAT")},
+        )
     return redirect("compliance:complaint_form")
 
 
@@ -88,7 +95,7 @@ def complaint_form(request):
         if data["course_reference"]:
             description = "%s\n\n%s %s" % (description, _("Course or session concerned:"), data["course_reference"])
         try:
-            file_complaint(
+            complaint = file_complaint(
                 source=data["source"],
                 name=data["name"],
                 email=data["email"],
@@ -99,7 +106,7 @@ def complaint_form(request):
         except QualityError as exc:
             form.add_error(None, str(exc))
         else:
-            return _complaint_received(request)
+            return _complaint_received(request, complaint)
     return render(request, "compliance/complaint_form.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -64,3 +64,20 @@ class PublicFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         harden_fields(self.fields)
+
+
+class SpacedDecimalField(forms.DecimalField):
+    """A localized decimal field that also takes spaces as thousands separators.
+
+    French staff type amounts as they read them: "1 234,56" (plain, no-break or narrow no-break
+    spaces between thousands); the spaces are dropped before the locale's decimal mark is read.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "").replace("\u00a0", "")
+        return super().to_python(value)

@@ -303,9 +303,14 @@ class Indicator:
 
 
 def organisation_indicators(
-    *, today: datetime.date | None = None, tz=None, now: datetime.datetime | None = None
+    *,
+    today: datetime.date | None = None,
+    tz=None,
+    now: datetime.datetime | None = None,
+    first_day: datetime.date | None = None,
 ) -> list[Indicator]:
-    """Qualiopi indicator 2 figures over the last 12 months including today (organisation's timezone).
+    """Qualiopi indicator 2 figures over the last 12 months including today (organisation's timezone),
+    or from ``first_day`` to ``today`` when given (an evidence pack's period).
 
     - mean satisfaction (/5) and satisfaction rate (share of overall scores of 4 or 5) over
       end-of-course answers given in the period;
@@ -323,8 +328,9 @@ def organisation_indicators(
     tz = tz or organisation_timezone()
     now = now or timezone.now()
     today = today or timezone.localdate(now, timezone=tz)
-    first_day, last_day = satisfaction_window(today)
-    figure = satisfaction_figure(today=today, tz=tz)
+    window_start, last_day = satisfaction_window(today)
+    first_day = first_day or window_start
+    figure = satisfaction_figure(today=today, tz=tz, first_day=first_day)
     start = datetime.datetime.combine(first_day, datetime.time(0), tzinfo=tz)
     end = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(0), tzinfo=tz)
     ended = list(

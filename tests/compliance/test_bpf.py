@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from academy.catalog.models import Course
 from academy.compliance.bpf.exports import bpf_csv, bpf_json, bpf_pdf, bpf_xlsx
 from academy.compliance.bpf.figures import FiscalYear, compute_bpf, differences
+from academy.compliance.bpf.lines import MEASURES
 from academy.compliance.bpf.services import BpfError, lock_year, report_for, set_invoice_funding_type
 from academy.enrolment.models import Enrolment
 from academy.invoicing.models import Invoice
@@ -216,13 +217,28 @@ def _csv_figures(content: bytes) -> dict:
     return {(frame, code, measure): value for frame, code, _label, measure, value in reader}
 
 
+def test_csv_and_xlsx_name_each_measure_in_words_in_french_and_in_english(world, report):
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    bpf = compute_bpf(YEAR, report=report)
+    with translation.override("fr"):
+        french = {key[2] for key in _csv_figures(bpf_csv(bpf))}
+        sheet = load_workbook(io.BytesIO(bpf_xlsx(bpf))).active
+        french_xlsx = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    english = {key[2] for key in _csv_figures(bpf_csv(bpf))}
+    assert {"montant (€)", "heures", "stagiaires"} <= french and french_xlsx == french
+    assert {"amount (€)", "hours", "trainees"} <= english
+    assert not (french | english) & {"amount", "percent"} and "people" not in french
+
+
 def test_pdf_csv_xlsx_and_json_carry_the_same_figures(world, report, artefacts_dir):
     from openpyxl import load_workbook
 
     bpf = compute_bpf(YEAR, report=report)
     figures = json.loads(bpf_json(bpf))
     from_json = {
-        (frame, code, measure): "" if value is None else str(value)
+        (frame, code, str(MEASURES[measure])): "" if value is None else str(value)
         for frame, codes in figures["frames"].items()
         for code, measures in codes.items()
         for measure, value in measures.items()

@@ -123,13 +123,28 @@ def test_charges_are_entered_then_the_year_is_locked_by_an_administrator(world, 
     assert "data-bpf-locked" in html and "data-bpf-changes" in html
 
 
+@pytest.mark.parametrize("typed", ["1 234,56", "1\u00a0234,56", "1\u202f234,56", "1234,56"])
+def test_charges_accept_french_numbers_with_spaces_between_thousands(world, planner, typed):
+    response = planner.post(reverse("compliance:bpf_charges", kwargs={"year": 2026}), {"charges_total": typed})
+    assert response.status_code == 302
+    assert BpfReport.objects.get().charges_total == Decimal("1234.56")
+
+
+def test_charges_in_error_keep_what_was_typed_and_space_the_colon_the_french_way(world, planner):
+    response = planner.post(reverse("compliance:bpf_charges", kwargs={"year": 2026}), {"charges_total": "12 abc"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="12 abc"' in html
+    assert "(€)\u00a0: Saisissez un nombre." in html
+
+
 def test_bad_input_never_answers_500(world, planner):
     assert planner.get(reverse("compliance:bpf_year", kwargs={"year": 1})).status_code == 404
     assert planner.get(reverse("compliance:bpf_export", kwargs={"year": 2026, "fmt": "exe"})).status_code == 404
     line = reverse("compliance:bpf_line", kwargs={"year": 2026, "frame": "Z", "code": "<x>"})
     assert planner.get(line).status_code == 404
     response = planner.post(reverse("compliance:bpf_charges", kwargs={"year": 2026}), {"charges_total": "-5"})
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert BpfReport.objects.get().charges_total is None
     assert planner.get(reverse("compliance:bpf_index")).status_code == 200
 

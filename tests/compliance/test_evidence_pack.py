@@ -174,3 +174,65 @@ def test_a_period_without_sessions_says_so(seed_course):
     response = client.get(reverse("compliance:period_quality"), {"start": "2020-01-01", "end": "2020-12-31"})
     states = {state.indicator.number: state for state in response.context["states"]}
     assert states[4].status == PARTIAL and states[4].missing == ["No session ended in the period."]
+
+
+def _period_pack_archive(world, start, end, capture):
+    from academy.compliance.quality.packs import start_evidence_pack
+
+    with capture(execute=True):
+        pack = start_evidence_pack(period_start=start, period_end=end, by=world.staff)
+    pack.refresh_from_db()
+    assert pack.status == EvidencePack.Status.DONE
+    with default_storage.open(pack.file.name, "rb") as handle:
+        return pack, zipfile.ZipFile(io.BytesIO(handle.read()))
+
+
+def _named_by_index(archive):
+    import re
+
+    table = list(csv.reader(io.StringIO(archive.read("indicators.csv").decode("utf-8-sig")), delimiter=";"))
+    named = {name for row in table[1:] for name in row[-1].split()}
+    named |= set(re.findall(r'href="([^"]+)"', archive.read("index.html").decode()))
+    return named
+
+
+def test_every_file_named_by_a_period_pack_index_is_in_its_zip(seed_course, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    world = complete_session(seed_course)
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=60)
+    pack, archive = _period_pack_archive(world, start, today, django_capture_on_commit_callbacks)
+    names = set(archive.namelist())
+    named = _named_by_index(archive)
+    folder = "sessions/COMNUM-%d/" % world.course_session.pk
+    assert folder + "programme.pdf" in named and folder + "needs.csv" in named
+    assert named <= names, named - names
+    # The pack's name and its results are about its period, written the French way.
+    assert str(pack) == "%s – %s" % (start.strftime("%d/%m/%Y"), today.strftime("%d/%m/%Y"))
+    assert start.strftime("%d-%m-%Y") in pack.file.name
+    results = list(csv.reader(io.StringIO(archive.read("results.csv").decode("utf-8-sig")), delimiter=";"))
+    assert {(row[5], row[6]) for row in results[1:]} == {(start.strftime("%d/%m/%Y"), today.strftime("%d/%m/%Y"))}
+
+
+def test_a_period_pack_without_sessions_names_no_missing_file(seed_course, django_capture_on_commit_callbacks):
+    import datetime
+
+    world = complete_session(seed_course)
+    pack, archive = _period_pack_archive(
+        world, datetime.date(2020, 1, 1), datetime.date(2020, 12, 1), django_capture_on_commit_callbacks
+    )
+    named = _named_by_index(archive)
+    assert named <= set(archive.namelist()), named - set(archive.namelist())
+    assert "programme.pdf" not in named
+
+
+def test_evidence_pack_file_names_are_all_in_english(seed_course):
+    world = complete_session(seed_course)
+    pack = EvidencePack.objects.create(course_session=world.course_session)
+    files, _when = pack_contents(pack)
+    names = {name for name, _c in files}
+    assert {"complaints.csv", "improvement-actions.csv", "needs.csv", "joining-instructions.csv"} <= names
+    assert not names & {"reclamations.csv", "actions-amelioration.csv"}

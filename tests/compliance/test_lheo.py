@@ -9,6 +9,7 @@ import pytest
 import xmlschema
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from lxml import etree
 
 from academy.catalog.coursefiles import CatalogueFileError
@@ -134,6 +135,32 @@ def test_without_the_organisations_identity_the_offer_says_what_to_complete(seed
     response = client.get(reverse("compliance:lheo_offer"))
     assert response.status_code == 503
     assert "SIRET" in response.content.decode()
+
+
+def test_without_the_organisations_identity_the_offer_says_what_to_complete_in_french(seed_course, client):
+    with translation.override("fr"):
+        url = reverse("compliance:lheo_offer")
+    response = client.get(url)
+    assert response.status_code == 503
+    text = response.content.decode()
+    assert "Complétez la fiche de l’organisme de formation" in text and "SIRET (14 chiffres)" in text
+
+
+def test_staff_space_shows_why_the_lheo_offer_cannot_be_produced(seed_course, client):
+    from tests.factories.privacy import staff_planner
+
+    client.force_login(staff_planner())
+    with translation.override("fr"):
+        url = reverse("accounts:home")
+    html = client.get(url).content.decode()
+    assert "data-lheo-problem" in html and "SIRET (14 chiffres)" in html
+
+
+def test_staff_space_shows_no_lheo_reason_once_the_offer_can_be_produced(offer, client):
+    from tests.factories.privacy import staff_planner
+
+    client.force_login(staff_planner())
+    assert "data-lheo-problem" not in client.get(reverse("accounts:home")).content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 20])

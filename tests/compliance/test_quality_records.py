@@ -8,7 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from academy.compliance.models import Complaint, ImprovementAction
 from academy.compliance.quality.complaints import (
@@ -188,3 +189,32 @@ def test_erasing_a_person_anonymises_their_complaints_but_keeps_the_record():
     complaint.refresh_from_db()
     assert complaint.email == "" and "Zoë" not in complaint.name and complaint.subject == "Support illisible"
     assert PROVIDER.export("zoe@exemple.fr") == {}
+
+
+def test_the_complaint_confirmation_shows_its_reference_and_answer_due_date():
+    TrainingOrganisationFactory()
+    client = Client()
+    data = {
+        "source": "trainee",
+        "name": "Marc Dupont",
+        "email": "marc@exemple.fr",
+        "subject": "Salle bruyante",
+        "description": "Travaux pendant la formation.",
+    }
+    response = client.post(reverse("compliance:complaint_form"), data, follow=True)
+    complaint = Complaint.objects.get()
+    html = response.content.decode()
+    assert complaint.reference in html
+    assert date_format(complaint.answer_due_on, "DATE_FORMAT") in html
+
+
+def test_the_complaint_form_is_linked_from_the_footer_the_contact_page_and_the_sitemap():
+    TrainingOrganisationFactory()
+    client = Client()
+    with translation.override("fr"):
+        form_url, contact_url = reverse("compliance:complaint_form"), reverse("catalog:contact")
+    contact = client.get(contact_url).content.decode()
+    assert contact.count('href="%s"' % form_url) == 2  # the footer and the contact form's introduction
+    assert 'href="%s"' % form_url in client.get(reverse("evaluation:indicators")).content.decode()
+    pages = client.get("/sitemap-pages.xml").content.decode()
+    assert "<loc>http://testserver%s</loc>" % form_url in pages

@@ -171,9 +171,10 @@ class Bpf:
         }
 
     def rows(self) -> list[tuple[str, str, str, str, int | None]]:
-        """Every figure as ``(frame, code, label, measure, value)``: the rows of the CSV and XLSX."""
+        """Every figure as ``(frame, code, label, measure, value)``: the rows of the CSV and XLSX; the
+        measure is its label in the active language ("montant (€)", "heures"), never its code."""
         return [
-            (line.frame, line.code, line.label, measure, value)
+            (line.frame, line.code, line.label, str(spec.MEASURES[measure]), value)
             for line in self.lines
             for measure, value in line.values.items()
         ]

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 from academy.accounts.access import Role, require_role
 from academy.commerce.models import FundingType
 from academy.core.exports import XLSX_MIMETYPE
+from academy.core.forms import SpacedDecimalField
 from academy.core.models import TrainingOrganisation
+from academy.core.typography import french_spacing
 from academy.invoicing.models import Invoice
 
 from ..models import BpfReport
@@ -32,6 +34,7 @@ class ChargesForm(forms.ModelForm):
         model = BpfReport
         fields = ["charges_total", "charges_salaries", "charges_purchases", "turnover_total"]
         localized_fields = fields  # French staff type "5 000,40"
+        field_classes = dict.fromkeys(fields, SpacedDecimalField)
 
 
 class FundingTypeForm(forms.Form):
@@ -64,6 +67,10 @@ def bpf_index(request: HttpRequest) -> HttpResponse:
 @require_role(Role.PLANNER)
 def bpf_year(request: HttpRequest, year: int) -> HttpResponse:
     """The report of one financial year, frame by frame, with its checks and what is missing."""
+    return _year_page(request, year)
+
+
+def _year_page(request: HttpRequest, year: int, charges_form: ChargesForm | None = None) -> HttpResponse:
     fiscal_year = _year(year)
     report = BpfReport.objects.filter(starts_on=fiscal_year.starts_on).first()
     bpf = compute_bpf(fiscal_year, report=report)
@@ -78,7 +85,7 @@ def bpf_year(request: HttpRequest, year: int) -> HttpResponse:
             "report": report,
             "frames": bpf.frames(),
             "changes": changes,
-            "charges_form": ChargesForm(instance=report),
+            "charges_form": charges_form or ChargesForm(instance=report),
             "funding_types": FundingType.choices,
         },
     )
@@ -137,12 +144,15 @@ def bpf_charges(request: HttpRequest, year: int) -> HttpResponse:
     if form.is_valid():
         form.save()
         messages.success(request, _("The charges are saved."))
-    else:
-        messages.error(
-            request,
-            " ".join("%s: %s" % (form.fields[name].label, " ".join(errs)) for name, errs in form.errors.items()),
-        )
-    return redirect("compliance:bpf_year", year=year)
+        return redirect("compliance:bpf_year", year=year)
+    # Shown again with what was typed and the errors next to their fields.
+    messages.error(
+        request,
+        french_spacing(
+            " ".join("%s: %s" % (form.fields[name].label, " ".join(errs)) for name, errs in form.errors.items())
+        ),
+    )
+    return _year_page(request, year, charges_form=form)
 
 
 @require_role(Role.ADMINISTRATOR)

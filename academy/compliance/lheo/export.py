@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from academy.catalog.coursefiles import serialise_course
@@ -80,11 +81,11 @@ def organisation_problems(organisation: TrainingOrganisation) -> list[str]:
     """What the training organisation's record lacks for a valid LHEO offer (empty when complete)."""
     problems = []
     if not re.fullmatch(r"\d{14}", organisation.siret or ""):
-        problems.append("SIRET (14 digits)")
+        problems.append(_("SIRET (14 digits)"))
     if not re.fullmatch(r"\d{11}", organisation.declaration_number or ""):
-        problems.append("declaration number (11 digits)")
+        problems.append(_("declaration number (11 digits)"))
     if split_address(organisation.address) is None:
-        problems.append("address with a postcode")
+        problems.append(_("address with a postcode"))
     return problems
 
 
@@ -243,6 +244,17 @@ def upcoming_sessions(courses: Iterable[Course], now=None) -> dict[int, list[Cou
     return out
 
 
+def offer_problem() -> str:
+    """Why the offer cannot be produced, in a few words (empty when it can): the organisation's
+    missing identifiers or the lack of a published course. Cheap: the document is not built."""
+    problems = organisation_problems(TrainingOrganisation.current())
+    if problems:
+        return _("Complete the training organisation’s record: %(missing)s.") % {"missing": ", ".join(problems)}
+    if not Course.objects.published().exists():
+        return _("No published course to export.")
+    return ""
+
+
 def offer_xml(*, codes: Iterable[str] = (), now=None, site_url: str | None = None) -> bytes:
     """Return the LHEO 2.3 document (UTF-8 bytes) of the published courses (or of ``codes``).
 
@@ -252,14 +264,16 @@ def offer_xml(*, codes: Iterable[str] = (), now=None, site_url: str | None = Non
     organisation = TrainingOrganisation.current()
     problems = organisation_problems(organisation)
     if problems:
-        raise LheoError("Complete the training organisation's record: %s." % ", ".join(problems))
+        raise LheoError(
+            _("Complete the training organisation’s record: %(missing)s.") % {"missing": ", ".join(problems)}
+        )
     courses = Course.objects.published().select_related("domain").prefetch_related("objectives", "sections__items")
     codes = list(codes)
     if codes:
         courses = courses.filter(code__in=codes)
     courses = list(courses.order_by("code"))
     if not courses:
-        raise LheoError("No published course to export.")
+        raise LheoError(_("No published course to export."))
     sessions = upcoming_sessions(courses, now=now)
     site_url = (site_url if site_url is not None else settings.SITE_URL).rstrip("/")
     b = _Builder()

@@ -353,8 +353,8 @@ def _watch_csv(entries) -> bytes:
     )
 
 
-def _results_csv(today: datetime.date) -> bytes:
-    rows = organisation_indicators(today=today)
+def _results_csv(today: datetime.date, first_day: datetime.date | None = None) -> bytes:
+    rows = organisation_indicators(today=today, first_day=first_day)
     return _csv(
         [
             _("Code"),
@@ -373,8 +373,8 @@ def _results_csv(today: datetime.date) -> bytes:
                 "" if i.value is None else i.value,
                 i.unit,
                 i.sample_size,
-                i.period_start,
-                i.period_end,
+                i.period_start.strftime("%d/%m/%Y"),
+                i.period_end.strftime("%d/%m/%Y"),
                 i.note,
             ]
             for i in rows
@@ -382,7 +382,7 @@ def _results_csv(today: datetime.date) -> bytes:
     )
 
 
-def _indicators_csv(states: list[IndicatorState]) -> bytes:
+def _indicators_csv(states: list[IndicatorState], held: dict[int, list[str]]) -> bytes:
     return _csv(
         [_("Indicator"), _("Title"), _("State"), _("Evidence held"), _("Missing or reason"), _("Files")],
         [
@@ -392,11 +392,30 @@ def _indicators_csv(states: list[IndicatorState]) -> bytes:
                 _state_label(s.status),
                 s.indicator.evidence,
                 s.reason,
-                " ".join(s.indicator.files),
+                " ".join(held.get(s.indicator.number, [])),
             ]
             for s in states
         ],
     )
+
+
+def _held_files(states: list[IndicatorState], names: set[str]) -> dict[int, list[str]]:
+    """Map each indicator's number to the paths of the ZIP that carry it (session folders included).
+
+    Only files really in the ZIP are named: a file an indicator expects but the pack does not hold
+    (e.g. no session ended in the period) is left out, the state says what is missing.
+    """
+    held = {}
+    for state in states:
+        paths = []
+        for wanted in state.indicator.files:
+            for name in sorted(names):
+                if name == wanted or name.endswith("/" + wanted) or (wanted.endswith("/") and name.startswith(wanted)):
+                    paths.append(name)
+                elif wanted.endswith("/") and ("/" + wanted) in name:
+                    paths.append(name)
+        held[state.indicator.number] = list(dict.fromkeys(paths))
+    return held
 
 
 def _state_label(status: str) -> str:
@@ -441,6 +460,7 @@ def pack_contents(
         sessions = [course_session]
         end_day = timezone.localdate(as_of, timezone=course_session.tzinfo)
         watch = WatchEntry.objects.filter(noted_on__lte=end_day, noted_on__gt=end_day - datetime.timedelta(days=365))
+        first_day = None
     else:
         tz = timezone.get_default_timezone()
         as_of = datetime.datetime.combine(pack.period_end, datetime.time(23, 59, 58), tzinfo=tz)
@@ -473,18 +493,17 @@ def pack_contents(
         }
         watch = WatchEntry.objects.filter(noted_on__gte=pack.period_start, noted_on__lte=pack.period_end)
         end_day = pack.period_end
+        first_day = pack.period_start
     files.append(("watch.csv", _watch_csv(watch.order_by("noted_on", "pk"))))
-    files.append(("results.csv", _results_csv(end_day)))
-    files.append(("indicators.csv", _indicators_csv(states)))
-    names = {name for name, _content in files}
+    files.append(("results.csv", _results_csv(end_day, first_day)))
+    names = {name for name, _content in files} | {"indicators.csv"}
+    held = _held_files(states, names)
+    files.append(("indicators.csv", _indicators_csv(states, held)))
     items = []
     for state in states:
         if state.status == NOT_APPLICABLE:
             continue
-        present = [
-            f for f in state.indicator.files if f in names or any(n.startswith(f) or n.endswith("/" + f) for n in names)
-        ]
-        items.append({"state": state, "label": _state_label(state.status), "files": present})
+        items.append({"state": state, "label": _state_label(state.status), "files": held[state.indicator.number]})
     index = render_to_string(
         "compliance/pack_index.html",
         {
@@ -519,7 +538,7 @@ def build_evidence_pack(*, pack: EvidencePack) -> EvidencePack:
     name = "dossier-de-preuves-%s.zip" % (
         "session-%d" % pack.course_session_id
         if pack.course_session_id
-        else "%s-%s" % (pack.period_start, pack.period_end)
+        else "%s-%s" % (pack.period_start.strftime("%d-%m-%Y"), pack.period_end.strftime("%d-%m-%Y"))
     )
     pack.file.save(name, ContentFile(content), save=False)
     pack.sha256 = hashlib.sha256(content).hexdigest()

@@ -176,12 +176,17 @@ class SatisfactionFigure:
 
 
 def satisfaction_figure(
-    *, course: Course | None = None, today: datetime.date | None = None, tz: ZoneInfo | None = None
+    *,
+    course: Course | None = None,
+    today: datetime.date | None = None,
+    tz: ZoneInfo | None = None,
+    first_day: datetime.date | None = None,
 ) -> SatisfactionFigure:
     """Sum the daily rows and past figures of ``course`` (all courses when None) over the last
-    12 months: one query."""
+    12 months (or from ``first_day`` to ``today`` when given): one query."""
     today = today or timezone.localdate(timezone=tz or organisation_timezone())
-    first_day, last_day = satisfaction_window(today)
+    window_start, last_day = satisfaction_window(today)
+    first_day = first_day or window_start
     rows = DailySatisfaction.objects.filter(day__gte=first_day, day__lte=last_day)
     # Figures brought from before Academy count while their whole period is in the window; they
     # are summed in the same query (scalar subqueries), means kept exact in hundredths.
