@@ -218,6 +218,9 @@ def test_every_email_event_renders_in_french_and_english_with_no_placeholder_lef
             assert not LEFTOVER.search(part), part
     assert french["subject"] != english["subject"], "the French subject of %s is not translated" % event
     assert french["body_text"] != english["body_text"], "the French body of %s is not translated" % event
+    # French typography: a space before the colon of a label ("Auto-positionnement :").
+    unspaced = re.findall(r"[^\W\d_]:(?:\n|$)", re.sub(r"\bhttps?:", "", french["body_text"]), re.M)
+    assert unspaced == [], "a French colon without its space in %s" % event
 
 
 def test_a_display_name_with_accents_and_a_comma_is_delivered_intact_to_exactly_one_recipient(
