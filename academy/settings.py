@@ -388,6 +388,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Django's own loggers keep no handler of their own (its default one printed each error a second
+    # time in development): they reach the root's handler once.
+    "loggers": {"django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True}},
 }
 # Health probes answer on plain HTTP too: the load balancer checks each node directly.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -241,3 +241,12 @@ def test_healthz_and_a_document_page_answer_503_when_object_storage_is_unreachab
     assert response.status_code == 503
     assert "Document temporairement indisponible" in response.content.decode()
     assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+def test_django_errors_reach_the_log_once_through_the_root_handler():
+    """Django's default handler of its ``django`` logger would print each error a second time."""
+    import logging
+
+    django_logger = logging.getLogger("django")
+    assert django_logger.handlers == [] and django_logger.propagate
+    assert logging.getLogger().handlers, "the root logger writes the log"
