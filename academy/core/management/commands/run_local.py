@@ -53,7 +53,10 @@ class Command(BaseCommand):
                     if self._stopping:
                         break
                     worker = self._start("run_worker", "--queue-name", "default", "--no-reload")
-                if time.monotonic() >= next_periodic and periodic.poll() is not None:
+                periodic_done = periodic.poll() is not None  # reaps it as soon as it ends (no zombie)
+                if periodic_done:
+                    self._children = [child for child in self._children if child.returncode is None]
+                if time.monotonic() >= next_periodic and periodic_done:
                     periodic = self._start("run_periodic_work", quiet=True)
                     next_periodic = time.monotonic() + PERIODIC_SECONDS
                 time.sleep(0.5)
