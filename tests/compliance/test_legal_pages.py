@@ -24,7 +24,7 @@ def test_the_legal_notice_names_publisher_siret_nda_host_and_director(client, or
     html = client.get(reverse("compliance:legal_notice")).content.decode()
     for expected in (
         "Académie Exemple SAS",
-        "12345678900015",
+        "123\u00a0456\u00a0789\u00a000015",  # SIRET, in groups
         "11759999975",
         "Hébergeur Exemple SAS",
         "Camille Martin, Présidente",

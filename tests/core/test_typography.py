@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -86,3 +87,20 @@ def test_money_reads_back_to_the_same_amount(amount):
     with translation.override("fr"):
         text = money(amount)
     assert Decimal(text.replace(NBSP, "").replace("\u202f", "").replace("€", "").replace(",", ".")) == amount
+
+
+def test_a_siret_reads_in_groups_and_anything_else_stays_as_typed():
+    from academy.core.templatetags.academy import siret
+
+    assert siret("12345678900015") == "123\u00a0456\u00a0789\u00a000015"
+    assert siret("") == "" and siret(None) == "" and siret("1234") == "1234"
+
+
+@pytest.mark.django_db
+def test_the_footer_and_legal_notice_show_the_siret_in_groups(client):
+    from tests.factories.core import TrainingOrganisationFactory
+
+    TrainingOrganisationFactory(siret="12345678900015")
+    page = client.get(reverse("compliance:legal_notice"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert page.count("123\u00a0456\u00a0789\u00a000015") >= 2  # footer and notice
+    assert "12345678900015" not in page

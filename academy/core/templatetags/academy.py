@@ -27,6 +27,16 @@ def local(value, tz_name: str = "Europe/Paris"):
     return value.astimezone(ZoneInfo(tz_name or "Europe/Paris"))
 
 
+@register.filter
+def siret(value) -> str:
+    """A SIRET as people read it: "123 456 782 00002" (SIREN in groups of three, then the NIC),
+    with no-break spaces; anything that is not 14 digits is shown as it is."""
+    digits = str(value or "")
+    if len(digits) != 14 or not digits.isdigit():
+        return digits
+    return "\u00a0".join([digits[0:3], digits[3:6], digits[6:9], digits[9:]])
+
+
 @register.simple_tag
 def colon() -> str:
     """The separator after a label (``{% colon %}``): ": " in English, " : " in French typography."""
