@@ -30,6 +30,14 @@ def organisation_of(token: ApiToken) -> int | None:
     return token.client_organisation_id if token.scope == ApiToken.Scope.CLIENT else None
 
 
+def _of_organisation(queryset: QuerySet, token: ApiToken, lookup: str) -> QuerySet:
+    """``queryset`` in id order, limited by ``lookup`` to a client-scoped token's organisation."""
+    org = organisation_of(token)
+    if org is not None:
+        queryset = queryset.filter(**{lookup: org})
+    return queryset.order_by("pk")
+
+
 def courses(token: ApiToken) -> QuerySet[Course]:
     queryset = Course.objects.select_related("domain")
     if organisation_of(token) is not None:
@@ -49,35 +57,25 @@ def sessions(token: ApiToken) -> QuerySet[CourseSession]:
 
 
 def bookings(token: ApiToken) -> QuerySet[Booking]:
-    queryset = Booking.objects.select_related("course_session").prefetch_related("enrolments")
-    org = organisation_of(token)
-    if org is not None:
-        queryset = queryset.filter(client_organisation_id=org)
-    return queryset.order_by("pk")
+    return _of_organisation(
+        Booking.objects.select_related("course_session").prefetch_related("enrolments"), token, "client_organisation_id"
+    )
 
 
 def enrolments(token: ApiToken) -> QuerySet[Enrolment]:
-    queryset = Enrolment.objects.select_related("booking")
-    org = organisation_of(token)
-    if org is not None:
-        queryset = queryset.filter(booking__client_organisation_id=org)
-    return queryset.order_by("pk")
+    return _of_organisation(Enrolment.objects.select_related("booking"), token, "booking__client_organisation_id")
 
 
 def attendance(token: ApiToken) -> QuerySet[Attendance]:
-    queryset = Attendance.objects.select_related("slot", "enrolment")
-    org = organisation_of(token)
-    if org is not None:
-        queryset = queryset.filter(enrolment__booking__client_organisation_id=org)
-    return queryset.order_by("pk")
+    return _of_organisation(
+        Attendance.objects.select_related("slot", "enrolment"), token, "enrolment__booking__client_organisation_id"
+    )
 
 
 def certificates(token: ApiToken) -> QuerySet[Certificate]:
-    queryset = Certificate.objects.select_related("enrolment")
-    org = organisation_of(token)
-    if org is not None:
-        queryset = queryset.filter(enrolment__booking__client_organisation_id=org)
-    return queryset.order_by("pk")
+    return _of_organisation(
+        Certificate.objects.select_related("enrolment"), token, "enrolment__booking__client_organisation_id"
+    )
 
 
 def evaluation_responses(token: ApiToken) -> QuerySet[Response]:
@@ -122,8 +120,4 @@ def organisations(token: ApiToken) -> QuerySet[ClientOrganisation]:
 
 
 def contacts(token: ApiToken) -> QuerySet[ClientContact]:
-    queryset = ClientContact.objects.select_related("user")
-    org = organisation_of(token)
-    if org is not None:
-        queryset = queryset.filter(client_organisation_id=org)
-    return queryset.order_by("pk")
+    return _of_organisation(ClientContact.objects.select_related("user"), token, "client_organisation_id")

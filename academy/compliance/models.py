@@ -308,6 +308,19 @@ class EvidencePack(models.Model):
         return min(self.steps_done * 100 // self.steps_total, 99)
 
 
+def _euros(verbose_name, **kwargs) -> models.DecimalField:
+    """An optional amount in euros entered by staff, never negative (BPF frame D and turnover)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        **kwargs,
+    )
+
+
 class BpfReport(TimeStampedModel):
     """The yearly report of one financial year (bilan pédagogique et financier, Cerfa 10443).
 
@@ -319,37 +332,11 @@ class BpfReport(TimeStampedModel):
 
     starts_on = models.DateField(_("financial year starts on"), unique=True)
     ends_on = models.DateField(_("financial year ends on"))
-    charges_total = models.DecimalField(
-        _("total charges of the training activity (€)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    charges_salaries = models.DecimalField(
-        _("of which trainers' salaries (€)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    charges_purchases = models.DecimalField(
-        _("of which purchases of training services and fees (€)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    turnover_total = models.DecimalField(
+    charges_total = _euros(_("total charges of the training activity (€)"))
+    charges_salaries = _euros(_("of which trainers' salaries (€)"))
+    charges_purchases = _euros(_("of which purchases of training services and fees (€)"))
+    turnover_total = _euros(
         _("whole turnover of the organisation (€)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
         help_text=_("All activities together, to give the share of vocational training."),
     )
     locked_at = models.DateTimeField(_("filed and locked at"), null=True, blank=True, editable=False)
