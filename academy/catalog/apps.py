@@ -10,8 +10,9 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from academy.core.notifications import register_email_events
 
-        from . import pagecache
+        from . import pagecache, snapshots
         from .services import EMAIL_EVENTS
 
         register_email_events(self.label, EMAIL_EVENTS)
         pagecache.connect()
+        snapshots.connect()
