@@ -98,3 +98,13 @@ class _Collect:
 
     def flush(self):
         pass
+
+
+def test_the_daily_refresh_runs_once_a_day_whatever_the_number_of_calls(seed_course):
+    from academy.catalog.tasks import refresh_course_page_snapshots_task
+    from academy.core.scheduler import periodic_jobs
+
+    assert "catalog.refresh_course_page_snapshots" in periodic_jobs()
+    assert refresh_course_page_snapshots_task.call() == 2
+    Course.objects.filter(pk=seed_course.pk).update(title="Titre changé sans passer par l’enregistrement")
+    assert refresh_course_page_snapshots_task.call() == 0  # already claimed today

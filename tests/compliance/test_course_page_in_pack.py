@@ -14,7 +14,7 @@ from academy.compliance.quality.packs import pack_contents
 from tests.clock import CLOCK, restore_clock  # noqa: F401 (fixture)
 from tests.factories.scheduling import paris, session_with_days
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("restore_clock")]
 
 DAY = datetime.date(2027, 3, 10)
 
@@ -27,7 +27,7 @@ def _pack(course_session) -> tuple[dict[str, bytes], str]:
 
 
 def test_a_course_edit_after_the_session_started_does_not_change_the_page_in_its_pack(
-    seed_course, restore_clock, django_capture_on_commit_callbacks
+    seed_course, django_capture_on_commit_callbacks
 ):
     course_session = session_with_days(DAY, course=seed_course)
     CLOCK.at(paris(2027, 3, 1, 8, 15))
@@ -48,7 +48,7 @@ def test_a_course_edit_after_the_session_started_does_not_change_the_page_in_its
 
 
 def test_without_a_snapshot_before_the_start_the_pack_gives_the_first_one_after_and_says_so(
-    seed_course, restore_clock
+    seed_course,
 ):
     course_session = session_with_days(DAY, course=seed_course)
     CLOCK.at(paris(2027, 3, 12, 16, 0))
@@ -67,7 +67,7 @@ def test_the_pack_index_says_when_the_course_page_was_never_taken(seed_course):
     assert "Aucun instantané de la page de la formation (fr)" in index
 
 
-def test_a_period_pack_holds_each_session_s_course_page(seed_course, restore_clock):
+def test_a_period_pack_holds_each_session_s_course_page(seed_course):
     first = session_with_days(DAY, course=seed_course)
     CLOCK.at(paris(2027, 3, 1, 8, 15))
     take_course_page_snapshots(seed_course)
