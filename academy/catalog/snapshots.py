@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
+from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
@@ -42,7 +43,7 @@ COURSE_SCOPE_PREFIX = "course:"
 PENDING_ALL_KEY = "catalog:snapshots:pending-all"
 #: How long that mark may outlive a task that never ran (a lost queue), in seconds.
 PENDING_ALL_SECONDS = 15 * 60
-# The JSON-LD block and the like carry no per-request value; only whitespace at line ends is folded.
+# Per-visitor parts are placeholders already; only whitespace at line ends is folded.
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
 
@@ -75,12 +76,8 @@ def render_course_page(course: Course, language: str) -> str | None:
         request._academy_page_cache_render = True
         try:
             response = course_detail.__wrapped__(request, code=course.code)
-        except Exception as exc:  # Http404 for an unpublished course
-            from django.http import Http404
-
-            if isinstance(exc, Http404):
-                return None
-            raise
+        except Http404:  # not published (any more)
+            return None
     if response.status_code != 200:
         return None
     return normalise(response.content.decode(response.charset or "utf-8"))
