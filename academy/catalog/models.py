@@ -453,8 +453,8 @@ class CoursePageSnapshot(models.Model):
     )
     taken_at = models.DateTimeField(_("taken at"), db_index=True)
     language = models.CharField(_("language"), max_length=10)
-    html = models.TextField(_("page (HTML)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    html = models.TextField(_("HTML of the page"))
+    sha256 = models.CharField(_("SHA-256 of the page"), max_length=64)
 
     class Meta:
         verbose_name = _("course page snapshot")
