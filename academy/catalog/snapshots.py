@@ -14,8 +14,9 @@ changes, in every language the site offers:
 * *what*: the page an anonymous visitor gets, rendered by the course page view itself, with the
   per-visitor parts left as the page cache's placeholders (CSRF token, consent banner);
 * *only when it differs*: a new snapshot is stored only when its SHA-256 differs from the latest
-  one of the course in that language (the course row is locked meanwhile, so two tasks at once
-  store one snapshot).
+  one of the course in that language, and never behind a render that started later (the course
+  row is locked meanwhile, so two tasks at once store one snapshot, and a slow stale render never
+  becomes the latest).
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def take_course_page_snapshots(course: Course, *, at=None) -> list[CoursePageSna
     """
     stored = []
     for language in languages():
+        taken_at = at or timezone.now()  # before rendering: the page shows this state or a newer one
         html = render_course_page(course, language)
         if html is None:
             return stored
@@ -105,14 +107,15 @@ def take_course_page_snapshots(course: Course, *, at=None) -> list[CoursePageSna
             latest = (
                 CoursePageSnapshot.objects.filter(course=course, language=language)
                 .order_by("-taken_at", "-pk")
-                .values_list("sha256", flat=True)
+                .values("sha256", "taken_at")
                 .first()
             )
-            if latest == digest:
+            # Same page, or a render started later was stored meanwhile (this one may be stale).
+            if latest and (latest["sha256"] == digest or latest["taken_at"] > taken_at):
                 continue
             stored.append(
                 CoursePageSnapshot.objects.create(
-                    course=course, language=language, html=html, sha256=digest, taken_at=at or timezone.now()
+                    course=course, language=language, html=html, sha256=digest, taken_at=taken_at
                 )
             )
     return stored

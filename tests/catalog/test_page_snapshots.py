@@ -108,3 +108,26 @@ def test_the_daily_refresh_runs_once_a_day_whatever_the_number_of_calls(seed_cou
     assert refresh_course_page_snapshots_task.call() == 2
     Course.objects.filter(pk=seed_course.pk).update(title="Titre changé sans passer par l’enregistrement")
     assert refresh_course_page_snapshots_task.call() == 0  # already claimed today
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_four_snapshot_tasks_at_once_store_one_snapshot_per_language(require_postgresql, seed_course):
+    from tests.enrolment.test_concurrency import run_in_parallel
+
+    CoursePageSnapshot.objects.all().delete()  # the import's own commit took them already
+    results = run_in_parallel([lambda: len(take_course_page_snapshots(seed_course)) for _ in range(4)])
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert sum(results) == 2
+    assert CoursePageSnapshot.objects.filter(course=seed_course).count() == 2
+
+
+def test_a_render_older_than_the_latest_snapshot_is_not_stored(seed_course):
+    import datetime
+
+    from django.utils import timezone
+
+    later = timezone.now()
+    take_course_page_snapshots(seed_course, at=later)
+    Course.objects.filter(pk=seed_course.pk).update(title="Un autre titre")
+    assert take_course_page_snapshots(seed_course, at=later - datetime.timedelta(seconds=5)) == []
