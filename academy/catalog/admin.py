@@ -79,7 +79,18 @@ class CourseAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["indicator_1_detail", "code", "title", "subtitle", "domain", "status", "content_updated_on"]},
+            {
+                "fields": [
+                    "indicator_1_detail",
+                    "page_snapshots",
+                    "code",
+                    "title",
+                    "subtitle",
+                    "domain",
+                    "status",
+                    "content_updated_on",
+                ]
+            },
         ),
         (_("Format and duration"), {"fields": ["format", "level", "language", "duration_hours", "duration_days"]}),
         (
@@ -104,7 +115,7 @@ class CourseAdmin(admin.ModelAdmin):
         ),
         (_("Access and price"), {"fields": ["access_delay", "price_excl_vat", "price_currency", "price_note"]}),
         (_("Yearly report (BPF)"), {"fields": ["general_objective", "qualification_level", "nsf_code"]}),
-        (_("History"), {"fields": ["page_snapshots", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     @admin.display(description=_("Published page snapshots"))
@@ -216,11 +227,13 @@ class LeadAdmin(admin.ModelAdmin):
 class CoursePageSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The public course pages as they were published (Qualiopi indicator 1); read only, each one opens."""
 
-    list_display = ["course", "taken_at_local", "language", "short_sha256", "open_page"]
+    # The course by its code: its title today may not be the one the page showed then.
+    list_display = ["taken_at_local", "course_code", "language", "short_sha256", "open_page"]
     list_filter = ["language", "course"]
     list_select_related = ["course"]
     search_fields = ["course__code", "course__title"]
     date_hierarchy = "taken_at"
+    ordering = ["-taken_at", "language", "-pk"]
     fields = ["course", "taken_at", "language", "sha256", "open_page"]
     readonly_fields = fields
 
@@ -230,6 +243,10 @@ class CoursePageSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("taken at"), ordering="taken_at")
     def taken_at_local(self, snapshot: CoursePageSnapshot) -> str:
         return timezone.localtime(snapshot.taken_at).strftime("%d/%m/%Y %H:%M:%S")
+
+    @admin.display(description=_("course code"), ordering="course__code")
+    def course_code(self, snapshot: CoursePageSnapshot) -> str:
+        return snapshot.course.code
 
     @admin.display(description=_("SHA-256"))
     def short_sha256(self, snapshot: CoursePageSnapshot) -> str:
