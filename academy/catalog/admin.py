@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from academy.core.admin import HttpsUrlFieldsMixin
+from academy.core.admin import HttpsUrlFieldsMixin, ReadOnlyAdminMixin
 
 from .exceptions import CoursePublicationError
-from .models import Course, CourseResource, Domain, Lead, LearningObjective, ProgrammeItem, ProgrammeSection
+from .models import (
+    Course,
+    CoursePageSnapshot,
+    CourseResource,
+    Domain,
+    Lead,
+    LearningObjective,
+    ProgrammeItem,
+    ProgrammeSection,
+)
 from .services import missing_public_items, publish_course
 
 
@@ -60,13 +73,24 @@ class CourseAdmin(admin.ModelAdmin):
     list_filter = ["status", "domain", "level"]
     list_select_related = ["domain"]
     search_fields = ["code", "title", "subtitle"]
-    readonly_fields = ["indicator_1_detail", "created_at", "updated_at"]
+    readonly_fields = ["indicator_1_detail", "page_snapshots", "created_at", "updated_at"]
     inlines = [LearningObjectiveInline, ProgrammeSectionInline, CourseResourceInline]
     actions = ["publish_selected"]
     fieldsets = [
         (
             None,
-            {"fields": ["indicator_1_detail", "code", "title", "subtitle", "domain", "status", "content_updated_on"]},
+            {
+                "fields": [
+                    "indicator_1_detail",
+                    "page_snapshots",
+                    "code",
+                    "title",
+                    "subtitle",
+                    "domain",
+                    "status",
+                    "content_updated_on",
+                ]
+            },
         ),
         (_("Format and duration"), {"fields": ["format", "level", "language", "duration_hours", "duration_days"]}),
         (
@@ -93,6 +117,19 @@ class CourseAdmin(admin.ModelAdmin):
         (_("Yearly report (BPF)"), {"fields": ["general_objective", "qualification_level", "nsf_code"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description=_("Published page snapshots"))
+    def page_snapshots(self, course: Course) -> str:
+        if course.pk is None:
+            return "—"
+        count = CoursePageSnapshot.objects.filter(course=course).count()
+        url = reverse("admin:catalog_coursepagesnapshot_changelist") + "?course__id__exact=%d" % course.pk
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            ngettext("%(count)d snapshot of the public page", "%(count)d snapshots of the public page", count)
+            % {"count": count},
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("objectives", "sections")
@@ -184,3 +221,60 @@ class LeadAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+
+@admin.register(CoursePageSnapshot)
+class CoursePageSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The public course pages as they were published (Qualiopi indicator 1); read only, each one opens."""
+
+    # The course by its code: its title today may not be the one the page showed then.
+    list_display = ["taken_at_local", "course_code", "language", "short_sha256", "open_page"]
+    list_filter = ["language", "course"]
+    list_select_related = ["course"]
+    search_fields = ["course__code", "course__title"]
+    date_hierarchy = "taken_at"
+    ordering = ["-taken_at", "language", "-pk"]
+    fields = ["course", "taken_at", "language", "sha256", "open_page"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("html")
+
+    @admin.display(description=_("taken at"), ordering="taken_at")
+    def taken_at_local(self, snapshot: CoursePageSnapshot) -> str:
+        return timezone.localtime(snapshot.taken_at).strftime("%d/%m/%Y %H:%M:%S")
+
+    @admin.display(description=_("course code"), ordering="course__code")
+    def course_code(self, snapshot: CoursePageSnapshot) -> str:
+        return snapshot.course.code
+
+    @admin.display(description=_("SHA-256"))
+    def short_sha256(self, snapshot: CoursePageSnapshot) -> str:
+        return snapshot.sha256[:12]
+
+    @admin.display(description=_("Page"))
+    def open_page(self, snapshot: CoursePageSnapshot) -> str:
+        url = reverse("admin:catalog_coursepagesnapshot_page", args=[snapshot.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open the page as published"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:snapshot_id>/page/",
+                self.admin_site.admin_view(self.page_view),
+                name="catalog_coursepagesnapshot_page",
+            )
+        ] + super().get_urls()
+
+    def page_view(self, request, snapshot_id: int) -> HttpResponse:
+        """Serve the stored page as it was published, sandboxed: its scripts and forms never run."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        snapshot = CoursePageSnapshot.objects.filter(pk=snapshot_id).first()
+        if snapshot is None:
+            raise Http404
+        response = HttpResponse(snapshot.html, content_type="text/html; charset=utf-8")
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -9,9 +9,13 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from academy.core.notifications import register_email_events
+        from academy.core.scheduler import register_periodic
 
-        from . import pagecache
+        from . import pagecache, snapshots
         from .services import EMAIL_EVENTS
+        from .tasks import refresh_course_page_snapshots_task
 
         register_email_events(self.label, EMAIL_EVENTS)
         pagecache.connect()
+        snapshots.connect()
+        register_periodic("catalog.refresh_course_page_snapshots", refresh_course_page_snapshots_task.enqueue)

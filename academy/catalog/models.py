@@ -437,3 +437,30 @@ class CourseResource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CoursePageSnapshot(models.Model):
+    """The public page of a course as an anonymous visitor saw it at ``taken_at`` (Qualiopi indicator 1).
+
+    ``html`` is the page in ``language`` with per-visitor parts left as placeholders (CSRF token,
+    consent banner); ``sha256`` is the hex digest of ``html`` (UTF-8). A snapshot is taken when
+    something the page shows changes and only when the page differs from the course's latest
+    snapshot in that language. Never edited: evidence of what was published.
+    """
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="page_snapshots"
+    )
+    taken_at = models.DateTimeField(_("taken at"), db_index=True)
+    language = models.CharField(_("language"), max_length=10)
+    html = models.TextField(_("HTML of the page"))
+    sha256 = models.CharField(_("SHA-256 of the page"), max_length=64)
+
+    class Meta:
+        verbose_name = _("course page snapshot")
+        verbose_name_plural = _("course page snapshots")
+        ordering = ["course", "language", "-taken_at", "-pk"]
+        indexes = [models.Index(fields=["course", "language", "taken_at"], name="catalog_snapshot_course_lang")]
+
+    def __str__(self) -> str:
+        return "%s — %s — %s" % (self.course.code, self.language, self.taken_at.isoformat(timespec="seconds"))

@@ -29,12 +29,14 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -49,7 +51,12 @@ CONSENT_COOKIE_NAME = "academy_consent"
 #: Response headers kept with a cached page.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 _VERSION_PREFIX = "pagecache:v:"
+#: Sent once a transaction that invalidated scopes commits, with ``scopes`` (a tuple of scope
+#: names): apps that keep something derived from public pages (the catalogue's course page
+#: snapshots) follow the same knowledge of what changed, without repeating it.
+scopes_invalidated = Signal()
 _PAGE_PREFIX = "pagecache:p:"
+logger = logging.getLogger(__name__)
 
 
 def _cache():
@@ -86,6 +93,10 @@ def scope_versions(scopes: Iterable[str]) -> list[str]:
 
 def _bump(scopes: tuple[str, ...]) -> None:
     _cache().set_many({_VERSION_PREFIX + scope: _new_version() for scope in scopes}, None)
+    # A receiver's failure must not turn a committed change into an error page.
+    for receiver, result in scopes_invalidated.send_robust(sender=None, scopes=scopes):
+        if isinstance(result, Exception):
+            logger.error("Page-cache invalidation receiver %r failed: %s", receiver, result, exc_info=result)
 
 
 def invalidate(*scopes: str) -> None:

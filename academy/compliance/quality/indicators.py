@@ -64,7 +64,7 @@ INDICATORS: tuple[Indicator, ...] = (
         1,
         gettext_lazy("Public information on the services, access delays and results"),
         gettext_lazy("Published course page and programme PDF with every required item."),
-        ("programme.pdf",),
+        ("course-page.html", "programme.pdf"),
     ),
     Indicator(
         2,

@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from academy.attendance.documents import render_attendance_sheet
 from academy.attendance.models import AbsenceFollowUp
 from academy.catalog.models import CourseResource
+from academy.catalog.snapshots import languages as page_languages
+from academy.catalog.snapshots import snapshot_in_force
 from academy.certification.models import Attestation, Certificate
 from academy.commerce.models import Agreement
 from academy.core.audit import record_event
@@ -68,6 +70,35 @@ def _read(field_file) -> bytes | None:
 # --- Files of one session ------------------------------------------------------------------------
 
 
+def course_page_file_name(language: str) -> str:
+    return "course-page.html" if language == "fr" else "course-page-%s.html" % language
+
+
+def course_page_evidence(course_session: CourseSession) -> list[dict]:
+    """The course page of ``course_session`` as published when it started (Qualiopi indicator 1).
+
+    One ``{"language", "file", "at", "snapshot", "exact"}`` per language the site offers: the
+    snapshot in force at ``at`` (the start of the first half-day, or the session's creation when it
+    has none), ``exact`` False when none was taken by then and the first one after is given
+    instead; ``snapshot`` None when the course has no snapshot in that language.
+    """
+    bounds = session_bounds(course_session)
+    at = bounds[0] if bounds else course_session.created_at
+    rows = []
+    for language in page_languages():
+        snapshot, exact = snapshot_in_force(course_session.course, at, language=language)
+        rows.append(
+            {
+                "language": language,
+                "file": course_page_file_name(language),
+                "at": at,
+                "snapshot": snapshot,
+                "exact": exact,
+            }
+        )
+    return rows
+
+
 def session_files(course_session: CourseSession) -> Files:
     """Return ``[(name, bytes)]`` of the evidence files of ``course_session``, in a fixed order."""
     tz = course_session.tzinfo
@@ -78,7 +109,11 @@ def session_files(course_session: CourseSession) -> Files:
         .select_related("booking__client_organisation")
         .order_by("last_name", "first_name", "pk")
     )
-    files: Files = []
+    files: Files = [
+        (page["file"], page["snapshot"].html.encode("utf-8"))
+        for page in course_page_evidence(course_session)
+        if page["snapshot"] is not None
+    ]
     with translation.override(course.language or "fr"):
         files.append(
             (
@@ -499,6 +534,11 @@ def pack_contents(
     names = {name for name, _content in files} | {"indicators.csv"}
     held = _held_files(states, names)
     files.append(("indicators.csv", _indicators_csv(states, held)))
+    course_pages = []
+    for listed in sessions:
+        folder = "" if pack.course_session_id else "sessions/%s-%d/" % (listed.course.code, listed.pk)
+        for page in course_page_evidence(listed):
+            course_pages.append({**page, "session": listed, "path": folder + page["file"], "tz": listed.tzinfo})
     items = []
     for state in states:
         if state.status == NOT_APPLICABLE:
@@ -513,6 +553,7 @@ def pack_contents(
             "items": items,
             "not_applicable": [s for s in states if s.status == NOT_APPLICABLE],
             "sessions": sessions,
+            "course_pages": course_pages,
             "files": sorted(names),
         },
     )
