@@ -53,8 +53,31 @@ def invalidate_course(course_id: int | None) -> None:
         invalidate(course_scope(code))
 
 
-def _catalogue_changed(sender, **kwargs) -> None:
-    invalidate_catalogue()
+def _catalogue_changed(sender, instance=None, **kwargs) -> None:
+    """A course, its objectives or programme, or a domain changed: the catalogue pages, and the
+    page of the course itself (its own scope, which course page snapshots follow)."""
+    scopes = [CATALOGUE]
+    code = _course_code_of(instance)
+    if code:
+        scopes.append(course_scope(code))
+    invalidate(*scopes)
+
+
+def _course_code_of(instance) -> str | None:
+    """The code of the course ``instance`` belongs to (a course, an objective, a programme section
+    or item), else None (a domain)."""
+    from .models import Course
+
+    if isinstance(instance, Course):
+        return instance.code
+    course_id = getattr(instance, "course_id", None)
+    if course_id is None and getattr(instance, "section_id", None) is not None:
+        from .models import ProgrammeSection
+
+        course_id = ProgrammeSection.objects.filter(pk=instance.section_id).values_list("course_id", flat=True).first()
+    if course_id is None:
+        return None
+    return Course.objects.filter(pk=course_id).values_list("code", flat=True).first()
 
 
 def _site_changed(sender, **kwargs) -> None:

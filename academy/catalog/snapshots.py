@@ -7,8 +7,10 @@ changes, in every language the site offers:
 * *when*: the page cache already knows what each page shows (``academy.catalog.pagecache``
   scopes). Once a transaction that invalidated scopes commits, :func:`scopes_invalidated`
   (``academy.core.pagecache.scopes_invalidated``) queues a background task: the courses named by
-  ``course:<code>`` scopes, or every published course when the ``catalogue`` or ``site`` scope
-  changed (such tasks are coalesced: one waits in the queue at a time). Publishing a course
+  ``course:<code>`` scopes, or every published course when the ``site`` scope changed (the
+  organisation's details; such tasks are coalesced: one waits in the queue at a time). A change of
+  the ``catalogue`` scope alone (another course's sessions, the listing) is left to the daily
+  refresh: it only touches the "other courses" block. Publishing a course
   saves it, so it is covered too; ``manage.py snapshot_course_pages`` takes one for every
   published course (existing installs);
 * *what*: the page an anonymous visitor gets, rendered by the course page view itself, with the
@@ -35,7 +37,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from .models import Course, CoursePageSnapshot
-from .pagecache import CATALOGUE, SITE
+from .pagecache import SITE
 
 logger = logging.getLogger(__name__)
 
@@ -159,10 +161,13 @@ def scopes_invalidated(sender, *, scopes: tuple[str, ...], **kwargs) -> None:
 
     if not enabled():
         return
-    if SITE in scopes or CATALOGUE in scopes:
+    if SITE in scopes:
         if cache.add(PENDING_ALL_KEY, 1, PENDING_ALL_SECONDS):
             snapshot_course_pages_task.enqueue(codes=None)
         return
+    # The catalogue scope alone (a session of another course, the listing order) changes only the
+    # "other courses" block of a page, not what the law asks it to publish: the daily refresh takes
+    # it. Re-rendering every page on each session change would not scale to a large catalogue.
     codes = sorted(scope[len(COURSE_SCOPE_PREFIX) :] for scope in scopes if scope.startswith(COURSE_SCOPE_PREFIX))
     if codes:
         snapshot_course_pages_task.enqueue(codes=codes)

@@ -131,3 +131,19 @@ def test_a_render_older_than_the_latest_snapshot_is_not_stored(seed_course):
     take_course_page_snapshots(seed_course, at=later)
     Course.objects.filter(pk=seed_course.pk).update(title="Un autre titre")
     assert take_course_page_snapshots(seed_course, at=later - datetime.timedelta(seconds=5)) == []
+
+
+def test_a_change_of_the_catalogue_alone_renders_no_page_but_an_objective_edit_renders_its_course(
+    seed_course, django_capture_on_commit_callbacks
+):
+    from academy.catalog.pagecache import invalidate_catalogue
+
+    take_course_page_snapshots(seed_course)
+    with django_capture_on_commit_callbacks(execute=True):
+        invalidate_catalogue()  # e.g. another course's session: only the "other courses" block moves
+    assert CoursePageSnapshot.objects.filter(course=seed_course).count() == 2
+    objective = seed_course.objectives.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        objective.text = objective.text + " (revu)"
+        objective.save()
+    assert CoursePageSnapshot.objects.filter(course=seed_course).count() == 4
