@@ -33,10 +33,11 @@ def _form_errors(form, prefix: str = "") -> dict:
     return errors
 
 
-def validate_with_forms(data: dict, organisation=None) -> tuple[dict, list[dict]]:
+def validate_with_forms(data: dict, organisation=None, course=None) -> tuple[dict, list[dict]]:
     """Check ``data`` with the public form; return its cleaned booking and trainees.
 
-    ``organisation`` (a client token's) stands for the organisation fields. Raises DRF's
+    ``organisation`` (a client token's) stands for the organisation fields; ``course`` (the
+    session's) applies its rules, as the public form does (the CPF funds certifying courses only). Raises DRF's
     ValidationError with the forms' messages, keyed like the API's fields
     (``trainees.<n>.<field>`` for a trainee).
     """
@@ -53,7 +54,7 @@ def validate_with_forms(data: dict, organisation=None) -> tuple[dict, list[dict]
         "overflow_policy": data["overflow_policy"],
         "accept_terms": "on" if data["accept_terms"] else "",
     }
-    form = EnrolmentForm(booking_data)
+    form = EnrolmentForm(booking_data, course=course)
     trainee_data = {
         "%s-TOTAL_FORMS" % TRAINEE_PREFIX: str(len(data["trainees"])),
         "%s-INITIAL_FORMS" % TRAINEE_PREFIX: "0",
@@ -90,7 +91,7 @@ def create_booking(*, token: ApiToken, data: dict) -> Booking:
     )
     if session is None:
         raise ValidationError({"course_session": [_("There is no session open to enrolment with this id.")]})
-    cleaned, trainees = validate_with_forms(data, organisation)
+    cleaned, trainees = validate_with_forms(data, organisation, session.course)
     with transaction.atomic():
         booking = enrol(
             course_session=session,

@@ -94,6 +94,10 @@ class Course(TimeStampedModel):
         SKILLS_ASSESSMENT = "skills_assessment", _("Skills assessment")
         VAE = "vae", _("Support towards the validation of prior experience (VAE)")
 
+    #: General objectives a personal training account (CPF) may fund: a certification registered in
+    #: the RNCP or the specific register, a skills assessment, VAE support (Code du travail L6323-6).
+    CPF_OBJECTIVES = frozenset({"rncp", "specific_register", "skills_assessment", "vae"})
+
     class QualificationLevel(models.TextChoices):
         """Level of the RNCP qualification a course leads to (cadre national des certifications
         professionnelles, décret 2019-14), as BPF frame F-3 details it."""
@@ -266,6 +270,12 @@ class Course(TimeStampedModel):
         self.refresh_derived()
         kwargs["update_fields"] = _with_derived_fields(kwargs.get("update_fields"), ("rendered_html", "search_text"))
         super().save(*args, **kwargs)
+
+    @property
+    def cpf_excluded(self) -> bool:
+        """True when the course's stated general objective is one the CPF cannot fund (Code du
+        travail L6323-6); a course whose objective is not stated yet is not excluded."""
+        return bool(self.general_objective) and self.general_objective not in self.CPF_OBJECTIVES
 
     @property
     def html(self) -> dict[str, SafeString]:

@@ -69,11 +69,16 @@ class EnrolmentForm(PublicFormMixin, forms.Form):
     # Hidden from people by CSS; robots fill it in (see academy.core.honeypot).
     website = HoneypotField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, course=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.course = course
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        if course is not None and course.cpf_excluded and not self.is_bound:
+            self.fields["funding"].choices = [
+                choice for choice in self.fields["funding"].choices if choice[0] != Booking.Funding.CPF
+            ]
 
     def clean_organisation_siret(self) -> str:
         value = self.cleaned_data.get("organisation_siret", "")
@@ -82,6 +87,14 @@ class EnrolmentForm(PublicFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         funding = cleaned.get("funding")
+        if funding == Booking.Funding.CPF and self.course is not None and self.course.cpf_excluded:
+            self.add_error(
+                "funding",
+                _(
+                    "The personal training account (CPF) cannot fund this course: it leads to no "
+                    "certification registered in the RNCP or the specific register."
+                ),
+            )
         if (
             funding in (Booking.Funding.OPCO, Booking.Funding.OTHER, Booking.Funding.PUBLIC_FUNDER)
             and not cleaned.get("funder_name", "").strip()

@@ -99,7 +99,7 @@ def enrol_view(request, pk: int):
             formset = TraineeFormSet(initial=_trainee_initial(data), prefix=TRAINEE_PREFIX)
             return _render_form(request, course_session, _unbound_copy(data), formset)
         data = _with_self_as_trainee(request.POST)
-        form = EnrolmentForm(data)
+        form = EnrolmentForm(data, course=course_session.course)
         formset = TraineeFormSet(data, prefix=TRAINEE_PREFIX)
         if form.is_valid() and formset.is_valid():
             cleaned = form.cleaned_data
@@ -180,6 +180,8 @@ def _attach_already_enrolled(form, formset, exc: AlreadyEnrolled) -> None:
 
 
 def _render_form(request, course_session, form, formset, status: int = 200):
+    if form.course is None and not form.is_bound:  # a new or re-displayed form offers the course's fundings
+        form = EnrolmentForm(initial=form.initial, course=course_session.course)
     return render(
         request,
         "enrolment/enrol.html",

@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -330,3 +331,22 @@ def test_a_form_sent_without_any_trainee_says_what_to_give_in_words(client):
     assert "Indiquez au moins un stagiaire : prénom, nom et e-mail." in page
     assert "Veuillez soumettre au moins" not in page
     assert not Booking.objects.exists()
+
+
+def test_the_cpf_is_offered_only_for_a_course_it_can_fund():
+    from academy.catalog.models import Course
+
+    course_session = open_session()
+    url = reverse("enrolment:enrol", kwargs={"pk": course_session.pk})
+    client = Client()
+    assert 'value="cpf"' in client.get(url).content.decode()  # objective not stated: not excluded
+    Course.objects.filter(pk=course_session.course_id).update(general_objective="other")
+    page = client.get(url).content.decode()
+    assert 'value="cpf"' not in page and 'value="employer"' in page
+    with translation.override("fr"):
+        response = client.post(url, form_data(ZOE, funding="cpf", for_whom="self"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert "ne peut pas financer cette formation" in response.content.decode()
+    assert not Booking.objects.exists()
+    Course.objects.filter(pk=course_session.course_id).update(general_objective="rncp")
+    assert 'value="cpf"' in client.get(url).content.decode()
