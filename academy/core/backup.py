@@ -23,6 +23,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from academy.core import pagecache
+
 FORMAT = "academy-backup-1"
 # Rebuilt by migrate (content types, permissions) or transient (sessions, task queue).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "django_tasks_database"]
@@ -122,7 +124,7 @@ def restore_backup(source: Path, *, replace: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         fixture = Path(tmp) / "academy_backup.json"
         fixture.write_bytes(data)
-        with transaction.atomic():
+        with pagecache.derived_work_suspended(), transaction.atomic():
             # The role groups recreated by migrate come back from the backup with their own ids.
             Group.objects.all().delete()
             call_command("loaddata", str(fixture), verbosity=0)

@@ -26,6 +26,8 @@ With local memory, each server process has its own cache: run several processes 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import functools
 import hashlib
@@ -91,8 +93,26 @@ def scope_versions(scopes: Iterable[str]) -> list[str]:
     return versions
 
 
+#: True while stored data is being restored (``derived_work_suspended``): pages are still
+#: invalidated, but receivers of ``scopes_invalidated`` (course page snapshots) are not told, since
+#: restoring records what was, it publishes nothing new.
+_derived_work_suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("derived_work_suspended", default=False)
+
+
+@contextlib.contextmanager
+def derived_work_suspended():
+    """Within this block (a restore of a backup), invalidations send no ``scopes_invalidated``."""
+    token = _derived_work_suspended.set(True)
+    try:
+        yield
+    finally:
+        _derived_work_suspended.reset(token)
+
+
 def _bump(scopes: tuple[str, ...]) -> None:
     _cache().set_many({_VERSION_PREFIX + scope: _new_version() for scope in scopes}, None)
+    if _derived_work_suspended.get():
+        return
     # A receiver's failure must not turn a committed change into an error page.
     for receiver, result in scopes_invalidated.send_robust(sender=None, scopes=scopes):
         if isinstance(result, Exception):
